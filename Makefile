@@ -1,0 +1,66 @@
+# phoneprovd — build, run, test, bench, fuzz.
+#
+#   make run     serve the sample configuration in conf/ and templates/ on 127.0.0.1:8080
+#   make test    go vet, the race-enabled unit and end-to-end tests, and a short fuzz pass
+#   make bench   Go benchmarks and the load benchmarks in test/
+#   make fuzz    every fuzz target for FUZZTIME each
+
+GO        ?= go
+BIN       := bin/phoneprovd
+PKGS      := ./...
+FUZZTIME  ?= 60s
+# The short fuzz pass that `make test` runs on every target.
+FUZZSHORT ?= 4s
+RUNDIR    := $(CURDIR)/.run
+
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+
+.PHONY: all build run test vet unit fuzz fuzz-short bench clean install
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/phoneprovd
+
+# make run needs no Asterisk: it serves conf/ and templates/ as if they were
+# /etc/asterisk and /var/lib/asterisk/phoneprov.
+run: build
+	@mkdir -p $(RUNDIR)/state
+	@echo
+	@echo "phoneprovd is serving the sample configuration. Try:"
+	@echo "  curl -i http://127.0.0.1:8080/phoneprov/0004f2a1b2c3.cfg"
+	@echo "  curl -s http://127.0.0.1:8081/status"
+	@echo
+	./$(BIN) serve -config-dir conf -data-dir . -http 127.0.0.1:8080 -admin 127.0.0.1:8081 -state-dir $(RUNDIR)/state
+
+vet:
+	$(GO) vet $(PKGS)
+
+unit:
+	$(GO) test -race -count=1 -timeout 15m $(PKGS)
+
+test: vet unit fuzz-short
+
+# Every FuzzXxx function in the tree, as "package-dir FuzzName" lines.
+FUZZ_TARGETS = $(shell grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read f; do \
+	d=$$(dirname $$f); grep -ho '^func Fuzz[A-Za-z0-9_]*' $$f | sed "s|^func |$$d |"; done)
+
+fuzz-short:
+	@set -e; echo "$(FUZZ_TARGETS)" | xargs -n2 | while read dir name; do \
+		echo "fuzz $$dir $$name ($(FUZZSHORT))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZSHORT) $$dir >/dev/null || \
+			{ $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZSHORT) $$dir; exit 1; }; \
+	done
+
+fuzz:
+	@set -e; echo "$(FUZZ_TARGETS)" | xargs -n2 | while read dir name; do \
+		echo "fuzz $$dir $$name ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$dir; \
+	done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+clean:
+	rm -rf bin $(RUNDIR)

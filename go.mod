@@ -1,0 +1,3 @@
+module github.com/phoneprovd/phoneprovd
+
+go 1.26
