@@ -1,0 +1,35 @@
+package config
+
+import (
+	"io"
+	"io/fs"
+	"os"
+)
+
+// fileSystem is the file access the loader needs. Load uses the operating
+// system; tests substitute an in-memory tree.
+type fileSystem interface {
+	// Stat returns information about the named file, following symlinks.
+	Stat(name string) (fs.FileInfo, error)
+	// Lstat returns information about the named file itself.
+	Lstat(name string) (fs.FileInfo, error)
+	// ReadDir returns the entries of the named directory sorted by name.
+	ReadDir(name string) ([]fs.DirEntry, error)
+	// Open opens the named file for reading.
+	Open(name string) (io.ReadCloser, error)
+}
+
+// osFileSystem is the operating system's file system.
+type osFileSystem struct{}
+
+// Stat calls os.Stat.
+func (osFileSystem) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+
+// Lstat calls os.Lstat.
+func (osFileSystem) Lstat(name string) (fs.FileInfo, error) { return os.Lstat(name) }
+
+// ReadDir calls os.ReadDir.
+func (osFileSystem) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
+
+// Open calls os.Open.
+func (osFileSystem) Open(name string) (io.ReadCloser, error) { return os.Open(name) }
