@@ -1,0 +1,36 @@
+package ami
+
+import (
+	"testing"
+	"time"
+)
+
+// TestBackoff checks the reconnection delays: doubling from min, capped
+// at max, with half of each delay random.
+func TestBackoff(t *testing.T) {
+	const min, max = 500 * time.Millisecond, 30 * time.Second
+	low := func(int64) int64 { return 0 }
+	high := func(k int64) int64 { return k - 1 }
+	tests := []struct {
+		attempt  int
+		min, max time.Duration
+		wantLow  time.Duration
+		wantHigh time.Duration
+	}{
+		{1, min, max, 250 * time.Millisecond, 500 * time.Millisecond},
+		{2, min, max, 500 * time.Millisecond, time.Second},
+		{6, min, max, 8 * time.Second, 16 * time.Second},
+		{7, min, max, 15 * time.Second, 30 * time.Second}, // 32 s capped
+		{1000, min, max, 15 * time.Second, 30 * time.Second},
+		{3, time.Nanosecond, time.Nanosecond, time.Nanosecond, time.Nanosecond},
+		{40, time.Hour, 100 * time.Hour, 50 * time.Hour, 100 * time.Hour}, // no overflow
+	}
+	for _, tc := range tests {
+		if got := backoff(tc.attempt, tc.min, tc.max, low); got != tc.wantLow {
+			t.Errorf("attempt %d low: %v, want %v", tc.attempt, got, tc.wantLow)
+		}
+		if got := backoff(tc.attempt, tc.min, tc.max, high); got != tc.wantHigh {
+			t.Errorf("attempt %d high: %v, want %v", tc.attempt, got, tc.wantHigh)
+		}
+	}
+}
