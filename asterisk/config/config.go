@@ -21,6 +21,10 @@ type Config struct {
 	// the order they were first opened (main file first). A file read more
 	// than once is listed once.
 	Files []string
+	// Sums holds the SHA-256 of each file in Files as it was read, so a
+	// watcher can tell whether a file changed since this load, even while
+	// the load was under way. A file read twice keeps its first sum.
+	Sums map[string][32]byte
 	// Patterns lists every #include and #tryinclude path or glob pattern
 	// that was tried, as an absolute path, once each, so that a watcher can
 	// notice files that appear later.

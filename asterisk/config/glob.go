@@ -264,3 +264,14 @@ func alternativeEnd(p string, i int) int {
 	}
 	return -1
 }
+
+// Glob expands an #include pattern (absolute, as in Config.Patterns) the
+// way Load does, so that a watcher can tell when the set of files a pattern
+// names changes. A pattern without wildcards yields itself, existing or not.
+func Glob(pattern string) ([]string, error) {
+	l, err := newLoader(Options{}, osFileSystem{}, defaultLimits())
+	if err != nil {
+		return nil, err
+	}
+	return l.glob(pattern)
+}

@@ -199,3 +199,17 @@ func TestMatchName(t *testing.T) {
 		}
 	}
 }
+
+func TestGlobExported(t *testing.T) {
+	dir := writeTree(t, map[string]string{"d/b.conf": "", "d/a.conf": "", "d/x.txt": ""})
+	got, err := Glob(dir + "/d/*.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || !strings.HasSuffix(got[0], "/d/a.conf") || !strings.HasSuffix(got[1], "/d/b.conf") {
+		t.Errorf("Glob = %q", got)
+	}
+	if got, _ := Glob(dir + "/none.conf"); len(got) != 1 {
+		t.Errorf("a plain name yields itself: %q", got)
+	}
+}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -343,6 +344,24 @@ func TestIncludeFatalFlagged(t *testing.T) {
 	for _, w := range clean.Warnings {
 		if w.Fatal {
 			t.Errorf("ordinary warning flagged fatal: %v", w)
+		}
+	}
+}
+
+// TestSums checks that every file read has the sum of what was read.
+func TestSums(t *testing.T) {
+	files := map[string]string{"main.conf": "[a]\n#include inc.conf\n", "inc.conf": "x=1\n"}
+	dir := writeTree(t, files)
+	c, err := Load("main.conf", Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Files) != 2 || len(c.Sums) != 2 {
+		t.Fatalf("files %q, sums %d", c.Files, len(c.Sums))
+	}
+	for _, p := range c.Files {
+		if c.Sums[p] != sha256.Sum256([]byte(files[filepath.Base(p)])) {
+			t.Errorf("sum of %s is not the sum of its content", p)
 		}
 	}
 }

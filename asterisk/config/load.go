@@ -1,6 +1,7 @@
 package config
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -231,8 +232,9 @@ func (l *loader) readFile(path string) (text string, ok bool, err error) {
 	if err := l.countBytes(n); err != nil {
 		return "", false, err
 	}
-	l.addFile(path)
-	return b.String(), true, nil
+	text = b.String()
+	l.addFile(path, text)
+	return text, true, nil
 }
 
 // displayName returns path relative to the config directory when it is
@@ -251,12 +253,16 @@ func (l *loader) displayName(path string) string {
 	return p
 }
 
-// addFile records a file that was read.
-func (l *loader) addFile(path string) {
+// addFile records a file that was read, with the sum of what was read.
+func (l *loader) addFile(path, text string) {
 	p := filepath.Clean(path)
 	if !l.files[p] {
 		l.files[p] = true
 		l.cfg.Files = append(l.cfg.Files, p)
+		if l.cfg.Sums == nil {
+			l.cfg.Sums = make(map[string][32]byte)
+		}
+		l.cfg.Sums[p] = sha256.Sum256([]byte(text))
 	}
 }
 
