@@ -1,0 +1,127 @@
+package phoneprov
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// ErrOutsideDataDir is returned for a path that leaves DATA-DIR/phoneprov,
+// through ".." or a symbolic link.
+var ErrOutsideDataDir = errors.New("outside the phoneprov data directory")
+
+// dataRoot is DATA-DIR/phoneprov, the directory every template, static file
+// and PP_EACH_EXTENSION file must live in.
+type dataRoot struct {
+	dir      string // as configured, cleaned
+	resolved string // with symbolic links resolved, "" if it does not exist
+}
+
+func newDataRoot(dataDir string) dataRoot {
+	dir := filepath.Clean(filepath.Join(dataDir, "phoneprov"))
+	resolved, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		resolved = ""
+	}
+	return dataRoot{dir: dir, resolved: resolved}
+}
+
+// resolve returns the absolute path of rel (a template or static file name
+// as written in phoneprov.conf), or an error when it does not exist or
+// resolves outside the root. Asterisk joins the names without any check;
+// phoneprovd refuses to serve anything outside the data directory.
+func (d dataRoot) resolve(rel string) (string, error) {
+	p := filepath.Join(d.dir, rel)
+	if !within(p, d.dir) {
+		return "", fmt.Errorf("%s: %w", rel, ErrOutsideDataDir)
+	}
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", err
+	}
+	if d.resolved == "" || !within(real, d.resolved) {
+		return "", fmt.Errorf("%s: %w", rel, ErrOutsideDataDir)
+	}
+	return real, nil
+}
+
+// within reports whether p is root or inside it.
+func within(p, root string) bool {
+	return p == root || strings.HasPrefix(p, root+string(filepath.Separator))
+}
+
+// textFile is a template read once per snapshot.
+type textFile struct {
+	text string   // up to the first NUL, as a C string
+	path string   // the path as configured (a symlink is not resolved), for the watcher
+	sum  [32]byte // of the whole file as read
+	err  error
+}
+
+// textStore reads template files on first use and keeps them for the life
+// of a snapshot: a changed template makes a new snapshot, so the hot path
+// never reads the disk for one.
+type textStore struct {
+	root  dataRoot
+	mu    sync.Mutex
+	files map[string]*textFile
+}
+
+func newTextStore(root dataRoot) *textStore {
+	return &textStore{root: root, files: make(map[string]*textFile)}
+}
+
+// get returns the text of the template rel.
+func (s *textStore) get(rel string) (string, error) {
+	s.mu.Lock()
+	f := s.files[rel]
+	if f == nil {
+		f = s.read(rel)
+		s.files[rel] = f
+	}
+	s.mu.Unlock()
+	return f.text, f.err
+}
+
+func (s *textStore) read(rel string) *textFile {
+	path := filepath.Join(s.root.dir, rel)
+	p, err := s.root.resolve(rel)
+	if err != nil {
+		return &textFile{path: path, err: err}
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return &textFile{path: path, err: err}
+	}
+	f := &textFile{path: path, sum: sha256.Sum256(b)}
+	if i := indexNUL(b); i >= 0 {
+		b = b[:i]
+	}
+	f.text = string(b)
+	return f
+}
+
+// states returns the state of every template the store has read or tried
+// to read, for the watcher.
+func (s *textStore) states() []FileState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]FileState, 0, len(s.files))
+	for _, f := range s.files {
+		out = append(out, FileState{Path: f.path, Sum: f.sum, Missing: f.err != nil})
+	}
+	return out
+}
+
+func indexNUL(b []byte) int {
+	for i, c := range b {
+		if c == 0 {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,25 @@
+package phoneprov
+
+// Asterisk keeps res_phoneprov's users and routes in ao2 hash containers of
+// 563 buckets keyed by ast_str_hash of the MAC or the URI. Iterating such a
+// container visits bucket 0 to 562 and, within a bucket, objects in
+// insertion order. PP_EACH_USER and `phoneprov show routes` expose that
+// order, so phoneprovd reproduces it (SPEC §11 erratum 12).
+
+// astBuckets is MAX_USER_BUCKETS and MAX_ROUTE_BUCKETS.
+const astBuckets = 563
+
+// astStrHash is ast_str_hash: djb2 with xor over the bytes, masked to 31
+// bits (ast_str_hash_restrict).
+func astStrHash(s string) uint32 {
+	h := uint32(5381)
+	for i := 0; i < len(s); i++ {
+		h = h*33 ^ uint32(s[i])
+	}
+	return h & 0x7fffffff
+}
+
+// astBucket is the bucket an object keyed by s lands in.
+func astBucket(s string, buckets uint32) uint32 {
+	return astStrHash(s) % buckets
+}

@@ -1,0 +1,226 @@
+// Package httpserver serves phoneprovd's routes to phones over HTTP, with
+// the responses Asterisk's res_phoneprov gives (SPEC §1.6).
+package httpserver
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov"
+)
+
+// Source returns the snapshot to serve; it changes when the configuration
+// is reloaded. A nil snapshot means nothing is loaded yet.
+type Source interface {
+	Snapshot() *phoneprov.Snapshot
+}
+
+// Config configures a Handler.
+type Config struct {
+	// Prefix is http.conf's prefix: routes live under /<Prefix>/phoneprov/.
+	Prefix string
+	// ServerName is sent as the Server header and in error pages, as
+	// http.conf servername is; empty leaves both out.
+	ServerName string
+	// MissingStatic404 answers 404 instead of Asterisk's 500 when a static
+	// file is missing.
+	MissingStatic404 bool
+	// OnServe, when set, is called after each request that reached
+	// /phoneprov with what was served.
+	OnServe func(Served)
+	Logger  *slog.Logger
+}
+
+// Served describes one answered request.
+type Served struct {
+	Request *http.Request
+	URI     string           // decoded route URI
+	Route   *phoneprov.Route // nil when none matched
+	Status  int
+	Bytes   int64
+	Body    *phoneprov.Rendered // for dynamic routes
+}
+
+// Handler serves /phoneprov/<uri>.
+type Handler struct {
+	src Source
+	cfg Config
+	log *slog.Logger
+}
+
+// NewHandler returns a Handler serving src.
+func NewHandler(src Source, cfg Config) *Handler {
+	h := &Handler{src: src, cfg: cfg, log: cfg.Logger}
+	if h.log == nil {
+		h.log = slog.New(slog.DiscardHandler)
+	}
+	return h
+}
+
+// Messages of Asterisk's error pages.
+const (
+	textNotImplemented = "Attempt to use unimplemented / unsupported method"
+	textInternal       = "An internal error has occured."
+	textNoHandler      = "The requested URL was not found on this server."
+)
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	uri, ok := h.routePath(r.RequestURI)
+	if !ok {
+		h.error(w, http.StatusNotFound, "Not Found", textNoHandler)
+		return
+	}
+	served := Served{Request: r, URI: uri}
+	defer func() {
+		if h.cfg.OnServe != nil {
+			h.cfg.OnServe(served)
+		}
+	}()
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		served.Status = h.error(w, http.StatusNotImplemented, "Not Implemented", textNotImplemented)
+		return
+	}
+	snap := h.src.Snapshot()
+	if snap == nil {
+		served.Status = h.error(w, http.StatusServiceUnavailable, "Service Unavailable", "No configuration is loaded yet.")
+		return
+	}
+	route := snap.Route(uri)
+	if route == nil {
+		served.Status = h.error(w, http.StatusNotFound, "Not Found", uri)
+		return
+	}
+	served.Route = route
+	if route.Static() {
+		served.Status, served.Bytes = h.serveStatic(w, r, snap, route)
+		return
+	}
+	body, err := snap.Render(route, localAddress(r))
+	if err != nil {
+		h.log.Warn("cannot render template", "route", route.URI, "template", route.File.Template, "error", err)
+		served.Status = h.error(w, http.StatusInternalServerError, "Internal Error", textInternal)
+		return
+	}
+	served.Body = body
+	h.header(w, route.File.MIME, int64(len(body.Body)))
+	w.WriteHeader(http.StatusOK)
+	served.Status = http.StatusOK
+	if r.Method != http.MethodHead {
+		n, _ := w.Write(body.Body)
+		served.Bytes = int64(n)
+	}
+}
+
+// routePath finds the route URI in a request target as Asterisk's
+// handle_uri does: the query is cut off, the prefix and "phoneprov" are
+// matched case-insensitively, and the rest is URL-decoded. ok is false when
+// the target is not under /phoneprov.
+func (h *Handler) routePath(target string) (string, bool) {
+	if i := strings.IndexByte(target, '?'); i >= 0 {
+		target = target[:i]
+	}
+	if h.cfg.Prefix != "" {
+		p := "/" + strings.Trim(h.cfg.Prefix, "/")
+		if len(target) < len(p) || !strings.EqualFold(target[:len(p)], p) {
+			return "", false
+		}
+		target = target[len(p):]
+	}
+	if !strings.HasPrefix(target, "/") {
+		return "", false
+	}
+	rest := target[1:]
+	const name = "phoneprov"
+	if len(rest) < len(name) || !strings.EqualFold(rest[:len(name)], name) {
+		return "", false
+	}
+	rest = rest[len(name):]
+	switch {
+	case rest == "":
+	case rest[0] == '/':
+		rest = rest[1:]
+	default:
+		return "", false
+	}
+	return uriDecode(rest), true
+}
+
+// serveStatic streams a static file, as Asterisk does, binary-safe.
+func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request, snap *phoneprov.Snapshot, route *phoneprov.Route) (int, int64) {
+	path, err := snap.StaticPath(route)
+	var f *os.File
+	if err == nil {
+		f, err = os.Open(path)
+	}
+	var info os.FileInfo
+	if err == nil {
+		defer f.Close()
+		info, err = f.Stat()
+		if err == nil && !info.Mode().IsRegular() {
+			err = errors.New("not a regular file")
+		}
+	}
+	if err != nil {
+		if h.cfg.MissingStatic404 && errors.Is(err, fs.ErrNotExist) {
+			return h.error(w, http.StatusNotFound, "Not Found", route.URI), 0
+		}
+		h.log.Warn("cannot open static file", "route", route.URI, "file", route.File.Template, "error", err)
+		return h.error(w, http.StatusInternalServerError, "Internal Error", textInternal), 0
+	}
+	h.header(w, route.File.MIME, info.Size())
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return http.StatusOK, 0
+	}
+	n, _ := io.Copy(w, f)
+	return http.StatusOK, n
+}
+
+// header sets the headers of a 200 response as Asterisk sends them.
+func (h *Handler) header(w http.ResponseWriter, mime string, length int64) {
+	hdr := w.Header()
+	if h.cfg.ServerName != "" {
+		hdr.Set("Server", h.cfg.ServerName)
+	}
+	hdr.Set("Cache-Control", "no-cache, no-store")
+	// Asterisk writes "Content-type"; setting the canonical key to nil
+	// keeps net/http from sniffing a type of its own.
+	hdr["Content-Type"] = nil
+	hdr["Content-type"] = []string{mime}
+	hdr.Set("Content-Length", strconv.FormatInt(length, 10))
+}
+
+// error writes an Asterisk error page and returns the status. On HEAD the
+// headers (with the page's length) are sent without the body: Asterisk sends
+// the body too, which breaks HTTP keep-alive.
+func (h *Handler) error(w http.ResponseWriter, code int, title, text string) int {
+	page := errorPage(code, title, text, h.cfg.ServerName)
+	h.header(w, "text/html", int64(len(page)))
+	w.WriteHeader(code)
+	io.WriteString(w, page)
+	return code
+}
+
+// localAddress is the address the phone reached: SERVER when none is
+// configured. Asterisk formats it as IPv4 only; phoneprovd gives IPv6
+// addresses too (without brackets or zone) and unmaps IPv4-mapped ones.
+func localAddress(r *http.Request) string {
+	a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !ok {
+		return ""
+	}
+	ap, err := netip.ParseAddrPort(a.String())
+	if err != nil {
+		return ""
+	}
+	return ap.Addr().Unmap().WithZone("").String()
+}

@@ -1,0 +1,96 @@
+package phoneprov
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/config"
+)
+
+// DefaultAsteriskVersion is the Asterisk major version whose semantics
+// phoneprovd follows unless told otherwise: the current long-term release.
+const DefaultAsteriskVersion = 22
+
+// Options say where the configuration lives and which of Asterisk's
+// behaviours to reproduce. The zero value, with ConfigDir and DataDir set,
+// behaves like Asterisk 22.
+type Options struct {
+	ConfigDir string // AST_CONFIG_DIR: phoneprov.conf, users.conf, pjsip.conf
+	DataDir   string // AST_DATA_DIR: templates and static files under DataDir/phoneprov
+
+	// AsteriskVersion selects version-dependent semantics: up to 22 the first
+	// occurrence of a duplicated key wins in users.conf and phoneprov.conf
+	// [general]; from 23 the last does (SPEC §11 erratum 1).
+	AsteriskVersion int
+
+	// Opt-in improvements over res_phoneprov; each changes output and is
+	// off by default (see README "Differences from res_phoneprov").
+	MIMEByExtension       bool // derive a missing MIME type from the file extension
+	CaseInsensitiveRoutes bool // match route URIs case-insensitively when no exact match
+	EachUserKeepsQuotes   bool // PP_EACH_USER keeps quotes and backslashes in its template
+	MissingStatic404      bool // a missing static file is 404, not 500
+	LiveDangerously       bool // allow STAT and other escalating functions in templates
+
+	// ExecIncludes allows #exec in config files (it runs a shell).
+	ExecIncludes bool
+
+	// LocalZone is the server's time zone, used for phones without a
+	// TIMEZONE; nil means time.Local.
+	LocalZone *time.Location
+
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+
+	// InterfaceAddr resolves phoneprov.conf serveriface to an IPv4 address;
+	// nil uses the host's interfaces.
+	InterfaceAddr func(name string) (string, error)
+
+	// Builtins are Asterisk's built-in variables (ASTDATADIR, SYSTEMNAME,
+	// …); nil derives them from ConfigDir and DataDir.
+	Builtins map[string]string
+
+	// LookupEnv backs ENV(); nil makes the process environment invisible.
+	LookupEnv func(string) (string, bool)
+
+	// Live supplies endpoint data taken from the running Asterisk (AMI or
+	// ARI); nil means files only.
+	Live LiveData
+
+	Logger *slog.Logger
+}
+
+func (o *Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+func (o *Options) localZone() *time.Location {
+	if o.LocalZone != nil {
+		return o.LocalZone
+	}
+	return time.Local
+}
+
+func (o *Options) logger() *slog.Logger {
+	if o.Logger != nil {
+		return o.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// retrieve is ast_variable_retrieve for the configured Asterisk version.
+func (o *Options) retrieve(s *config.Section, key string) (string, bool) {
+	if s == nil {
+		return "", false
+	}
+	if o.AsteriskVersion >= 23 {
+		return s.Last(key)
+	}
+	return s.First(key)
+}
+
+func (o *Options) configOptions() config.Options {
+	return config.Options{Dir: o.ConfigDir, ExecIncludes: o.ExecIncludes}
+}

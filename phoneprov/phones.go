@@ -1,0 +1,207 @@
+package phoneprov
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/subst"
+)
+
+// Provider names, as `phoneprov show routes` prints them.
+const (
+	ProviderUsers = "sipusers"
+	ProviderPJSIP = "res_pjsip_phoneprov_provider"
+)
+
+// Phone is one device, identified by its MAC, with its lines.
+type Phone struct {
+	MAC      string
+	Provider string
+	Profile  *Profile
+	// Lines are sorted by LINE. Lines[0] supplies the variables dynamic
+	// files are rendered with.
+	Lines []*Line
+	// first is the line that was added first; Asterisk computes the
+	// phone's route URIs from it.
+	first *Line
+	seq   int // insertion order among phones
+}
+
+// Line is one extension (SIP account) of a phone.
+type Line struct {
+	Username string // USERNAME
+	Index    int    // LINE
+	Vars     subst.Vars
+	// Endpoint is the PBX endpoint (or chan_sip peer) a NOTIFY reaches
+	// this line through; "" when unknown.
+	Endpoint string
+	Source   Pos
+}
+
+// lineSpec is what a provider hands to the phone builder: one extension's
+// provider variables, before res_phoneprov adds its own.
+type lineSpec struct {
+	provider string
+	vars     subst.Vars
+	endpoint string
+	source   Pos
+	what     string // how to name the line in messages, e.g. "user [6001]"
+}
+
+// phoneSet builds phones the way ast_phoneprov_add_extension does (SPEC
+// §1.5 steps 3–6), without the line-dropping bug of its sorted insert.
+type phoneSet struct {
+	opts     *Options
+	profiles map[string]*Profile
+	byMAC    map[string]*Phone
+	order    []*Phone // insertion order
+	routes   *routeTable
+	now      time.Time
+	diags    *diags
+	// loadEngine substitutes setvars and route URIs at load time, where
+	// Asterisk allows escalating functions.
+	loadEngine *subst.Engine
+}
+
+// add adds one extension.
+func (ps *phoneSet) add(l lineSpec) {
+	username, ok := l.vars.Find("USERNAME")
+	if !ok {
+		ps.diags.warnf(l.source, "%s skipped: no username (USERNAME is required, as in Asterisk 13 and later)", l.what)
+		return
+	}
+	mac, ok := l.vars.Find("MAC")
+	if !ok {
+		ps.diags.warnf(l.source, "%s skipped: no MAC address", l.what)
+		return
+	}
+	profileName, ok := l.vars.Find("PROFILE")
+	if !ok {
+		ps.diags.warnf(l.source, "%s skipped: no profile (set profile= or [general] default_profile in phoneprov.conf)", l.what)
+		return
+	}
+	profile := ps.profiles[profileName]
+	if profile == nil {
+		ps.diags.warnf(l.source, "%s skipped: profile %q does not exist in phoneprov.conf", l.what, profileName)
+		return
+	}
+
+	phone := ps.byMAC[mac]
+	if phone != nil && phone.Provider != l.provider {
+		ps.diags.warnf(l.source, "%s skipped: MAC address %s was already added by %s (%s)",
+			l.what, mac, phone.Provider, phone.first.Source)
+		return
+	}
+	if phone == nil {
+		phone = &Phone{MAC: mac, Provider: l.provider, Profile: profile, seq: len(ps.order)}
+	}
+
+	line := ps.buildLine(username, l)
+	ps.applySetvars(line, phone.Profile)
+
+	for _, other := range phone.Lines {
+		if other.Index == line.Index {
+			ps.diags.warnf(l.source, "%s skipped: duplicate linenumber=%d for %s (%s has it)",
+				l.what, line.Index, mac, other.Source)
+			return
+		}
+	}
+	phone.Lines = append(phone.Lines, line)
+	sort.SliceStable(phone.Lines, func(i, j int) bool { return phone.Lines[i].Index < phone.Lines[j].Index })
+
+	if phone.first == nil {
+		phone.first = line
+		ps.byMAC[mac] = phone
+		ps.order = append(ps.order, phone)
+		ps.addRoutes(phone)
+	}
+}
+
+// buildLine is build_extension: the provider's variables, then LINE and
+// LINEKEYS defaults, then the time-zone variables.
+func (ps *phoneSet) buildLine(username string, l lineSpec) *Line {
+	vars := l.vars.Clone()
+	line := &Line{Username: username, Endpoint: l.endpoint, Source: l.source}
+	if v, ok := vars.Find("LINE"); ok {
+		line.Index = scanCInt(v)
+	} else {
+		vars = append(vars, subst.Var{Name: "LINE", Value: "1"})
+		line.Index = 1
+	}
+	if !vars.Has("LINEKEYS") {
+		vars = append(vars, subst.Var{Name: "LINEKEYS", Value: "1"})
+	}
+	vars = append(vars, timezoneVars(ps.now, ps.zoneFor(l.vars))...)
+	line.Vars = vars
+	return line
+}
+
+// zoneFor returns the zone for a line's TIMEZONE: the server's zone when it
+// is absent or empty, nil (offset 0, no DST) when it names no known zone.
+func (ps *phoneSet) zoneFor(vars subst.Vars) *time.Location {
+	name, ok := vars.Find("TIMEZONE")
+	if !ok || name == "" {
+		return ps.opts.localZone()
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil
+	}
+	return loc
+}
+
+// applySetvars appends each profile setvar the line does not define yet,
+// its value substituted against the line as it stands (add_user_extension).
+func (ps *phoneSet) applySetvars(line *Line, p *Profile) {
+	for _, sv := range p.Setvars {
+		if line.Vars.Has(sv.Name) {
+			continue
+		}
+		value := ps.loadEngine.String(sv.Value, line.Vars)
+		line.Vars = append(line.Vars, subst.Var{Name: sv.Name, Value: value})
+	}
+}
+
+// addRoutes registers a new phone's dynamic routes, their URIs substituted
+// against its first-added line (build_user_routes).
+func (ps *phoneSet) addRoutes(phone *Phone) {
+	for _, f := range phone.Profile.Dynamic {
+		uri := ps.loadEngine.String(f.Format, phone.first.Vars)
+		ps.routes.add(&Route{URI: uri, File: f, Profile: phone.Profile, Phone: phone})
+	}
+}
+
+// phones returns the phones in Asterisk's users-container order.
+func (ps *phoneSet) phones() []*Phone {
+	out := append([]*Phone(nil), ps.order...)
+	sort.SliceStable(out, func(i, j int) bool {
+		return astBucket(out[i].MAC, astBuckets) < astBucket(out[j].MAC, astBuckets)
+	})
+	return out
+}
+
+// scanCInt is sscanf("%d"): leading white space, an optional sign, digits;
+// 0 when there are none.
+func scanCInt(s string) int {
+	s = strings.TrimLeft(s, " \t\n\v\f\r")
+	end := 0
+	if end < len(s) && (s[end] == '+' || s[end] == '-') {
+		end++
+	}
+	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
+		end++
+	}
+	n, err := strconv.ParseInt(s[:end], 10, 64)
+	if err != nil {
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			if s[0] == '-' {
+				return int(int32(-1 << 31))
+			}
+			return int(int32(1<<31 - 1))
+		}
+		return 0
+	}
+	return int(int32(n))
+}

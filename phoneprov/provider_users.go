@@ -1,0 +1,140 @@
+package phoneprov
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/config"
+	"github.com/phoneprovd/phoneprovd/asterisk/subst"
+)
+
+// usersFiles are the files the built-in "sipusers" provider reads, in order
+// of preference: Asterisk 23 renamed users.conf to phoneprov_users.conf.
+var usersFiles = []string{"phoneprov_users.conf", "users.conf"}
+
+// userKeys maps each standard variable to its users.conf key, in the order
+// res_phoneprov transfers them (pp_user_lookup in enum order).
+var userKeys = []struct{ variable, key string }{
+	{"MAC", "macaddress"},
+	{"PROFILE", "profile"},
+	{"USERNAME", "username"},
+	{"DISPLAY_NAME", "fullname"},
+	{"SECRET", "secret"},
+	{"LABEL", "label"},
+	{"CALLERID", "cid_number"},
+	{"TIMEZONE", "timezone"},
+	{"LINE", "linenumber"},
+	{"LINEKEYS", "linekeys"},
+	{"VOICEMAIL_EXTEN", "vmexten"},
+	{"EXTENSION_LENGTH", "localextenlength"},
+}
+
+// usersFile finds the users file to read: phoneprov_users.conf when it
+// exists, else users.conf. It returns "" when neither exists.
+func (o *Options) usersFile() string {
+	for _, name := range usersFiles {
+		if _, err := os.Stat(filepath.Join(o.ConfigDir, name)); err == nil {
+			return name
+		}
+	}
+	return ""
+}
+
+// loadUsers is the sipusers provider (get_defaults and load_users, SPEC
+// §1.4–1.5): one lineSpec per autoprov user of the users file, with the
+// phoneprov.conf [general] defaults applied.
+//
+// A missing users file is not an error (a site may use pjsip.conf only). A
+// missing default_profile makes the provider load nobody, as in Asterisk,
+// with a warning saying so.
+func loadUsers(opts *Options, ppconf *config.Config, d *diags) (lines []lineSpec, cfg *config.Config, err error) {
+	name := opts.usersFile()
+	if name == "" {
+		return nil, nil, nil
+	}
+	cfg, err = config.Load(name, opts.configOptions())
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, nil
+		}
+		return nil, nil, err
+	}
+
+	general := ppconf.Section("general")
+	var defaults subst.Vars
+	if v, ok := opts.retrieve(general, "serveraddr"); ok {
+		defaults = append(defaults, subst.Var{Name: "SERVER", Value: v})
+	} else if iface, ok := opts.retrieve(general, "serveriface"); ok {
+		defaults = append(defaults, subst.Var{Name: "SERVER", Value: opts.interfaceIPv4(iface, d)})
+	}
+	port, _ := opts.retrieve(general, "serverport")
+	if port == "" {
+		port = "5060"
+	}
+	defaults = append(defaults, subst.Var{Name: "SERVER_PORT", Value: port})
+	profile, ok := opts.retrieve(general, "default_profile")
+	if !ok {
+		pos := Pos{File: "phoneprov.conf"}
+		if general != nil {
+			pos = Pos{general.File, general.Line}
+		}
+		d.warnf(pos, "no default_profile in [general]: no user of %s is provisioned (as in Asterisk)", name)
+		return nil, cfg, nil
+	}
+	defaults = append(defaults, subst.Var{Name: "PROFILE", Value: profile})
+	if g := cfg.Section("general"); g != nil {
+		for _, v := range g.Vars {
+			switch {
+			case strings.EqualFold(v.Name, "vmexten"):
+				defaults = append(defaults, subst.Var{Name: "VOICEMAIL_EXTEN", Value: v.Value})
+			case strings.EqualFold(v.Name, "localextenlength"):
+				defaults = append(defaults, subst.Var{Name: "EXTENSION_LENGTH", Value: v.Value})
+			}
+		}
+	}
+
+	for _, sec := range cfg.Browse() {
+		if strings.EqualFold(sec.Name, "general") || strings.EqualFold(sec.Name, "authentication") {
+			continue
+		}
+		if v, ok := opts.retrieve(sec, "autoprov"); !ok || !astTrue(v) {
+			continue
+		}
+		pos := Pos{sec.File, sec.Line}
+		what := fmt.Sprintf("user [%s]", sec.Name)
+		var vars subst.Vars
+		for _, k := range userKeys {
+			if v, ok := opts.retrieve(sec, k.key); ok {
+				vars = append(vars, subst.Var{Name: k.variable, Value: v})
+			}
+		}
+		if !vars.Has("MAC") {
+			d.warnf(pos, "%s has autoprov but no macaddress: skipped", what)
+			continue
+		}
+		for _, def := range defaults {
+			if !vars.Has(def.Name) {
+				vars = append(vars, def)
+			}
+		}
+		endpoint, ok := opts.retrieve(sec, "endpoint")
+		if !ok {
+			endpoint = sec.Name
+		}
+		lines = append(lines, lineSpec{provider: ProviderUsers, vars: vars, endpoint: endpoint, source: pos, what: what})
+	}
+	return lines, cfg, nil
+}
+
+// astTrue is ast_true: yes, true, y, t, 1 or on, in any case.
+func astTrue(s string) bool {
+	switch strings.ToLower(s) {
+	case "yes", "true", "y", "t", "1", "on":
+		return true
+	}
+	return false
+}

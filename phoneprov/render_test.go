@@ -1,0 +1,223 @@
+package phoneprov
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const twoPhones = `
+	[6001]
+	username = 6001
+	fullname = Alice "A"
+	cid_number = 6001
+	secret = pw1
+	macaddress = 0004f2000001
+	autoprov = yes
+	[6002]
+	username = 6002
+	fullname = Bob
+	cid_number = 6002
+	macaddress = 0004f2000002
+	autoprov = yes
+	[6003]
+	username = 6003
+	fullname = Bob2
+	macaddress = 0004f2000002
+	linenumber = 2
+	autoprov = yes
+`
+
+func renderSite(t *testing.T, template string) *site {
+	return newSite(t).cf("phoneprov.conf", dumpProfile).tmpl("dump.cfg", template).cf("users.conf", twoPhones)
+}
+
+func TestServerFromConnection(t *testing.T) {
+	s := renderSite(t, "${SERVER}|${PP_EACH_EXTENSION(${MAC},line.cfg)}|${PP_EACH_USER(%{USERNAME}@%{SERVER};,)}").
+		tmpl("line.cfg", "${LINE}=${SERVER};")
+	snap := s.load()
+	// SPEC §1.6: SERVER is the address the phone reached, appended to every
+	// line of the requesting phone only — other phones in PP_EACH_USER do
+	// not see it.
+	got := s.render(snap, "0004f2000002.cfg", "192.0.2.7")
+	want := "192.0.2.7|1=192.0.2.7;2=192.0.2.7;|6001@;6002@192.0.2.7;"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// Not cached across addresses (multihomed servers, ASTERISK-30388).
+	if got := s.render(snap, "0004f2000002.cfg", "2001:db8::1"); !strings.HasPrefix(got, "2001:db8::1|") {
+		t.Errorf("IPv6: %q", got)
+	}
+	if got := s.render(snap, "0004f2000002.cfg", "192.0.2.7"); got != want {
+		t.Errorf("cached render: %q", got)
+	}
+}
+
+func TestConfiguredServerWins(t *testing.T) {
+	s := newSite(t).cf("phoneprov.conf", strings.Replace(dumpProfile, "[general]", "[general]\nserveraddr = 10.0.0.1", 1)).
+		tmpl("dump.cfg", "${SERVER}").cf("users.conf", oneUser)
+	if got := s.render(s.load(), "0004f2000001.cfg", "192.0.2.7"); got != "10.0.0.1" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestEachUser(t *testing.T) {
+	const tmpl = `${PP_EACH_USER(<i n="%{DISPLAY_NAME}" c=%{CALLERID}\,/>,${MAC})}`
+	s := renderSite(t, tmpl)
+	snap := s.load()
+	// SPEC §11 erratum 6: quotes and backslashes are removed from the
+	// template argument (not from the values), the exclude MAC is compared
+	// case-insensitively, and only each phone's first line is used.
+	got := s.render(snap, "0004f2000002.cfg", "")
+	if got != `<i n=Alice "A" c=6001,/>` {
+		t.Errorf("exclude own MAC: %q", got)
+	}
+	s.tmpl("dump.cfg", `${PP_EACH_USER(%{USERNAME};,0004F2000002)}|${PP_EACH_USER(%{USERNAME};, 0004f2000002)}|${PP_EACH_USER(%{USERNAME};,)}`)
+	got = s.render(s.load(), "0004f2000001.cfg", "")
+	if got != "6001;|6001;6002;|6001;6002;" {
+		t.Errorf("exclude rules: %q", got)
+	}
+	// Opt-in: keep the quotes.
+	s.tmpl("dump.cfg", tmpl)
+	s.options.EachUserKeepsQuotes = true
+	got = s.render(s.load(), "0004f2000002.cfg", "")
+	if got != `<i n="Alice "A"" c=6001,/>` {
+		t.Errorf("keep quotes: %q", got)
+	}
+}
+
+func TestEachExtension(t *testing.T) {
+	s := renderSite(t, "[${PP_EACH_EXTENSION(${MAC},line.cfg)}][${PP_EACH_EXTENSION(${MAC}, line.cfg)}][${PP_EACH_EXTENSION(0004F2000002,line.cfg)}][${PP_EACH_EXTENSION(${MAC},missing.cfg)}][${PP_EACH_EXTENSION(${MAC})}]").
+		tmpl("line.cfg", "${LINE}:${DISPLAY_NAME};")
+	// SPEC §11 erratum 7: a space after the comma is part of the file name;
+	// the MAC is case-sensitive; unknown MAC or file renders empty.
+	if got := s.render(s.load(), "0004f2000002.cfg", ""); got != "[1:Bob;2:Bob2;][][][][]" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestTemplateNUL(t *testing.T) {
+	// SPEC §11 erratum 8: a NUL ends the template.
+	s := renderSite(t, "before\x00after ${USERNAME}")
+	if got := s.render(s.load(), "0004f2000001.cfg", ""); got != "before" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestVolatileNotCached(t *testing.T) {
+	now := testClock
+	s := renderSite(t, "${STRFTIME(,UTC,%H:%M:%S)} ${USERNAME}")
+	s.options.Now = func() time.Time { return now }
+	snap := s.load()
+	r := snap.Route("0004f2000001.cfg")
+	a, _ := snap.Render(r, "")
+	now = now.Add(time.Second)
+	b, _ := snap.Render(r, "")
+	if !a.Volatile || string(a.Body) == string(b.Body) {
+		t.Errorf("time-dependent body was cached: %q then %q", a.Body, b.Body)
+	}
+	s.tmpl("dump.cfg", "${USERNAME}")
+	snap = s.load()
+	a, _ = snap.Render(snap.Route("0004f2000001.cfg"), "")
+	b, _ = snap.Render(snap.Route("0004f2000001.cfg"), "")
+	if a.Volatile || a != b {
+		t.Error("a static body was not cached")
+	}
+}
+
+func TestEscalationsBlockedInTemplates(t *testing.T) {
+	// SPEC §5: STAT is blocked on HTTP threads, so the stock
+	// 000000000000.cfg never lists custom.cfg; live_dangerously allows it.
+	s := renderSite(t, "[${STAT(e,${ASTDATADIR}/phoneprov/dump.cfg)}]")
+	if got := s.render(s.load(), "0004f2000001.cfg", ""); got != "[]" {
+		t.Errorf("blocked: %q", got)
+	}
+	s.options.LiveDangerously = true
+	if got := s.render(s.load(), "0004f2000001.cfg", ""); got != "[1]" {
+		t.Errorf("live_dangerously: %q", got)
+	}
+}
+
+func TestSensitive(t *testing.T) {
+	s := renderSite(t, "${USERNAME}").tmpl("secret.cfg", "${PP_EACH_EXTENSION(${MAC},line.cfg)}").tmpl("line.cfg", "${SECRET}")
+	s.cf("phoneprov.conf", dumpProfile+"${MAC}-s.cfg => secret.cfg\n")
+	snap := s.load()
+	plain, _ := snap.Render(snap.Route("0004f2000001.cfg"), "")
+	secret, _ := snap.Render(snap.Route("0004f2000001-s.cfg"), "")
+	if plain.Sensitive || !secret.Sensitive {
+		t.Errorf("sensitive: plain %v, secret %v", plain.Sensitive, secret.Sensitive)
+	}
+}
+
+func TestRouteCollisions(t *testing.T) {
+	s := newSite(t).cf("phoneprov.conf", `
+		[general]
+		default_profile = p
+		[p]
+		static_file => shared.cfg
+		${MAC}.cfg => dump.cfg
+		[q]
+		static_file => shared.cfg,text/q
+		static_file => 0004f2000001.cfg,text/static
+	`).tmpl("dump.cfg", "dynamic").cf("users.conf", oneUser)
+	snap := s.load()
+	// SPEC §1.3: static routes come first and the first one wins.
+	if r := snap.Route("shared.cfg"); r.Profile.Name != "p" {
+		t.Errorf("shared.cfg from %s", r.Profile.Name)
+	}
+	if r := snap.Route("0004f2000001.cfg"); !r.Static() || r.File.MIME != "text/static" {
+		t.Errorf("static route should shadow the dynamic one: %+v", r)
+	}
+}
+
+func TestCaseInsensitiveRoutes(t *testing.T) {
+	s := renderSite(t, "x")
+	if s.load().Route("0004F2000001.cfg") != nil {
+		t.Error("routes are case-sensitive by default (SPEC §1.3)")
+	}
+	s.options.CaseInsensitiveRoutes = true
+	snap := s.load()
+	if r := snap.Route("0004F2000001.CFG"); r == nil || r.Phone.MAC != "0004f2000001" {
+		t.Errorf("case_insensitive_routes: %v", r)
+	}
+}
+
+func TestMissingTemplate(t *testing.T) {
+	s := newSite(t).cf("phoneprov.conf", dumpProfile+"${MAC}-gone.cfg => gone.cfg\n").tmpl("dump.cfg", "ok").cf("users.conf", oneUser)
+	snap := s.load()
+	// An error naming phoneprov.conf and the line; the route answers 500
+	// (an error from Render) and the other routes keep working.
+	if !hasDiag(snap, "phoneprov.conf:6:", `template "gone.cfg"`, "no such file") || len(snap.Errors()) != 1 {
+		t.Errorf("diagnostics: %v", snap.Diagnostics)
+	}
+	if _, err := snap.Render(snap.Route("0004f2000001-gone.cfg"), ""); err == nil {
+		t.Error("rendering a missing template succeeded")
+	}
+	if got := s.render(snap, "0004f2000001.cfg", ""); got != "ok" {
+		t.Errorf("other route: %q", got)
+	}
+}
+
+func TestDataDirConfinement(t *testing.T) {
+	s := newSite(t).cf("phoneprov.conf", dumpProfile+"${MAC}-up.cfg => ../outside.cfg\n${MAC}-link.cfg => link.cfg\nstatic_file => link.cfg\n").
+		tmpl("dump.cfg", "${PP_EACH_EXTENSION(${MAC},../outside.cfg)}").cf("users.conf", oneUser)
+	s.write(filepath.Join(s.data, "outside.cfg"), "SECRET FILE")
+	if err := os.Symlink(filepath.Join(s.data, "outside.cfg"), filepath.Join(s.data, "phoneprov", "link.cfg")); err != nil {
+		t.Fatal(err)
+	}
+	snap := s.load()
+	for _, uri := range []string{"0004f2000001-up.cfg", "0004f2000001-link.cfg"} {
+		if _, err := snap.Render(snap.Route(uri), ""); !errors.Is(err, ErrOutsideDataDir) {
+			t.Errorf("%s: err = %v", uri, err)
+		}
+	}
+	if _, err := snap.StaticPath(snap.Route("link.cfg")); !errors.Is(err, ErrOutsideDataDir) {
+		t.Errorf("static symlink: err = %v", err)
+	}
+	if got := s.render(snap, "0004f2000001.cfg", ""); got != "" {
+		t.Errorf("PP_EACH_EXTENSION read outside the data dir: %q", got)
+	}
+}

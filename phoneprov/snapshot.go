@@ -1,0 +1,265 @@
+package phoneprov
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"time"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/config"
+	"github.com/phoneprovd/phoneprovd/asterisk/expr"
+	"github.com/phoneprovd/phoneprovd/asterisk/funcs"
+	"github.com/phoneprovd/phoneprovd/asterisk/subst"
+)
+
+// Snapshot is one complete, immutable provisioning state: profiles, phones,
+// routes and what renders them. Requests read a snapshot; a reload builds a
+// new one beside it and swaps it in.
+type Snapshot struct {
+	LoadedAt    time.Time
+	Profiles    []*Profile
+	Diagnostics []Diagnostic
+
+	opts           Options
+	phones         []*Phone // Asterisk's users-container order
+	byMAC          map[string]*Phone
+	routes         *routeTable
+	files          map[string][32]byte // config files read, with the sum of what was read
+	patterns       []string            // include patterns tried
+	statics        []StaticState       // static files at load time
+	patternMatches []PatternState      // what the patterns matched at load time
+	texts          *textStore
+	engine         *subst.Engine
+	cache          *renderCache
+}
+
+// ErrNoProfiles is returned when phoneprov.conf defines no profile, which
+// makes Asterisk decline to load res_phoneprov.
+var ErrNoProfiles = errors.New("phoneprov.conf: there are no provisioning profiles")
+
+// Load reads the configuration and builds a Snapshot. It fails only when
+// phoneprov.conf cannot be used at all (missing, a syntax error, no
+// profile); every other problem is a Diagnostic and the rest is served.
+func Load(opts Options) (*Snapshot, error) {
+	if opts.AsteriskVersion == 0 {
+		opts.AsteriskVersion = DefaultAsteriskVersion
+	}
+	s := &Snapshot{
+		LoadedAt: opts.now(),
+		opts:     opts,
+		byMAC:    make(map[string]*Phone),
+		routes:   newRouteTable(),
+		texts:    newTextStore(newDataRoot(opts.DataDir)),
+	}
+	var d diags
+
+	ppconf, err := config.Load("phoneprov.conf", opts.configOptions())
+	if err != nil {
+		return nil, err
+	}
+	s.addConfig(ppconf, &d)
+	s.Profiles = parseProfiles(ppconf, &opts)
+	if len(s.Profiles) == 0 {
+		return nil, ErrNoProfiles
+	}
+	profiles := make(map[string]*Profile, len(s.Profiles))
+	for _, p := range s.Profiles {
+		if _, dup := profiles[p.Name]; !dup {
+			profiles[p.Name] = p
+		}
+		for _, f := range p.Static {
+			s.routes.add(&Route{URI: f.Format, File: f, Profile: p})
+		}
+		for _, f := range p.Dynamic {
+			if _, err := s.texts.get(f.Template); err != nil {
+				d.errorf(f.Source, "template %q of profile [%s] cannot be read: %v", f.Template, p.Name, describeFileError(err))
+			}
+		}
+		for _, f := range p.Static {
+			if _, err := s.texts.root.resolve(f.Template); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				d.errorf(f.Source, "static file %q of profile [%s] cannot be served: %v", f.Template, p.Name, describeFileError(err))
+			}
+		}
+	}
+
+	base := funcs.Functions(funcs.Config{
+		DataDir:   opts.DataDir,
+		LookupEnv: opts.LookupEnv,
+		Location:  opts.localZone(),
+	})
+	userLines, usersCfg, err := loadUsers(&opts, ppconf, &d)
+	if err != nil {
+		d.add(Error, err)
+	}
+	if usersCfg != nil {
+		s.addConfig(usersCfg, &d)
+	}
+	pjsipLines, objs, pjsipCfg, err := loadPJSIP(&opts, &d)
+	if err != nil {
+		d.add(Error, err)
+	}
+	if pjsipCfg != nil {
+		s.addConfig(pjsipCfg, &d)
+	}
+	var usersConf *config.Config
+	if usersCfg != nil && opts.usersFile() == "users.conf" {
+		usersConf = usersCfg
+	}
+	peers, peerCfgs := loadSIPPeers(&opts, usersConf)
+	for _, c := range peerCfgs {
+		s.addConfig(c, &d)
+	}
+	extra := []*subst.Func{pjsipEndpointFunc(objs, opts.Live), sipPeerFunc(peers)}
+
+	ps := &phoneSet{
+		opts:     &opts,
+		profiles: profiles,
+		byMAC:    s.byMAC,
+		routes:   s.routes,
+		now:      opts.now(),
+		diags:    &d,
+	}
+	engineConfig := subst.Config{
+		Expr:     expr.Eval,
+		Builtins: opts.builtins(),
+		Now:      opts.Now,
+		Logger:   opts.logger(),
+	}
+	loadCfg := engineConfig
+	loadCfg.Funcs = subst.NewRegistry(base...).With(extra...).With(ppFuncs(ps, s.texts, opts.EachUserKeepsQuotes)...)
+	ps.loadEngine = subst.New(loadCfg)
+	for _, l := range userLines {
+		ps.add(l)
+	}
+	for _, l := range pjsipLines {
+		ps.add(l)
+	}
+	s.phones = ps.phones()
+	s.routes.freeze(opts.CaseInsensitiveRoutes)
+
+	reqCfg := engineConfig
+	reqCfg.Funcs = subst.NewRegistry(base...).With(extra...).With(ppFuncs(s, s.texts, opts.EachUserKeepsQuotes)...)
+	s.engine = subst.New(reqCfg)
+	s.cache = newRenderCache(defaultCacheBytes)
+	s.statics = s.staticStates()
+	s.patternMatches = globPatterns(s.patterns)
+	s.Diagnostics = d
+	return s, nil
+}
+
+// addConfig records a config file's files for the watcher and its
+// warnings as diagnostics; a fatal error inside an included file (which
+// Asterisk abandons silently) is an Error, so a reload refuses it.
+func (s *Snapshot) addConfig(c *config.Config, d *diags) {
+	if s.files == nil {
+		s.files = make(map[string][32]byte)
+	}
+	for _, f := range c.Files {
+		if _, seen := s.files[f]; !seen {
+			s.files[f] = c.Sums[f]
+		}
+	}
+	s.patterns = append(s.patterns, c.Patterns...)
+	for _, w := range c.Warnings {
+		if w.Fatal {
+			d.errorf(Pos{w.File, w.Line}, "%s", w.Msg)
+		} else {
+			d.warnf(Pos{w.File, w.Line}, "%s", w.Msg)
+		}
+	}
+}
+
+func describeFileError(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return err.Error()
+}
+
+// add records a load error, with its file and line when it carries them.
+func (d *diags) add(sev Severity, err error) {
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		*d = append(*d, Diagnostic{Severity: sev, Pos: Pos{ce.File, ce.Line}, Msg: ce.Msg})
+		return
+	}
+	*d = append(*d, Diagnostic{Severity: sev, Msg: err.Error()})
+}
+
+// builtins returns Asterisk's built-in variables for this configuration.
+func (o *Options) builtins() map[string]string {
+	if o.Builtins != nil {
+		return o.Builtins
+	}
+	return map[string]string{
+		"SYSTEMNAME":   "",
+		"ASTETCDIR":    o.ConfigDir,
+		"ASTMODDIR":    "/usr/lib/asterisk/modules",
+		"ASTVARLIBDIR": o.DataDir,
+		"ASTDBDIR":     filepath.Join(o.DataDir, "astdb"),
+		"ASTKEYDIR":    filepath.Join(o.DataDir, "keys"),
+		"ASTDATADIR":   o.DataDir,
+		"ASTAGIDIR":    filepath.Join(o.DataDir, "agi-bin"),
+		"ASTSPOOLDIR":  "/var/spool/asterisk",
+		"ASTRUNDIR":    "/var/run/asterisk",
+		"ASTLOGDIR":    "/var/log/asterisk",
+		"ASTSBINDIR":   "/usr/sbin",
+		"ASTCACHEDIR":  "/var/cache/asterisk",
+		"ENTITYID":     "00:00:00:00:00:00",
+	}
+}
+
+// orderedPhones implements phoneLister.
+func (s *Snapshot) orderedPhones() []*Phone { return s.phones }
+
+// phoneByMAC implements phoneLister.
+func (s *Snapshot) phoneByMAC(mac string) *Phone { return s.byMAC[mac] }
+
+// orderedPhones implements phoneLister for the phones added so far.
+func (ps *phoneSet) orderedPhones() []*Phone { return ps.phones() }
+
+// phoneByMAC implements phoneLister.
+func (ps *phoneSet) phoneByMAC(mac string) *Phone { return ps.byMAC[mac] }
+
+// Phones returns every phone in Asterisk's order.
+func (s *Snapshot) Phones() []*Phone { return s.phones }
+
+// Phone returns the phone with exactly this MAC, or nil.
+func (s *Snapshot) Phone(mac string) *Phone { return s.byMAC[mac] }
+
+// Route returns the route for a decoded URI (the text after /phoneprov/),
+// or nil.
+func (s *Snapshot) Route(uri string) *Route { return s.routes.lookup(uri) }
+
+// Routes returns every route in Asterisk's container order.
+func (s *Snapshot) Routes() []*Route { return s.routes.ordered() }
+
+// WriteRoutes prints the routes as `phoneprov show routes` does.
+func (s *Snapshot) WriteRoutes(w io.Writer) error { return writeRoutes(w, s.routes.ordered()) }
+
+// Errors returns the diagnostics of Error severity.
+func (s *Snapshot) Errors() []Diagnostic {
+	var out []Diagnostic
+	for _, d := range s.Diagnostics {
+		if d.Severity == Error {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// StaticPath returns the file a static route serves, confined to the data
+// directory.
+func (s *Snapshot) StaticPath(r *Route) (string, error) {
+	return s.texts.root.resolve(r.File.Template)
+}
+
+// String describes the snapshot briefly.
+func (s *Snapshot) String() string {
+	return fmt.Sprintf("%d profiles, %d phones, %d routes", len(s.Profiles), len(s.phones), len(s.routes.all))
+}
