@@ -1,0 +1,81 @@
+// Package admin serves phoneprovd's admin API (/status and what later parts
+// add) on a listener of its own, separate from the phone-facing one so that
+// phones cannot read it.
+package admin
+
+import (
+	"encoding/json"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Server is the admin HTTP handler. Parts of phoneprovd register status
+// sections and handlers on it before it serves.
+type Server struct {
+	mux     *http.ServeMux
+	version string
+
+	mu       sync.Mutex
+	sections []section
+}
+
+type section struct {
+	name string
+	fn   func() any
+}
+
+// New returns an admin server reporting version.
+func New(version string) *Server {
+	s := &Server{mux: http.NewServeMux(), version: version}
+	s.mux.HandleFunc("GET /status", s.serveStatus)
+	return s
+}
+
+// Section adds a named part to GET /status: fn is called per request and
+// its result encoded as JSON under name.
+func (s *Server) Section(name string, fn func() any) {
+	s.mu.Lock()
+	s.sections = append(s.sections, section{name, fn})
+	s.mu.Unlock()
+}
+
+// Handle registers a handler, with http.ServeMux patterns.
+func (s *Server) Handle(pattern string, h http.Handler) { s.mux.Handle(pattern, h) }
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	secs := append([]section(nil), s.sections...)
+	s.mu.Unlock()
+	out := make(map[string]any, len(secs)+2)
+	out["version"] = s.version
+	out["time"] = time.Now().UTC()
+	for _, sec := range secs {
+		out[sec.name] = sec.fn()
+	}
+	WriteJSON(w, http.StatusOK, out)
+}
+
+// WriteJSON writes v as indented JSON with status code.
+func WriteJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+// NewServer returns an http.Server for the admin handler with sane timeouts.
+func NewServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+	}
+}
