@@ -32,7 +32,7 @@ run: build
 	@echo "  curl -i http://127.0.0.1:8080/phoneprov/0004f2a1b2c3.cfg"
 	@echo "  curl -s http://127.0.0.1:8081/status"
 	@echo
-	./$(BIN) serve -config-dir conf -data-dir . -http 127.0.0.1:8080 -admin 127.0.0.1:8081 -state-dir $(RUNDIR)/state
+	./$(BIN) serve -config-dir conf -data-dir templates -http 127.0.0.1:8080 -admin 127.0.0.1:8081 -state-dir $(RUNDIR)/state
 
 vet:
 	$(GO) vet $(PKGS)

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
+	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+)
+
+// serveFlags are serve's flags; those left unset fall back to phoneprovd.conf.
+type serveFlags struct {
+	dirs      dirFlags
+	http      string
+	admin     string
+	stateDir  string
+	logFormat string
+	logLevel  string
+}
+
+func runServe(ctx context.Context, e *env, args []string) int {
+	var f serveFlags
+	fs := newFlagSet(e, "serve", "[flags]")
+	f.dirs.register(fs)
+	fs.StringVar(&f.http, "http", "", "phone-facing HTTP listener (default :8080, or [general] http)")
+	fs.StringVar(&f.admin, "admin", "", "admin listener for /status (default 127.0.0.1:8081, or [general] admin)")
+	fs.StringVar(&f.stateDir, "state-dir", "", "state directory (default /var/lib/phoneprovd, or [general] state_dir)")
+	fs.StringVar(&f.logFormat, "log-format", "", "log format: text or json")
+	fs.StringVar(&f.logLevel, "log-level", "", "log level: debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	s, err := settings.Load(f.dirs.configDir)
+	if err != nil {
+		return fail(e, err)
+	}
+	f.apply(s)
+	log, err := newLogger(e, s.General.LogFormat, s.General.LogLevel)
+	if err != nil {
+		return fail(e, err)
+	}
+	if err := serve(ctx, f.dirs, s, log); err != nil {
+		log.Error("phoneprovd stopped", "error", err)
+		return 1
+	}
+	return 0
+}
+
+// apply lets flags that were given override the settings file.
+func (f *serveFlags) apply(s *settings.Settings) {
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&s.General.HTTP, f.http)
+	set(&s.General.Admin, f.admin)
+	set(&s.General.StateDir, f.stateDir)
+	set(&s.General.LogFormat, f.logFormat)
+	set(&s.General.LogLevel, f.logLevel)
+}
+
+func newLogger(e *env, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("log level %q: %w", level, err)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "json":
+		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
+	case "text", "":
+		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("log format %q is not text or json", format)
+}
+
+func serve(ctx context.Context, d dirFlags, s *settings.Settings, log *slog.Logger) error {
+	opts := engineOptions(d, s, log)
+	ln, err := net.Listen("tcp", s.General.HTTP)
+	if err != nil {
+		return fmt.Errorf("http listener: %w", err)
+	}
+	defer ln.Close()
+	adminLn, err := net.Listen("tcp", s.General.Admin)
+	if err != nil {
+		return fmt.Errorf("admin listener: %w", err)
+	}
+	defer adminLn.Close()
+
+	mgr := reload.New(reload.Config{
+		Load:     func() (*phoneprov.Snapshot, error) { return phoneprov.Load(opts) },
+		Debounce: s.General.Debounce,
+		Rescan:   s.General.Rescan,
+		Server:   listenerIP(ln.Addr()),
+		Logger:   log,
+	})
+	if err := mgr.Start(); err != nil {
+		return err
+	}
+
+	adm := admin.New(version)
+	adm.Section("config", func() any { return mgr.Status() })
+
+	handler := httpserver.NewHandler(mgr, httpserver.Config{
+		Prefix:           s.General.Prefix,
+		ServerName:       s.General.ServerName,
+		MissingStatic404: s.General.MissingStatic404,
+		Logger:           log,
+	})
+	srv := httpserver.NewServer(handler)
+	adminSrv := admin.NewServer(adm)
+	log.Info("serving phones", "http", ln.Addr().String(), "admin", adminLn.Addr().String())
+
+	errc := make(chan error, 3)
+	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- adminSrv.Serve(adminLn) }()
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() { errc <- mgr.Run(runCtx) }()
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
+	for {
+		select {
+		case <-hup:
+			log.Info("SIGHUP: reloading")
+			go mgr.Reload(runCtx, "SIGHUP")
+			continue
+		case <-ctx.Done():
+		case err := <-errc:
+			if err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+		}
+		break
+	}
+	log.Info("shutting down")
+	cancel()
+	shutdownCtx, done := context.WithTimeout(context.Background(), 10*time.Second)
+	defer done()
+	adminSrv.Shutdown(shutdownCtx)
+	return srv.Shutdown(shutdownCtx)
+}
+
+// listenerIP is the listener's IP when it is a specific address (what
+// phones reach, used to pre-render their files), "" for a wildcard.
+func listenerIP(a net.Addr) string {
+	ap, err := netip.ParseAddrPort(a.String())
+	if err != nil || ap.Addr().IsUnspecified() {
+		return ""
+	}
+	return ap.Addr().Unmap().WithZone("").String()
+}
