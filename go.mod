@@ -4,15 +4,15 @@ go 1.26
 
 require (
 	github.com/CyCoreSystems/ari/v6 v6.0.0-20251024161400-681c62bc07e7
+	github.com/fsnotify/fsnotify v1.10.1
+	github.com/pin/tftp/v3 v3.2.0
 	github.com/staskobzar/goami2 v1.7.7
 	golang.org/x/net v0.43.0
 )
 
 require (
-	github.com/fsnotify/fsnotify v1.10.1 // indirect
 	github.com/gogo/protobuf v1.3.2 // indirect
 	github.com/oklog/ulid v1.3.1 // indirect
-	github.com/pin/tftp/v3 v3.2.0 // indirect
 	github.com/rotisserie/eris v0.5.4 // indirect
 	golang.org/x/exp v0.0.0-20251023183803-a4bb9ffd2546 // indirect
 	golang.org/x/sys v0.35.0 // indirect

@@ -1,0 +1,129 @@
+package tftpserver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"strings"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/pin/tftp/v3"
+)
+
+// handleRead answers a read request (the engine's read handler).
+func (s *Server) handleRead(filename string, rf io.ReaderFrom) error {
+	t := s.newTransfer(filename, rf, false)
+	defer t.finish()
+	release, r := s.begin()
+	if r != nil {
+		return t.refuse(r, nil)
+	}
+	defer release()
+
+	snap := s.src.Snapshot()
+	if snap == nil {
+		return t.refuse(errNotLoaded, nil)
+	}
+	uri, route := resolve(snap, filename)
+	t.served.URI = uri
+	if route == nil {
+		return t.refuse(errNotFound, nil)
+	}
+	t.served.Route = route
+	if route.Static() {
+		return s.sendStatic(t, rf, snap, route)
+	}
+	return s.sendDynamic(t, rf, snap, route)
+}
+
+// resolve finds the route a TFTP file name asks for. The name is the route
+// URI as HTTP has it after /phoneprov/ (SPEC §1.6), except that one leading
+// "/" is ignored, since TFTP clients often send one, and that nothing is
+// URL-decoded: TFTP names are not URLs.
+func resolve(snap *phoneprov.Snapshot, filename string) (string, *phoneprov.Route) {
+	uri := strings.TrimPrefix(filename, "/")
+	return uri, snap.Route(uri)
+}
+
+// sendStatic streams a static route's file from disk.
+func (s *Server) sendStatic(t *transfer, rf io.ReaderFrom, snap *phoneprov.Snapshot, route *phoneprov.Route) error {
+	f, size, err := openStatic(snap, route)
+	if err != nil {
+		// Missing, unreadable or outside the data directory: to the phone
+		// it does not exist; the log says why.
+		s.log.Warn("cannot open static file", "route", route.URI, "file", route.File.Template, "error", err)
+		return t.refuse(errNotFound, err)
+	}
+	defer f.Close()
+	return t.send(rf, f, size)
+}
+
+// openStatic opens the file of a static route, confined to the data
+// directory, and returns its size. Only regular files are served.
+func openStatic(snap *phoneprov.Snapshot, route *phoneprov.Route) (*os.File, int64, error) {
+	path, err := snap.StaticPath(route)
+	if err != nil {
+		return nil, 0, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	info, err := f.Stat()
+	if err == nil && !info.Mode().IsRegular() {
+		err = fmt.Errorf("%s: %w", path, errNotRegular)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, info.Size(), nil
+}
+
+var errNotRegular = errors.New("not a regular file")
+
+// sendDynamic renders a dynamic route for the address the request reached
+// and sends it.
+func (s *Server) sendDynamic(t *transfer, rf io.ReaderFrom, snap *phoneprov.Snapshot, route *phoneprov.Route) error {
+	body, err := snap.Render(route, serverAddress(t.local))
+	if err != nil {
+		s.log.Warn("cannot render template", "route", route.URI, "template", route.File.Template, "error", err)
+		return t.refuse(errInternal, err)
+	}
+	t.served.Body = body
+	return t.send(rf, bytes.NewReader(body.Body), int64(len(body.Body)))
+}
+
+// send transfers size bytes from r, announcing size when the client asked
+// for tsize (RFC 2349). The engine reads one block at a time, so a file is
+// streamed, never loaded whole.
+func (t *transfer) send(rf io.ReaderFrom, r io.Reader, size int64) error {
+	if ot, ok := rf.(tftp.OutgoingTransfer); ok {
+		ot.SetSize(size)
+	}
+	n, err := rf.ReadFrom(stoppableReader{r: r, stopped: &t.s.stopped})
+	t.served.Bytes = n
+	if err != nil {
+		// The engine has already sent the client an error.
+		t.served.Outcome = Aborted
+		t.served.Err = err
+		return nil
+	}
+	t.served.Outcome = Completed
+	return nil
+}
+
+// serverAddress formats the local address a request reached as SERVER,
+// the way the HTTP side does: IPv4 dotted, IPv6 without brackets or zone,
+// IPv4-mapped addresses unmapped; "" when unknown.
+func serverAddress(ip net.IP) string {
+	a, ok := netip.AddrFromSlice(ip)
+	if a = a.Unmap(); !ok || a.IsUnspecified() {
+		return ""
+	}
+	return a.WithZone("").String()
+}
