@@ -1,0 +1,158 @@
+package templates_test
+
+// Checks shared by the tests: what a rendered file must hold for the phone
+// it is rendered for.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov"
+)
+
+// warnings records what the engine logs at warning level or above: an
+// unknown function, a function called with bad arguments, a missing
+// PP_EACH_EXTENSION file — all template mistakes.
+type warnings struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (w *warnings) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
+
+func (w *warnings) Handle(_ context.Context, r slog.Record) error {
+	var b strings.Builder
+	b.WriteString(r.Message)
+	r.Attrs(func(a slog.Attr) bool {
+		fmt.Fprintf(&b, " %s=%v", a.Key, a.Value)
+		return true
+	})
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.msgs = append(w.msgs, b.String())
+	return nil
+}
+
+func (w *warnings) WithAttrs([]slog.Attr) slog.Handler { return w }
+func (w *warnings) WithGroup(string) slog.Handler      { return w }
+
+func (w *warnings) list() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.msgs...)
+}
+
+// lineValue returns a line variable.
+func lineValue(l *phoneprov.Line, name string) string {
+	v, _ := l.Vars.Find(name)
+	return v
+}
+
+// server returns the SERVER a line's phone is rendered with: its own when
+// configured, else the address it reached (SPEC §1.6).
+func server(l *phoneprov.Line) string {
+	if v, ok := l.Vars.Find("SERVER"); ok {
+		return v
+	}
+	return requestServer
+}
+
+// checkLines asserts that every line of the phone sits in its own account
+// settings, that no account exists beyond the phone's lines, and that none
+// of the settings a SIP registration needs is empty.
+func checkLines(s settings, f format, p *phoneprov.Phone) error {
+	var errs []error
+	want := func(key, value string) {
+		got, err := s.one(key)
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case got == "":
+			errs = append(errs, fmt.Errorf("%s is empty", key))
+		case got != value:
+			errs = append(errs, fmt.Errorf("%s = %q, want %q", key, got, value))
+		}
+	}
+	for _, l := range p.Lines {
+		k := f.line(l.Index)
+		for _, u := range k.users {
+			want(u, lineValue(l, "USERNAME"))
+		}
+		want(k.secret, lineValue(l, "SECRET"))
+		want(k.display, lineValue(l, "DISPLAY_NAME"))
+		if k.port == "" {
+			want(k.server, server(l)+":"+lineValue(l, "SERVER_PORT"))
+		} else {
+			want(k.server, server(l))
+			want(k.port, lineValue(l, "SERVER_PORT"))
+		}
+	}
+	beyond := f.line(p.Lines[len(p.Lines)-1].Index + 1)
+	if v, ok := s[beyond.secret]; ok {
+		errs = append(errs, fmt.Errorf("%s = %q, but the phone has no line %d", beyond.secret, v, p.Lines[len(p.Lines)-1].Index+1))
+	}
+	return errors.Join(errs...)
+}
+
+// checkRef asserts that the setting key of route r names a file phoneprovd
+// serves to the same phone: a bare file name, or a URL or server path under
+// http://SERVER:HTTP_PORT/phoneprov/ (SPEC §1.6), with suffix appended as
+// the phone appends it.
+func checkRef(snap *phoneprov.Snapshot, r *phoneprov.Route, s settings, key, suffix string) error {
+	value, err := s.one(key)
+	if err != nil {
+		return err
+	}
+	ref := value + strings.ReplaceAll(suffix, macMarker, r.Phone.MAC)
+	uri := ref
+	if strings.Contains(ref, "/") {
+		base := server(r.Phone.Lines[0]) + ":" + lineValue(r.Phone.Lines[0], "HTTP_PORT") + "/phoneprov/"
+		rest, ok := strings.CutPrefix(strings.TrimPrefix(ref, "http://"), base)
+		if !ok {
+			return fmt.Errorf("%s = %q is not under %s", key, value, base)
+		}
+		uri = rest
+	}
+	target := snap.Route(uri)
+	switch {
+	case target == nil:
+		return fmt.Errorf("%s = %q: no route %q", key, value, uri)
+	case !target.Static() && target.Phone != r.Phone:
+		return fmt.Errorf("%s = %q: route %q belongs to phone %s", key, value, uri, target.Phone.MAC)
+	}
+	return nil
+}
+
+// checkBook asserts that a phonebook lists exactly every other phone's
+// first line (PP_EACH_USER, SPEC §1.7) and not the phone itself.
+func checkBook(list []entry, snap *phoneprov.Snapshot, self *phoneprov.Phone) error {
+	var want, got []string
+	for _, p := range snap.Phones() {
+		if p == self {
+			continue
+		}
+		want = append(want, lineValue(p.Lines[0], "DISPLAY_NAME")+" <"+lineValue(p.Lines[0], "CALLERID")+">")
+	}
+	own := lineValue(self.Lines[0], "CALLERID")
+	var errs []error
+	for _, e := range list {
+		got = append(got, e.name+" <"+e.number+">")
+		if e.number == own {
+			errs = append(errs, fmt.Errorf("the phone's own number %s is listed", own))
+		}
+		if e.name == "" || e.number == "" {
+			errs = append(errs, fmt.Errorf("entry %+v has an empty name or number", e))
+		}
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		errs = append(errs, fmt.Errorf("entries:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n")))
+	}
+	return errors.Join(errs...)
+}
