@@ -1,13 +1,21 @@
 package phoneprov
 
+import (
+	"strings"
+	"sync"
+)
+
 // LiveData is endpoint data taken from the running Asterisk (AMI or ARI).
 // It fills what the files do not say; values written in the files win.
+// Implementations answer from memory: a snapshot asks while it loads and
+// while it renders, never waiting on the network.
 type LiveData interface {
-	// Endpoint returns what the PBX knows about a PJSIP endpoint.
+	// Endpoint returns what the PBX knows about an endpoint (a PJSIP
+	// endpoint, or a chan_sip peer on Asterisk ≤ 20).
 	Endpoint(name string) (LiveEndpoint, bool)
 }
 
-// LiveEndpoint is a PJSIP endpoint as the PBX reports it.
+// LiveEndpoint is an endpoint as the PBX reports it.
 type LiveEndpoint struct {
 	Name          string
 	Transport     string
@@ -17,7 +25,59 @@ type LiveEndpoint struct {
 	AuthID        string // the first inbound auth
 	Username      string
 	Secret        string
-	// Fields are the endpoint's options, keyed by their pjsip.conf names
-	// (e.g. "context"), for PJSIP_ENDPOINT.
+	// Fields are the endpoint's options keyed by FieldKey of their
+	// pjsip.conf names (so AMI's "CalleridPrivacy" and ARI's
+	// "callerid_privacy" meet), for PJSIP_ENDPOINT.
 	Fields map[string]string
+}
+
+// FieldKey normalises an endpoint option name: lower case, without
+// underscores ("callerid_privacy" and "CalleridPrivacy" both give
+// "calleridprivacy").
+func FieldKey(name string) string {
+	return strings.ToLower(strings.ReplaceAll(name, "_", ""))
+}
+
+// Equal reports whether two answers are the same.
+func (e LiveEndpoint) Equal(o LiveEndpoint) bool {
+	if e.Name != o.Name || e.Transport != o.Transport || e.TransportPort != o.TransportPort ||
+		e.CallerIDName != o.CallerIDName || e.CallerIDNum != o.CallerIDNum || e.AuthID != o.AuthID ||
+		e.Username != o.Username || e.Secret != o.Secret || len(e.Fields) != len(o.Fields) {
+		return false
+	}
+	for k, v := range e.Fields {
+		if ov, ok := o.Fields[k]; !ok || ov != v {
+			return false
+		}
+	}
+	return true
+}
+
+// memoLive gives one snapshot one consistent view of the PBX: each endpoint
+// is asked once, and the snapshot keeps that answer for its life.
+type memoLive struct {
+	src LiveData
+	mu  sync.Mutex
+	m   map[string]memoAnswer
+}
+
+type memoAnswer struct {
+	ep LiveEndpoint
+	ok bool
+}
+
+func newMemoLive(src LiveData) *memoLive {
+	return &memoLive{src: src, m: make(map[string]memoAnswer)}
+}
+
+// Endpoint implements LiveData.
+func (l *memoLive) Endpoint(name string) (LiveEndpoint, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	a, seen := l.m[name]
+	if !seen {
+		a.ep, a.ok = l.src.Endpoint(name)
+		l.m[name] = a
+	}
+	return a.ep, a.ok
 }

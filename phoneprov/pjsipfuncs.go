@@ -52,7 +52,7 @@ func pjsipEndpointFunc(objs *pjsip.Objects, live LiveData) *subst.Func {
 				le, haveLive = live.Endpoint(name)
 			}
 			if haveLive {
-				if v, ok := le.Fields[field]; ok {
+				if v, ok := le.Fields[FieldKey(field)]; ok {
 					return v, nil
 				}
 			}

@@ -116,18 +116,42 @@ func loadUsers(opts *Options, ppconf *config.Config, d *diags) (lines []lineSpec
 			d.warnf(pos, "%s has autoprov but no macaddress: skipped", what)
 			continue
 		}
+		endpoint, ok := opts.retrieve(sec, "endpoint")
+		if !ok {
+			endpoint = sec.Name
+		}
+		vars = appendLive(opts, vars, endpoint)
 		for _, def := range defaults {
 			if !vars.Has(def.Name) {
 				vars = append(vars, def)
 			}
 		}
-		endpoint, ok := opts.retrieve(sec, "endpoint")
-		if !ok {
-			endpoint = sec.Name
-		}
 		lines = append(lines, lineSpec{provider: ProviderUsers, vars: vars, endpoint: endpoint, source: pos, what: what})
 	}
 	return lines, cfg, nil
+}
+
+// appendLive adds what the running PBX knows about a users.conf user's
+// endpoint (USERNAME, SECRET, DISPLAY_NAME, CALLERID, SERVER_PORT) where
+// the file says nothing. It comes before phoneprov.conf's defaults, so the
+// endpoint's real port beats serverport's 5060.
+func appendLive(opts *Options, vars subst.Vars, endpoint string) subst.Vars {
+	le, ok := liveEndpoint(opts, endpoint)
+	if !ok {
+		return vars
+	}
+	for _, v := range []subst.Var{
+		{Name: "USERNAME", Value: le.Username},
+		{Name: "SECRET", Value: le.Secret},
+		{Name: "DISPLAY_NAME", Value: le.CallerIDName},
+		{Name: "CALLERID", Value: le.CallerIDNum},
+		{Name: "SERVER_PORT", Value: le.TransportPort},
+	} {
+		if v.Value != "" && !vars.Has(v.Name) {
+			vars = append(vars, v)
+		}
+	}
+	return vars
 }
 
 // astTrue is ast_true: yes, true, y, t, 1 or on, in any case.

@@ -46,6 +46,9 @@ func Load(opts Options) (*Snapshot, error) {
 	if opts.AsteriskVersion == 0 {
 		opts.AsteriskVersion = DefaultAsteriskVersion
 	}
+	if opts.Live != nil {
+		opts.Live = newMemoLive(opts.Live)
+	}
 	s := &Snapshot{
 		LoadedAt: opts.now(),
 		opts:     opts,

@@ -10,9 +10,11 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
+	"github.com/phoneprovd/phoneprovd/asterisk/ami"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
@@ -25,6 +27,7 @@ type serveFlags struct {
 	dirs      dirFlags
 	http      string
 	admin     string
+	tftp      string
 	stateDir  string
 	logFormat string
 	logLevel  string
@@ -36,6 +39,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	f.dirs.register(fs)
 	fs.StringVar(&f.http, "http", "", "phone-facing HTTP listener (default :8080, or [general] http)")
 	fs.StringVar(&f.admin, "admin", "", "admin listener for /status (default 127.0.0.1:8081, or [general] admin)")
+	fs.StringVar(&f.tftp, "tftp", "", "serve TFTP on ADDR too (or [tftp] listen); e.g. :69")
 	fs.StringVar(&f.stateDir, "state-dir", "", "state directory (default /var/lib/phoneprovd, or [general] state_dir)")
 	fs.StringVar(&f.logFormat, "log-format", "", "log format: text or json")
 	fs.StringVar(&f.logLevel, "log-level", "", "log level: debug, info, warn or error")
@@ -70,6 +74,10 @@ func (f *serveFlags) apply(s *settings.Settings) {
 	set(&s.General.StateDir, f.stateDir)
 	set(&s.General.LogFormat, f.logFormat)
 	set(&s.General.LogLevel, f.logLevel)
+	if f.tftp != "" {
+		s.TFTP.Enabled = true
+		s.TFTP.Listen = []string{f.tftp}
+	}
 }
 
 func newLogger(e *env, format, level string) (*slog.Logger, error) {
@@ -87,8 +95,27 @@ func newLogger(e *env, format, level string) (*slog.Logger, error) {
 	return nil, fmt.Errorf("log format %q is not text or json", format)
 }
 
-func serve(ctx context.Context, d dirFlags, s *settings.Settings, log *slog.Logger) error {
-	opts := engineOptions(d, s, log)
+// daemon is a running phoneprovd: the reload manager and everything that
+// serves from its snapshots.
+type daemon struct {
+	dirs     dirFlags
+	settings *settings.Settings
+	log      *slog.Logger
+	manager  *reload.Manager
+	admin    *admin.Server
+	ami      *ami.Client // nil without [ami]
+	// workers run until the daemon's context ends; servers stop on shutdown.
+	workers   sync.WaitGroup
+	errc      chan error
+	shutdowns []func(context.Context) error
+}
+
+func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.Logger) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	d := &daemon{dirs: dirs, settings: s, log: log, admin: admin.New(version), errc: make(chan error, 8)}
+	opts := engineOptions(dirs, s, log)
+
 	ln, err := net.Listen("tcp", s.General.HTTP)
 	if err != nil {
 		return fmt.Errorf("http listener: %w", err)
@@ -100,61 +127,77 @@ func serve(ctx context.Context, d dirFlags, s *settings.Settings, log *slog.Logg
 	}
 	defer adminLn.Close()
 
-	mgr := reload.New(reload.Config{
+	if cache := d.startAsterisk(ctx); cache != nil {
+		opts.Live = cache
+	}
+	d.manager = reload.New(reload.Config{
 		Load:     func() (*phoneprov.Snapshot, error) { return phoneprov.Load(opts) },
 		Debounce: s.General.Debounce,
 		Rescan:   s.General.Rescan,
 		Server:   listenerIP(ln.Addr()),
 		Logger:   log,
 	})
-	if err := mgr.Start(); err != nil {
+	if err := d.manager.Start(); err != nil {
 		return err
 	}
+	d.admin.Section("config", func() any { return d.manager.Status() })
 
-	adm := admin.New(version)
-	adm.Section("config", func() any { return mgr.Status() })
-
-	handler := httpserver.NewHandler(mgr, httpserver.Config{
+	handler := httpserver.NewHandler(d.manager, httpserver.Config{
 		Prefix:           s.General.Prefix,
 		ServerName:       s.General.ServerName,
 		MissingStatic404: s.General.MissingStatic404,
 		Logger:           log,
 	})
-	srv := httpserver.NewServer(handler)
-	adminSrv := admin.NewServer(adm)
+	d.serveHTTP("http", httpserver.NewServer(handler), ln)
+	d.serveHTTP("admin", admin.NewServer(d.admin), adminLn)
+	if err := d.startTFTP(); err != nil {
+		return err
+	}
+	d.workers.Add(1)
+	go func() {
+		defer d.workers.Done()
+		if err := d.manager.Run(ctx); err != nil {
+			d.errc <- err
+		}
+	}()
 	log.Info("serving phones", "http", ln.Addr().String(), "admin", adminLn.Addr().String())
-
-	errc := make(chan error, 3)
-	go func() { errc <- srv.Serve(ln) }()
-	go func() { errc <- adminSrv.Serve(adminLn) }()
-	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	go func() { errc <- mgr.Run(runCtx) }()
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-
+	var runErr error
+loop:
 	for {
 		select {
 		case <-hup:
 			log.Info("SIGHUP: reloading")
-			go mgr.Reload(runCtx, "SIGHUP")
-			continue
+			go d.manager.Reload(ctx, "SIGHUP")
 		case <-ctx.Done():
-		case err := <-errc:
-			if err != nil && !errors.Is(err, http.ErrServerClosed) {
-				return err
-			}
+			break loop
+		case err := <-d.errc:
+			runErr = err
+			break loop
 		}
-		break
 	}
 	log.Info("shutting down")
-	cancel()
 	shutdownCtx, done := context.WithTimeout(context.Background(), 10*time.Second)
 	defer done()
-	adminSrv.Shutdown(shutdownCtx)
-	return srv.Shutdown(shutdownCtx)
+	for _, stop := range d.shutdowns {
+		stop(shutdownCtx)
+	}
+	cancel()
+	d.workers.Wait()
+	return runErr
+}
+
+// serveHTTP serves srv on ln until shutdown.
+func (d *daemon) serveHTTP(name string, srv *http.Server, ln net.Listener) {
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			d.errc <- fmt.Errorf("%s server: %w", name, err)
+		}
+	}()
+	d.shutdowns = append(d.shutdowns, srv.Shutdown)
 }
 
 // listenerIP is the listener's IP when it is a specific address (what

@@ -34,6 +34,7 @@ type Settings struct {
 // General is the [general] section.
 type General struct {
 	HTTP     string // phone-facing HTTP listener
+	HTTPS    string // phone-facing HTTPS listener; "" = none ([security] tls_cert, tls_key)
 	Admin    string // admin listener (/status, /metrics)
 	StateDir string
 
@@ -157,6 +158,7 @@ func (p parser) set(v config.Var) error {
 func (g *General) parser() parser {
 	return parser{
 		"http":                     str(&g.HTTP),
+		"https":                    str(&g.HTTPS),
 		"admin":                    str(&g.Admin),
 		"state_dir":                str(&g.StateDir),
 		"asterisk_version":         version(&g.AsteriskVersion),

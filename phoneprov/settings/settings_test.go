@@ -90,3 +90,18 @@ func TestSettingsErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestTFTPSettings(t *testing.T) {
+	s, err := load(t, "[tftp]\nlisten = 127.0.0.1:6969, [::1]:6969\nupload_dir = /srv/logs\nmax_upload = 2M\nblksize = 512\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.TFTP.Enabled || len(s.TFTP.Listen) != 2 || s.TFTP.Listen[1] != "[::1]:6969" || s.TFTP.MaxUpload != 2<<20 || s.TFTP.BlockSize != 512 || s.TFTP.MaxTransfers != 200 {
+		t.Errorf("tftp %+v", s.TFTP)
+	}
+	for _, bad := range []string{"max_upload = lots", "blksize = 4", "listen = ,"} {
+		if _, err := load(t, "[tftp]\n"+bad+"\n"); err == nil || !strings.Contains(err.Error(), "phoneprovd.conf:2:") {
+			t.Errorf("%s: err = %v", bad, err)
+		}
+	}
+}

@@ -1,0 +1,297 @@
+// Package live keeps what the running Asterisk knows about the endpoints
+// phones use — credentials, caller ID, transport port, endpoint options —
+// fetched over AMI or ARI, and answers the engine from memory.
+//
+// The engine asks for endpoints while it builds a snapshot; the cache
+// remembers which ones are wanted, fetches them in the background, and asks
+// for a new snapshot when an answer changes: at start, when Asterisk comes
+// back, on ContactStatus/Reload/FullyBooted events and on a periodic
+// refresh. Nothing is fetched on a phone's request. When Asterisk is down
+// the last known values keep serving.
+package live
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov"
+)
+
+// Source is one way of asking the PBX: AMI or ARI.
+type Source interface {
+	// Name is "ami" or "ari".
+	Name() string
+	// Connected reports whether the source can answer now.
+	Connected() bool
+	// Lookup fetches an endpoint; ok is false when the PBX has none.
+	Lookup(ctx context.Context, name string) (ep phoneprov.LiveEndpoint, ok bool, err error)
+	// Refresh delivers names of endpoints to fetch again, "" for all of
+	// them (after a reconnect, a reload of the PBX).
+	Refresh() <-chan string
+}
+
+// Config configures a Cache.
+type Config struct {
+	Sources []Source
+	// Changed is called (from one goroutine, one call at a time) when
+	// what the PBX says about a wanted endpoint changed; the daemon
+	// reloads the snapshot.
+	Changed func(reason string)
+	// Timeout bounds each lookup (default 10 s); Refresh is the period of
+	// the safety-net refresh of every wanted endpoint (default 5 min).
+	Timeout time.Duration
+	Refresh time.Duration
+	Logger  *slog.Logger
+}
+
+// Cache answers phoneprov.LiveData from memory.
+type Cache struct {
+	cfg  Config
+	log  *slog.Logger
+	kick chan struct{} // something wanted is unknown
+
+	mu      sync.RWMutex
+	known   map[string]answer
+	wanted  map[string]bool
+	fetched time.Time
+	lastErr string
+}
+
+type answer struct {
+	ep    phoneprov.LiveEndpoint
+	found bool
+	from  string
+	at    time.Time
+}
+
+// New returns a Cache; Run fetches.
+func New(cfg Config) *Cache {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.Refresh <= 0 {
+		cfg.Refresh = 5 * time.Minute
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Cache{cfg: cfg, log: log, kick: make(chan struct{}, 1),
+		known: make(map[string]answer), wanted: make(map[string]bool)}
+}
+
+// Endpoint implements phoneprov.LiveData: it answers from memory and
+// remembers that name is wanted, so that Run fetches it.
+func (c *Cache) Endpoint(name string) (phoneprov.LiveEndpoint, bool) {
+	c.mu.RLock()
+	a, known := c.known[name]
+	wanted := c.wanted[name]
+	c.mu.RUnlock()
+	if !wanted {
+		c.mu.Lock()
+		c.wanted[name] = true
+		c.mu.Unlock()
+	}
+	if !known {
+		select {
+		case c.kick <- struct{}{}:
+		default:
+		}
+	}
+	return a.ep, a.found
+}
+
+// Run fetches until ctx is done.
+func (c *Cache) Run(ctx context.Context) error {
+	refresh := make(chan string, 64)
+	for _, s := range c.cfg.Sources {
+		go func(s Source) {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case name, ok := <-s.Refresh():
+					if !ok {
+						return
+					}
+					select {
+					case refresh <- name:
+					case <-ctx.Done():
+						return
+					}
+				}
+			}
+		}(s)
+	}
+	tick := time.NewTicker(c.cfg.Refresh)
+	defer tick.Stop()
+	for {
+		var names map[string]bool // nil: all wanted
+		all := false
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-c.kick:
+			names = c.unknown()
+		case name := <-refresh:
+			names = map[string]bool{}
+			if name == "" {
+				all = true
+			} else {
+				names[name] = true
+			}
+			// Coalesce a burst of events into one pass.
+			for drained := false; !drained; {
+				select {
+				case n := <-refresh:
+					if n == "" {
+						all = true
+					} else {
+						names[n] = true
+					}
+				default:
+					drained = true
+				}
+			}
+		case <-tick.C:
+			all = true
+		}
+		if all {
+			names = c.wantedNames()
+		}
+		if changed := c.fetch(ctx, names); len(changed) > 0 && c.cfg.Changed != nil {
+			c.cfg.Changed(reason(changed))
+		}
+	}
+}
+
+// fetch asks the sources about names (only those wanted) and returns the
+// names whose answer changed.
+func (c *Cache) fetch(ctx context.Context, names map[string]bool) []string {
+	var changed []string
+	for name := range names {
+		c.mu.RLock()
+		wanted := c.wanted[name]
+		c.mu.RUnlock()
+		if !wanted {
+			continue
+		}
+		a, err := c.lookup(ctx, name)
+		if err != nil {
+			c.mu.Lock()
+			c.lastErr = err.Error()
+			c.mu.Unlock()
+			c.log.Warn("cannot look the endpoint up in Asterisk; keeping the last known values", "endpoint", name, "error", err)
+			continue
+		}
+		c.mu.Lock()
+		prev, had := c.known[name]
+		c.known[name] = a
+		c.fetched = a.at
+		c.mu.Unlock()
+		if !had && !a.found {
+			continue // still nothing to say about it
+		}
+		if !had || prev.found != a.found || !prev.ep.Equal(a.ep) {
+			changed = append(changed, name)
+		}
+	}
+	sort.Strings(changed)
+	return changed
+}
+
+// lookup asks the first connected source that answers.
+func (c *Cache) lookup(ctx context.Context, name string) (answer, error) {
+	var lastErr error
+	for _, s := range c.cfg.Sources {
+		if !s.Connected() {
+			continue
+		}
+		lctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+		ep, ok, err := s.Lookup(lctx, name)
+		cancel()
+		if err != nil {
+			lastErr = fmt.Errorf("%s: %w", s.Name(), err)
+			continue
+		}
+		return answer{ep: ep, found: ok, from: s.Name(), at: time.Now()}, nil
+	}
+	if lastErr == nil {
+		lastErr = fmt.Errorf("Asterisk is not connected")
+	}
+	return answer{}, lastErr
+}
+
+func (c *Cache) unknown() map[string]bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make(map[string]bool)
+	for n := range c.wanted {
+		if _, ok := c.known[n]; !ok {
+			out[n] = true
+		}
+	}
+	return out
+}
+
+func (c *Cache) wantedNames() map[string]bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make(map[string]bool, len(c.wanted))
+	for n := range c.wanted {
+		out[n] = true
+	}
+	return out
+}
+
+func reason(changed []string) string {
+	if len(changed) == 1 {
+		return "Asterisk: endpoint " + changed[0] + " changed"
+	}
+	if len(changed) > 5 {
+		return fmt.Sprintf("Asterisk: %d endpoints changed", len(changed))
+	}
+	return fmt.Sprintf("Asterisk: endpoints %v changed", changed)
+}
+
+// Status is the cache's part of /status.
+type Status struct {
+	Sources   []SourceStatus `json:"sources"`
+	Wanted    int            `json:"endpoints_wanted"`
+	Known     int            `json:"endpoints_known"`
+	Fetched   time.Time      `json:"last_fetch,omitempty"`
+	LastError string         `json:"last_error,omitempty"`
+	// Stale is true when no source is connected: the values served are
+	// the last ones Asterisk gave.
+	Stale bool `json:"serving_last_known_values"`
+}
+
+// SourceStatus is one source's state.
+type SourceStatus struct {
+	Name      string `json:"name"`
+	Connected bool   `json:"connected"`
+}
+
+// Status reports the cache's state.
+func (c *Cache) Status() Status {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	st := Status{Wanted: len(c.wanted), Fetched: c.fetched, LastError: c.lastErr, Stale: true}
+	for _, a := range c.known {
+		if a.found {
+			st.Known++
+		}
+	}
+	for _, s := range c.cfg.Sources {
+		ok := s.Connected()
+		st.Sources = append(st.Sources, SourceStatus{Name: s.Name(), Connected: ok})
+		if ok {
+			st.Stale = false
+		}
+	}
+	return st
+}

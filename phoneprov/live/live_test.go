@@ -1,0 +1,255 @@
+package live
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/ami"
+	"github.com/phoneprovd/phoneprovd/asterisk/amitest"
+	"github.com/phoneprovd/phoneprovd/asterisk/ari"
+	"github.com/phoneprovd/phoneprovd/asterisk/aritest"
+	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
+)
+
+// Secrets that must never appear in a log line.
+const (
+	amiSecret = "ami-s3cret-xyzzy"
+	ariSecret = "ari-s3cret-plugh"
+	sipSecret = "sip-live-pw-7001"
+	sipNew    = "sip-live-pw-CHANGED"
+	sipOther  = "sip-live-pw-7002"
+)
+
+// logBuffer collects JSON log lines from everything a test runs.
+type logBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) logger() *slog.Logger {
+	return slog.New(slog.NewJSONHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// assertNoSecrets fails if any secret was logged.
+func (l *logBuffer) assertNoSecrets(t *testing.T) {
+	t.Helper()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, s := range []string{amiSecret, ariSecret, sipSecret, sipNew, sipOther} {
+		if strings.Contains(l.b.String(), s) {
+			t.Errorf("secret %q appears in the logs", s)
+		}
+	}
+	if l.b.Len() == 0 {
+		t.Error("nothing was logged: the check proves nothing")
+	}
+}
+
+// pbx is a fake Asterisk with two PJSIP endpoints the files do not define
+// (as with realtime), and a phoneprovd pointed at it.
+type pbx struct {
+	t       *testing.T
+	srv     *amitest.Server
+	conf    string
+	data    string
+	logs    *logBuffer
+	client  *ami.Client
+	cache   *Cache
+	manager *reload.Manager
+	swaps   chan reload.Swap
+}
+
+func newPBX(t *testing.T, down bool) *pbx {
+	p := &pbx{t: t, logs: &logBuffer{}, swaps: make(chan reload.Swap, 16)}
+	p.srv = amitest.NewServer(amitest.Options{AuthFailDelay: -1})
+	t.Cleanup(p.srv.Close)
+	p.srv.AddUser("phoneprov", amiSecret)
+	p.srv.AddTransport(amitest.Transport{Name: "udp", Bind: "0.0.0.0:5062"})
+	for _, ep := range []struct{ name, cid, pw string }{{"7001", `"Carol Live" <7001>`, sipSecret}, {"7002", `"Dave Live" <7002>`, sipOther}} {
+		p.srv.AddEndpoint(amitest.Endpoint{Name: ep.name, Transport: "udp", Callerid: ep.cid, Context: "ctx-" + ep.name, Auths: []string{ep.name}, Aors: []string{ep.name}})
+		p.srv.AddAuth(amitest.Auth{Name: ep.name, Username: "u" + ep.name, Password: ep.pw})
+	}
+	if down {
+		if err := p.srv.SetDown(true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := t.TempDir()
+	p.conf, p.data = filepath.Join(root, "etc"), filepath.Join(root, "lib")
+	files := map[string]string{
+		"etc/phoneprov.conf": "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => t.cfg\n",
+		// 7001 and 7002 exist only in Asterisk; 7003's user sets its own
+		// display name, which must beat the PBX's.
+		"etc/pjsip.conf": "[pp1]\ntype = phoneprov\nendpoint = 7001\nMAC = 0004f2000001\nPROFILE = p\n" +
+			"[pp2]\ntype = phoneprov\nendpoint = 7002\nMAC = 0004f2000002\nPROFILE = p\nDISPLAY_NAME = From File\n",
+		// A users.conf user without a secret: the PBX supplies it.
+		"etc/users.conf":      "[7001]\nusername = 7001\nmacaddress = 0004f2000003\nautoprov = yes\n",
+		"lib/phoneprov/t.cfg": "user=${USERNAME} pw=${SECRET} name=${DISPLAY_NAME} cid=${CALLERID} port=${SERVER_PORT} ctx=${PJSIP_ENDPOINT(${ENDPOINT_ID},context)}\n",
+	}
+	for name, c := range files {
+		path := filepath.Join(root, name)
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	log := p.logs.logger()
+	p.client = ami.New(ami.Config{Addr: p.srv.Addr, Username: "phoneprov", Secret: amiSecret, Events: "system",
+		MinBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Logger: log})
+	go p.client.Run(ctx)
+	src := NewAMI(ctx, p.client)
+	var mgr *reload.Manager
+	p.cache = New(Config{Sources: []Source{src}, Logger: log, Changed: func(reason string) {
+		mgr.Reload(ctx, reason)
+	}})
+	mgr = reload.New(reload.Config{Logger: log, OnSwap: func(sw reload.Swap) { p.swaps <- sw },
+		Load: func() (*phoneprov.Snapshot, error) {
+			return phoneprov.Load(phoneprov.Options{ConfigDir: p.conf, DataDir: p.data, Live: p.cache, Logger: log})
+		}})
+	p.manager = mgr
+	if err := mgr.Start(); err != nil {
+		t.Fatal(err)
+	}
+	<-p.swaps
+	go mgr.Run(ctx)
+	go p.cache.Run(ctx)
+	return p
+}
+
+// body waits until uri renders want (or the deadline).
+func (p *pbx) waitBody(uri, want string) {
+	p.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var got string
+	for time.Now().Before(deadline) {
+		if snap := p.manager.Snapshot(); snap != nil {
+			if r := snap.Route(uri); r != nil {
+				if b, err := snap.Render(r, "192.0.2.1"); err == nil {
+					if got = string(b.Body); got == want {
+						return
+					}
+				}
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	p.t.Fatalf("%s never rendered %q; last %q", uri, want, got)
+}
+
+func TestLiveValuesFillTheFiles(t *testing.T) {
+	p := newPBX(t, false)
+	// SPEC §2 with the endpoint in Asterisk only: USERNAME/SECRET from its
+	// first inbound auth, caller ID, the transport's port, its context.
+	p.waitBody("0004f2000001.cfg", "user=u7001 pw="+sipSecret+" name=Carol Live cid=7001 port=5062 ctx=ctx-7001\n")
+	// A value written in the file wins over the PBX's.
+	p.waitBody("0004f2000002.cfg", "user=u7002 pw="+sipOther+" name=From File cid=7002 port=5062 ctx=ctx-7002\n")
+	// A users.conf user: what the file lacks comes from the endpoint of the
+	// same name; the endpoint's port beats phoneprov.conf's default 5060.
+	p.waitBody("0004f2000003.cfg", "user=7001 pw="+sipSecret+" name=Carol Live cid=7001 port=5062 ctx=\n")
+	st := p.cache.Status()
+	if st.Known != 2 || st.Stale || len(st.Sources) != 1 || !st.Sources[0].Connected {
+		t.Errorf("status %+v", st)
+	}
+	p.logs.assertNoSecrets(t)
+}
+
+func TestLivePasswordChangeReRendersThatPhone(t *testing.T) {
+	p := newPBX(t, false)
+	p.waitBody("0004f2000001.cfg", "user=u7001 pw="+sipSecret+" name=Carol Live cid=7001 port=5062 ctx=ctx-7001\n")
+	for len(p.swaps) > 0 {
+		<-p.swaps
+	}
+	// The password changes in Asterisk, which then reloads res_pjsip.
+	p.srv.SetPassword("7002", sipNew)
+	p.srv.Reload("res_pjsip.so")
+	select {
+	case sw := <-p.swaps:
+		if fmt.Sprint(sw.Changes.Changed) != "[0004f2000002]" || len(sw.Changes.Added)+len(sw.Changes.Removed) != 0 {
+			t.Errorf("changes %+v, want only 0004f2000002", sw.Changes)
+		}
+		if !strings.HasPrefix(sw.Reason, "Asterisk: endpoint 7002") {
+			t.Errorf("reason %q", sw.Reason)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no reload after the password change")
+	}
+	p.waitBody("0004f2000002.cfg", "user=u7002 pw="+sipNew+" name=From File cid=7002 port=5062 ctx=ctx-7002\n")
+	p.logs.assertNoSecrets(t)
+}
+
+func TestLiveAsteriskDownAtStart(t *testing.T) {
+	p := newPBX(t, true)
+	// Down: the phone whose endpoint only Asterisk knows is not served;
+	// the users.conf one is, without a secret.
+	time.Sleep(200 * time.Millisecond)
+	if snap := p.manager.Snapshot(); snap.Route("0004f2000001.cfg") != nil {
+		t.Error("served a phone whose endpoint is unknown")
+	}
+	if st := p.cache.Status(); !st.Stale || st.Sources[0].Connected {
+		t.Errorf("status while down %+v", st)
+	}
+	// Up: the values arrive and the phones are served.
+	if err := p.srv.SetDown(false); err != nil {
+		t.Fatal(err)
+	}
+	p.waitBody("0004f2000001.cfg", "user=u7001 pw="+sipSecret+" name=Carol Live cid=7001 port=5062 ctx=ctx-7001\n")
+	// Down again: the last known values keep serving.
+	p.srv.SetDown(true)
+	p.srv.DropConnections()
+	time.Sleep(200 * time.Millisecond)
+	p.manager.Reload(context.Background(), "test")
+	p.waitBody("0004f2000001.cfg", "user=u7001 pw="+sipSecret+" name=Carol Live cid=7001 port=5062 ctx=ctx-7001\n")
+	if st := p.cache.Status(); !st.Stale {
+		t.Errorf("status after losing Asterisk %+v", st)
+	}
+	p.logs.assertNoSecrets(t)
+}
+
+func TestLiveARI(t *testing.T) {
+	srv := aritest.NewServer(aritest.Options{})
+	defer srv.Close()
+	srv.AddUser("phoneprov", ariSecret)
+	srv.AddTransport(aritest.Transport{Name: "udp", Bind: "0.0.0.0:5070"})
+	srv.AddEndpoint(aritest.Endpoint{Name: "7001", Transport: "udp", Callerid: `"Carol Ari" <7001>`, Context: "ari-ctx", Auths: []string{"7001"}})
+	srv.AddAuth(aritest.Auth{Name: "7001", Username: "u7001", Password: sipSecret})
+	logs := &logBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c := ari.New(ari.Config{URL: srv.URL, Username: "phoneprov", Password: ariSecret, Application: "phoneprovd",
+		MinBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Logger: logs.logger()})
+	go c.Run(ctx)
+	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+	defer wcancel()
+	if err := c.WaitConnected(wctx); err != nil {
+		t.Fatal(err)
+	}
+	src := NewARI(ctx, c)
+	le, ok, err := src.Lookup(ctx, "7001")
+	if err != nil || !ok {
+		t.Fatalf("lookup: %v %v", ok, err)
+	}
+	if le.Username != "u7001" || le.Secret != sipSecret || le.CallerIDName != "Carol Ari" || le.TransportPort != "5070" || le.Fields["context"] != "ari-ctx" {
+		t.Errorf("endpoint %+v", le)
+	}
+	if _, ok, err := src.Lookup(ctx, "nosuch"); ok || err != nil {
+		t.Errorf("unknown endpoint: %v %v", ok, err)
+	}
+	logs.assertNoSecrets(t)
+}
