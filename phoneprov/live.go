@@ -18,6 +18,7 @@ type LiveData interface {
 // LiveEndpoint is an endpoint as the PBX reports it.
 type LiveEndpoint struct {
 	Name          string
+	Tech          string // "PJSIP", or "SIP" for a chan_sip peer
 	Transport     string
 	TransportPort string
 	CallerIDName  string
@@ -40,7 +41,7 @@ func FieldKey(name string) string {
 
 // Equal reports whether two answers are the same.
 func (e LiveEndpoint) Equal(o LiveEndpoint) bool {
-	if e.Name != o.Name || e.Transport != o.Transport || e.TransportPort != o.TransportPort ||
+	if e.Name != o.Name || e.Tech != o.Tech || e.Transport != o.Transport || e.TransportPort != o.TransportPort ||
 		e.CallerIDName != o.CallerIDName || e.CallerIDNum != o.CallerIDNum || e.AuthID != o.AuthID ||
 		e.Username != o.Username || e.Secret != o.Secret || len(e.Fields) != len(o.Fields) {
 		return false

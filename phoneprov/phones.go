@@ -35,8 +35,10 @@ type Line struct {
 	Index    int    // LINE
 	Vars     subst.Vars
 	// Endpoint is the PBX endpoint (or chan_sip peer) a NOTIFY reaches
-	// this line through; "" when unknown.
+	// this line through; "" when unknown. Tech is "PJSIP" or "SIP"
+	// (chan_sip, Asterisk ≤ 20).
 	Endpoint string
+	Tech     string
 	Source   Pos
 }
 
@@ -63,6 +65,8 @@ type phoneSet struct {
 	// loadEngine substitutes setvars and route URIs at load time, where
 	// Asterisk allows escalating functions.
 	loadEngine *subst.Engine
+	// techFor tells which channel technology an endpoint name belongs to.
+	techFor func(provider, endpoint string) string
 }
 
 // add adds one extension.
@@ -124,6 +128,9 @@ func (ps *phoneSet) add(l lineSpec) {
 func (ps *phoneSet) buildLine(username string, l lineSpec) *Line {
 	vars := l.vars.Clone()
 	line := &Line{Username: username, Endpoint: l.endpoint, Source: l.source}
+	if l.endpoint != "" && ps.techFor != nil {
+		line.Tech = ps.techFor(l.provider, l.endpoint)
+	}
 	if v, ok := vars.Find("LINE"); ok {
 		line.Index = scanCInt(v)
 	} else {
@@ -171,6 +178,17 @@ func (ps *phoneSet) addRoutes(phone *Phone) {
 		uri := ps.loadEngine.String(f.Format, phone.first.Vars)
 		ps.routes.add(&Route{URI: uri, File: f, Profile: phone.Profile, Phone: phone})
 	}
+}
+
+// NotifyTarget returns the endpoint a re-sync NOTIFY reaches this phone
+// through — the lowest line that has one — and its technology.
+func (p *Phone) NotifyTarget() (endpoint, tech string) {
+	for _, l := range p.Lines {
+		if l.Endpoint != "" {
+			return l.Endpoint, l.Tech
+		}
+	}
+	return "", ""
 }
 
 // phones returns the phones in Asterisk's users-container order.

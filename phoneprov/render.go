@@ -134,6 +134,8 @@ func unescapeBackslashes(s string) string {
 // Rendered is the body of a dynamic route.
 type Rendered struct {
 	Body []byte
+	// Generation is the generation of the snapshot that rendered it.
+	Generation uint64
 	// Volatile bodies depend on the time of rendering and are rendered per
 	// request.
 	Volatile bool
@@ -165,7 +167,7 @@ func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Rendered{}
+	out := &Rendered{Generation: s.Generation}
 	res := s.engine.Substitute(text, lineScope{vars: first.Vars, phone: r.Phone, req: &request{phone: r.Phone, server: server}},
 		subst.Options{
 			InhibitEscalations: !s.opts.LiveDangerously,

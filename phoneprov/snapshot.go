@@ -18,6 +18,10 @@ import (
 // routes and what renders them. Requests read a snapshot; a reload builds a
 // new one beside it and swaps it in.
 type Snapshot struct {
+	// Generation numbers snapshots in the order they were served (1 for
+	// the first). The reload manager sets it once, before the snapshot is
+	// published; bodies rendered from it carry it.
+	Generation  uint64
 	LoadedAt    time.Time
 	Profiles    []*Profile
 	Diagnostics []Diagnostic
@@ -117,6 +121,7 @@ func Load(opts Options) (*Snapshot, error) {
 	extra := []*subst.Func{pjsipEndpointFunc(objs, opts.Live), sipPeerFunc(peers)}
 
 	ps := &phoneSet{
+		techFor:  techResolver(&opts, objs, peers),
 		opts:     &opts,
 		profiles: profiles,
 		byMAC:    s.byMAC,

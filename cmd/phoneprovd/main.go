@@ -12,6 +12,7 @@
 //	phoneprovd render [-config-dir DIR] [-data-dir DIR] [-server ADDR] URI
 //	phoneprovd check  [-config-dir DIR] [-data-dir DIR]
 //	phoneprovd subst  [-var NAME=VALUE]... [FILE]
+//	phoneprovd resync [-admin ADDR] MAC... | all
 //	phoneprovd version
 package main
 
@@ -48,6 +49,7 @@ func commands() []command {
 		{"render", "print the body a phone would get for a URI", runRender},
 		{"check", "validate every file; non-zero exit on errors", runCheck},
 		{"subst", "substitute ${...} in FILE (or stdin) against -var values", runSubst},
+		{"resync", "ask the running daemon to re-sync phones (MAC... or all)", runResync},
 		{"version", "print the version", runVersion},
 	}
 }

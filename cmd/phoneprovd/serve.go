@@ -104,6 +104,10 @@ type daemon struct {
 	manager  *reload.Manager
 	admin    *admin.Server
 	ami      *ami.Client // nil without [ami]
+	// onSwap are called after each snapshot swap; onFetch when a phone
+	// fetched one of its dynamic files (its MAC, the generation served).
+	onSwap  []func(reload.Swap)
+	onFetch []func(mac string, generation uint64)
 	// workers run until the daemon's context ends; servers stop on shutdown.
 	workers   sync.WaitGroup
 	errc      chan error
@@ -136,7 +140,13 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		Rescan:   s.General.Rescan,
 		Server:   listenerIP(ln.Addr()),
 		Logger:   log,
+		OnSwap: func(sw reload.Swap) {
+			for _, f := range d.onSwap {
+				f(sw)
+			}
+		},
 	})
+	d.startResync(ctx)
 	if err := d.manager.Start(); err != nil {
 		return err
 	}
@@ -146,6 +156,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		Prefix:           s.General.Prefix,
 		ServerName:       s.General.ServerName,
 		MissingStatic404: s.General.MissingStatic404,
+		OnServe:          d.servedHTTP,
 		Logger:           log,
 	})
 	d.serveHTTP("http", httpserver.NewServer(handler), ln)
@@ -188,6 +199,20 @@ loop:
 	cancel()
 	d.workers.Wait()
 	return runErr
+}
+
+// servedHTTP hears about every request a phone made over HTTP.
+func (d *daemon) servedHTTP(s httpserver.Served) {
+	if s.Status == http.StatusOK && s.Body != nil && s.Route != nil && s.Route.Phone != nil {
+		d.fetched(s.Route.Phone.MAC, s.Body.Generation)
+	}
+}
+
+// fetched tells who cares that a phone fetched one of its dynamic files.
+func (d *daemon) fetched(mac string, generation uint64) {
+	for _, f := range d.onFetch {
+		f(mac, generation)
+	}
 }
 
 // serveHTTP serves srv on ln until shutdown.

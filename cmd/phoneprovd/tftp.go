@@ -29,7 +29,12 @@ func (d *daemon) startTFTP() error {
 		BlockSize:    t.BlockSize,
 		UploadDir:    t.UploadDir,
 		MaxUpload:    t.MaxUpload,
-		Logger:       d.log.With("component", "tftp"),
+		OnServe: func(s tftpserver.Served) {
+			if s.Outcome == tftpserver.Completed && s.Body != nil && s.Route != nil && s.Route.Phone != nil {
+				d.fetched(s.Route.Phone.MAC, s.Body.Generation)
+			}
+		},
+		Logger: d.log.With("component", "tftp"),
 	})
 	for _, addr := range t.Listen {
 		go func(addr string) {

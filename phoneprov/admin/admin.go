@@ -18,6 +18,12 @@ type Server struct {
 
 	mu       sync.Mutex
 	sections []section
+	phone    []phoneSection
+}
+
+type phoneSection struct {
+	name string
+	fn   func(mac string) (any, bool)
 }
 
 type section struct {
@@ -29,7 +35,37 @@ type section struct {
 func New(version string) *Server {
 	s := &Server{mux: http.NewServeMux(), version: version}
 	s.mux.HandleFunc("GET /status", s.serveStatus)
+	s.mux.HandleFunc("GET /status/phones/{mac}", s.servePhone)
 	return s
+}
+
+// PhoneSection adds a named part to GET /status/phones/{mac}: fn answers
+// for one MAC, ok false when it knows nothing about it.
+func (s *Server) PhoneSection(name string, fn func(mac string) (any, bool)) {
+	s.mu.Lock()
+	s.phone = append(s.phone, phoneSection{name, fn})
+	s.mu.Unlock()
+}
+
+// servePhone reports everything known about one phone; 404 when nothing is.
+func (s *Server) servePhone(w http.ResponseWriter, r *http.Request) {
+	mac := r.PathValue("mac")
+	s.mu.Lock()
+	secs := append([]phoneSection(nil), s.phone...)
+	s.mu.Unlock()
+	out := map[string]any{"mac": mac}
+	found := false
+	for _, sec := range secs {
+		if v, ok := sec.fn(mac); ok {
+			out[sec.name] = v
+			found = true
+		}
+	}
+	if !found {
+		WriteJSON(w, http.StatusNotFound, map[string]string{"error": "no phone " + mac})
+		return
+	}
+	WriteJSON(w, http.StatusOK, out)
 }
 
 // Section adds a named part to GET /status: fn is called per request and

@@ -87,13 +87,13 @@ func (a *AMI) Lookup(ctx context.Context, name string) (phoneprov.LiveEndpoint, 
 		}
 		return phoneprov.LiveEndpoint{}, false, err
 	}
-	le := phoneprov.LiveEndpoint{Name: name, Fields: map[string]string{"context": peer.Context}}
+	le := phoneprov.LiveEndpoint{Name: name, Tech: "SIP", Fields: map[string]string{"context": peer.Context}}
 	le.CallerIDName, le.CallerIDNum = pjsip.SplitCallerID(peer.Callerid)
 	return le, true, nil
 }
 
 func fromAMIEndpoint(ep *ami.Endpoint) phoneprov.LiveEndpoint {
-	le := phoneprov.LiveEndpoint{Name: ep.Name, Transport: ep.Transport, Fields: make(map[string]string)}
+	le := phoneprov.LiveEndpoint{Name: ep.Name, Tech: "PJSIP", Transport: ep.Transport, Fields: make(map[string]string)}
 	le.CallerIDName, le.CallerIDNum = pjsip.SplitCallerID(ep.Callerid)
 	if ep.Transport != "" {
 		le.TransportPort = portOf(ep.TransportDetail.Bind, ep.TransportDetail.Protocol)

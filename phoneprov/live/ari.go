@@ -70,7 +70,7 @@ func (a *ARI) Lookup(ctx context.Context, name string) (phoneprov.LiveEndpoint, 
 	if err != nil {
 		return phoneprov.LiveEndpoint{}, false, err
 	}
-	le := phoneprov.LiveEndpoint{Name: name, Transport: ep.Transport, Fields: make(map[string]string, len(ep.Fields))}
+	le := phoneprov.LiveEndpoint{Name: name, Tech: "PJSIP", Transport: ep.Transport, Fields: make(map[string]string, len(ep.Fields))}
 	le.CallerIDName, le.CallerIDNum = pjsip.SplitCallerID(ep.Callerid)
 	for k, v := range ep.Fields {
 		le.Fields[phoneprov.FieldKey(k)] = v

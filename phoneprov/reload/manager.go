@@ -201,6 +201,7 @@ func (m *Manager) reload(reason string, force bool) Result {
 	if prev != nil {
 		next.generation = prev.generation + 1
 	}
+	snap.Generation = next.generation // before anything renders or serves it
 	// Render every phone's files (filling the render cache) and digest them
 	// before the swap, so the first requests are served from memory.
 	next.digests = snap.Digests(m.cfg.Server)

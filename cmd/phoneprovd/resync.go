@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"sort"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
+	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
+	"github.com/phoneprovd/phoneprovd/phoneprov/resync"
+)
+
+// startResync sends SIP NOTIFYs through AMI to the phones each reload
+// changed, when [resync] is on (by default when [ami] is configured).
+func (d *daemon) startResync(ctx context.Context) {
+	s := d.settings
+	if !s.Resync.On(s.AMI.Enabled) {
+		return
+	}
+	if d.ami == nil {
+		d.log.Warn("[resync] is enabled but [ami] is not configured: no phone will be notified")
+		return
+	}
+	pol := resync.Policy{Profiles: make(map[string]resync.ProfilePolicy)}
+	for name, p := range s.Profiles {
+		pol.Profiles[name] = resync.ProfilePolicy{Event: p.NotifyEvent, Option: p.NotifyOption, Off: !p.Resync}
+	}
+	r := resync.New(resync.Config{
+		Notifier:       resync.AMINotifier{Client: d.ami},
+		Rate:           s.Resync.Rate,
+		Jitter:         s.Resync.Jitter,
+		ConfirmTimeout: s.Resync.ConfirmTimeout,
+		Logger:         d.log.With("component", "resync"),
+	})
+	d.run(ctx, func(ctx context.Context) { r.Run(ctx) })
+	d.onSwap = append(d.onSwap, func(sw reload.Swap) {
+		if sw.Previous == nil {
+			return // starting is not a change
+		}
+		for _, mac := range append(append([]string(nil), sw.Changes.Changed...), sw.Changes.Added...) {
+			if n, ok := pol.For(sw.Snapshot.Phone(mac)); ok {
+				r.Enqueue(n, sw.Generation, sw.Reason, false)
+			}
+		}
+		for _, mac := range sw.Changes.Removed {
+			r.Forget(mac)
+		}
+	})
+	d.onFetch = append(d.onFetch, r.Fetched)
+	d.admin.Section("resync", func() any { return r.Status() })
+	d.admin.PhoneSection("resync", func(mac string) (any, bool) {
+		st, _ := r.Phone(mac)
+		if d.manager.Snapshot().Phone(mac) == nil && st.State == resync.InSync {
+			return nil, false
+		}
+		return st, true
+	})
+	d.admin.Handle("POST /resync", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		var body resyncRequest
+		if err := json.NewDecoder(http.MaxBytesReader(w, req.Body, 1<<20)).Decode(&body); err != nil {
+			admin.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "body must be {\"phones\": [MAC...]} or {\"all\": true}"})
+			return
+		}
+		snap := d.manager.Snapshot()
+		macs := body.Phones
+		if body.All {
+			macs = nil
+			for _, p := range snap.Phones() {
+				macs = append(macs, p.MAC)
+			}
+		}
+		var res resyncResult
+		for _, mac := range macs {
+			p := snap.Phone(mac)
+			if p == nil {
+				res.Unknown = append(res.Unknown, mac)
+				continue
+			}
+			n, ok := pol.For(p)
+			if !ok {
+				res.Skipped = append(res.Skipped, mac)
+				continue
+			}
+			r.Enqueue(n, snap.Generation, "requested by an administrator", true)
+			res.Queued = append(res.Queued, mac)
+		}
+		sort.Strings(res.Queued)
+		admin.WriteJSON(w, http.StatusOK, res)
+	}))
+}
+
+// resyncRequest is the body of POST /resync.
+type resyncRequest struct {
+	Phones []string `json:"phones"`
+	All    bool     `json:"all"`
+}
+
+// resyncResult answers POST /resync.
+type resyncResult struct {
+	Queued  []string `json:"queued"`
+	Unknown []string `json:"unknown,omitempty"` // no such MAC
+	Skipped []string `json:"skipped,omitempty"` // no endpoint, or resync = no for its profile
+}

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+)
+
+// runResync asks the running daemon, over its admin API, to re-sync phones.
+func runResync(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet(e, "resync", "[-config-dir DIR] [-admin ADDR] MAC... | all")
+	configDir := fs.String("config-dir", "/etc/asterisk", "config directory (for phoneprovd.conf's admin address)")
+	addr := fs.String("admin", "", "the daemon's admin listener (default: [general] admin of phoneprovd.conf)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	if *addr == "" {
+		s, err := settings.Load(*configDir)
+		if err != nil {
+			return fail(e, err)
+		}
+		*addr = s.General.Admin
+	}
+	req := resyncRequest{Phones: fs.Args()}
+	if fs.NArg() == 1 && fs.Arg(0) == "all" {
+		req = resyncRequest{All: true}
+	}
+	body, _ := json.Marshal(req)
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	url := "http://" + strings.TrimPrefix(*addr, "http://") + "/resync"
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return fail(e, err)
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(hreq)
+	if err != nil {
+		return fail(e, fmt.Errorf("is phoneprovd running? %w", err))
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode == http.StatusNotFound {
+		return fail(e, fmt.Errorf("re-sync is off: it needs [ami] in phoneprovd.conf"))
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fail(e, fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(raw))))
+	}
+	var res resyncResult
+	if err := json.Unmarshal(raw, &res); err != nil {
+		return fail(e, err)
+	}
+	fmt.Fprintf(e.stdout, "queued %d phones\n", len(res.Queued))
+	for _, m := range res.Unknown {
+		fmt.Fprintf(e.stdout, "unknown: %s\n", m)
+	}
+	for _, m := range res.Skipped {
+		fmt.Fprintf(e.stdout, "skipped (no endpoint, or resync = no for its profile): %s\n", m)
+	}
+	if len(res.Unknown) > 0 {
+		return 1
+	}
+	return 0
+}
