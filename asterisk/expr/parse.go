@@ -97,7 +97,7 @@ func syntaxError(t token) error {
 // parse runs the machine over src. It returns the value the start rule
 // stored (nil when it never ran) and the syntax error, if any.
 func parse(src string, lim *limits) (*value, error) {
-	p := &parser{lex: lexer{src: src}, stack: make([]symbol, 0, 16), limit: lim}
+	p := &parser{lex: lexer{src: src}, limit: lim}
 	t := p.lex.next()
 	for {
 		n := len(p.stack)
