@@ -13,6 +13,7 @@
 //	phoneprovd check  [-config-dir DIR] [-data-dir DIR]
 //	phoneprovd subst  [-var NAME=VALUE]... [FILE]
 //	phoneprovd resync [-admin ADDR] MAC... | all
+//	phoneprovd phones [-admin ADDR] [-vendor V] [-model M] [-unseen]
 //	phoneprovd version
 package main
 
@@ -50,6 +51,7 @@ func commands() []command {
 		{"check", "validate every file; non-zero exit on errors", runCheck},
 		{"subst", "substitute ${...} in FILE (or stdin) against -var values", runSubst},
 		{"resync", "ask the running daemon to re-sync phones (MAC... or all)", runResync},
+		{"phones", "list the phones and devices the running daemon has seen", runPhones},
 		{"version", "print the version", runVersion},
 	}
 }

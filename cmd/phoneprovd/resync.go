@@ -22,7 +22,7 @@ func (d *daemon) startResync(ctx context.Context) {
 		d.log.Warn("[resync] is enabled but [ami] is not configured: no phone will be notified")
 		return
 	}
-	pol := resync.Policy{Profiles: make(map[string]resync.ProfilePolicy)}
+	pol := resync.Policy{Profiles: make(map[string]resync.ProfilePolicy), Vendor: d.inventory.Vendor}
 	for name, p := range s.Profiles {
 		pol.Profiles[name] = resync.ProfilePolicy{Event: p.NotifyEvent, Option: p.NotifyOption, Off: !p.Resync}
 	}
@@ -48,6 +48,10 @@ func (d *daemon) startResync(ctx context.Context) {
 		}
 	})
 	d.onFetch = append(d.onFetch, r.Fetched)
+	d.resyncState = func(mac string) string {
+		st, _ := r.Phone(mac)
+		return st.State
+	}
 	d.admin.Section("resync", func() any { return r.Status() })
 	d.admin.PhoneSection("resync", func(mac string) (any, bool) {
 		st, _ := r.Phone(mac)

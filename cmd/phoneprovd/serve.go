@@ -18,6 +18,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/inventory"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
@@ -98,12 +99,15 @@ func newLogger(e *env, format, level string) (*slog.Logger, error) {
 // daemon is a running phoneprovd: the reload manager and everything that
 // serves from its snapshots.
 type daemon struct {
-	dirs     dirFlags
-	settings *settings.Settings
-	log      *slog.Logger
-	manager  *reload.Manager
-	admin    *admin.Server
-	ami      *ami.Client // nil without [ami]
+	dirs      dirFlags
+	settings  *settings.Settings
+	log       *slog.Logger
+	manager   *reload.Manager
+	admin     *admin.Server
+	ami       *ami.Client // nil without [ami]
+	inventory *inventory.Inventory
+	// resyncState reports a phone's re-sync state (nil without re-sync).
+	resyncState func(mac string) string
 	// onSwap are called after each snapshot swap; onFetch when a phone
 	// fetched one of its dynamic files (its MAC, the generation served).
 	onSwap  []func(reload.Swap)
@@ -146,6 +150,9 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 			}
 		},
 	})
+	if err := d.startInventory(ctx); err != nil {
+		return err
+	}
 	d.startResync(ctx)
 	if err := d.manager.Start(); err != nil {
 		return err
@@ -203,6 +210,7 @@ loop:
 
 // servedHTTP hears about every request a phone made over HTTP.
 func (d *daemon) servedHTTP(s httpserver.Served) {
+	d.observeHTTP(s)
 	if s.Status == http.StatusOK && s.Body != nil && s.Route != nil && s.Route.Phone != nil {
 		d.fetched(s.Route.Phone.MAC, s.Body.Generation)
 	}

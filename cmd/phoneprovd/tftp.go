@@ -30,6 +30,7 @@ func (d *daemon) startTFTP() error {
 		UploadDir:    t.UploadDir,
 		MaxUpload:    t.MaxUpload,
 		OnServe: func(s tftpserver.Served) {
+			d.observeTFTP(s)
 			if s.Outcome == tftpserver.Completed && s.Body != nil && s.Route != nil && s.Route.Phone != nil {
 				d.fetched(s.Route.Phone.MAC, s.Body.Generation)
 			}

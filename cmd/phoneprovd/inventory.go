@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"net/netip"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
+	"github.com/phoneprovd/phoneprovd/phoneprov/device"
+	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/inventory"
+	"github.com/phoneprovd/phoneprovd/phoneprov/tftpserver"
+)
+
+// startInventory remembers every device that asks, persisted in the state
+// directory, and serves GET /status/phones.
+func (d *daemon) startInventory(ctx context.Context) error {
+	d.inventory = inventory.New(inventory.Config{
+		StateFile: filepath.Join(d.settings.General.StateDir, "inventory.json"),
+		Logger:    d.log.With("component", "inventory"),
+	})
+	if err := d.inventory.Load(); err != nil {
+		return err
+	}
+	d.run(ctx, func(ctx context.Context) { d.inventory.Run(ctx, 30*time.Second) })
+	d.admin.Handle("GET /status/phones", http.HandlerFunc(d.servePhones))
+	d.admin.PhoneSection("device", func(mac string) (any, bool) {
+		dev, ok := d.inventory.Get(mac)
+		return dev, ok
+	})
+	d.admin.PhoneSection("config", func(mac string) (any, bool) {
+		snap := d.manager.Snapshot()
+		if snap == nil {
+			return nil, false
+		}
+		if p := snap.Phone(mac); p != nil {
+			return inventory.PhoneEntry(p), true
+		}
+		want, ok := device.NormalizeMAC(mac)
+		for _, p := range snap.Phones() {
+			if m, _ := device.NormalizeMAC(p.MAC); ok && m == want {
+				return inventory.PhoneEntry(p), true
+			}
+		}
+		return nil, false
+	})
+	return nil
+}
+
+// servePhones lists configured phones and unknown devices:
+// ?vendor=Yealink&model=T46&unseen=1&configured=0
+func (d *daemon) servePhones(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := inventory.Filter{Vendor: q.Get("vendor"), Model: q.Get("model"), Unseen: truthy(q.Get("unseen"))}
+	if v := q.Get("configured"); v != "" {
+		b := truthy(v)
+		f.Known = &b
+	}
+	entries := d.inventory.List(d.manager.Snapshot(), f)
+	if d.resyncState != nil {
+		for i := range entries {
+			entries[i].Resync = d.resyncState(entries[i].MAC)
+		}
+	}
+	admin.WriteJSON(w, http.StatusOK, map[string]any{"count": len(entries), "phones": entries})
+}
+
+func truthy(s string) bool {
+	b, err := strconv.ParseBool(s)
+	return err == nil && b || s == "yes"
+}
+
+// observeHTTP records an HTTP request in the inventory.
+func (d *daemon) observeHTTP(s httpserver.Served) {
+	req := inventory.Request{Proto: "http", UserAgent: s.Request.UserAgent(), Path: s.URI,
+		Status: strconv.Itoa(s.Status), Bytes: s.Bytes}
+	if ap, err := netip.ParseAddrPort(s.Request.RemoteAddr); err == nil {
+		req.RemoteIP = ap.Addr()
+	}
+	if s.Route != nil && s.Route.Phone != nil {
+		req.PhoneMAC = s.Route.Phone.MAC
+	}
+	d.inventory.Observe(req)
+}
+
+// observeTFTP records a TFTP transfer in the inventory.
+func (d *daemon) observeTFTP(s tftpserver.Served) {
+	req := inventory.Request{Proto: "tftp", Path: s.Filename, RemoteIP: s.Remote.Addr(),
+		Status: s.Outcome.String(), Bytes: s.Bytes}
+	if s.Route != nil && s.Route.Phone != nil {
+		req.PhoneMAC = s.Route.Phone.MAC
+	}
+	d.inventory.Observe(req)
+}

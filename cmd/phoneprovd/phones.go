@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/inventory"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+)
+
+// runPhones prints the running daemon's device inventory as a table.
+func runPhones(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet(e, "phones", "[-config-dir DIR] [-admin ADDR] [-vendor V] [-model M] [-unseen] [-json]")
+	configDir := fs.String("config-dir", "/etc/asterisk", "config directory (for phoneprovd.conf's admin address)")
+	addr := fs.String("admin", "", "the daemon's admin listener (default: [general] admin of phoneprovd.conf)")
+	vendor := fs.String("vendor", "", "only this vendor (e.g. Yealink)")
+	model := fs.String("model", "", "only models containing this")
+	unseen := fs.Bool("unseen", false, "only configured phones never seen")
+	asJSON := fs.Bool("json", false, "print the JSON the admin API returns")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *addr == "" {
+		s, err := settings.Load(*configDir)
+		if err != nil {
+			return fail(e, err)
+		}
+		*addr = s.General.Admin
+	}
+	q := url.Values{}
+	if *vendor != "" {
+		q.Set("vendor", *vendor)
+	}
+	if *model != "" {
+		q.Set("model", *model)
+	}
+	if *unseen {
+		q.Set("unseen", "1")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	u := "http://" + strings.TrimPrefix(*addr, "http://") + "/status/phones?" + q.Encode()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fail(e, fmt.Errorf("is phoneprovd running? %w", err))
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fail(e, fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(raw))))
+	}
+	if *asJSON {
+		e.stdout.Write(raw)
+		return 0
+	}
+	var list struct {
+		Phones []inventory.Entry `json:"phones"`
+	}
+	if err := json.Unmarshal(raw, &list); err != nil {
+		return fail(e, err)
+	}
+	writePhones(e.stdout, list.Phones)
+	return 0
+}
+
+// writePhones prints entries as an aligned table.
+func writePhones(w io.Writer, phones []inventory.Entry) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "MAC\tPROFILE\tLINES\tVENDOR\tMODEL\tFIRMWARE\tLAST IP\tLAST SEEN\tRESYNC")
+	dash := func(s string) string {
+		if s == "" {
+			return "-"
+		}
+		return s
+	}
+	for _, p := range phones {
+		var lines []string
+		for _, l := range p.Lines {
+			lines = append(lines, l.Username)
+		}
+		profile := p.Profile
+		if !p.Configured {
+			profile = "(unknown)"
+		}
+		vendor, model, fw, ip, seen := "", "", "", "", "never"
+		if p.Device != nil {
+			vendor, model, fw, ip = p.Device.Vendor, p.Device.Model, p.Device.Firmware, p.Device.LastIP
+			seen = p.Device.LastSeen.Local().Format("2006-01-02 15:04:05")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.MAC, dash(profile), dash(strings.Join(lines, ",")),
+			dash(vendor), dash(model), dash(fw), dash(ip), seen, dash(p.Resync))
+	}
+	tw.Flush()
+}

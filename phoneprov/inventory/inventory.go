@@ -1,0 +1,233 @@
+// Package inventory remembers every device that asked for a provisioning
+// file: configured phones and unknown devices alike, with what
+// identification made of them (vendor, model, firmware), where they were
+// last seen from and which files they fetched. It is kept in memory,
+// bounded, and persisted to a small state file so a restart does not
+// forget who was seen.
+package inventory
+
+import (
+	"log/slog"
+	"net/netip"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/device"
+)
+
+// Limits.
+const (
+	// DefaultMaxUnknown bounds the devices kept that match no configured
+	// phone: a scanner inventing MACs evicts the oldest, it cannot fill memory.
+	DefaultMaxUnknown = 10000
+	// DefaultMaxAge forgets unknown devices not seen for this long.
+	DefaultMaxAge = 7 * 24 * time.Hour
+	// HistoryLen is how many fetches are kept per device.
+	HistoryLen = 20
+)
+
+// Device is what is known about one MAC.
+type Device struct {
+	MAC       string    `json:"mac"` // 12 lower-case hex digits
+	Vendor    string    `json:"vendor,omitempty"`
+	Family    string    `json:"family,omitempty"`
+	Model     string    `json:"model,omitempty"`
+	Firmware  string    `json:"firmware,omitempty"`
+	UserAgent string    `json:"user_agent,omitempty"`
+	LastIP    string    `json:"last_ip,omitempty"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	Requests  uint64    `json:"requests"`
+	Files     []Fetch   `json:"files"` // the latest HistoryLen, oldest first
+	// Configured is set when the MAC belonged to a configured phone at the
+	// time of its last request.
+	Configured bool `json:"configured"`
+}
+
+// Fetch is one request of a device.
+type Fetch struct {
+	At     time.Time `json:"at"`
+	Proto  string    `json:"proto"` // http or tftp
+	File   string    `json:"file"`
+	Status string    `json:"status"` // "200", "404", … for HTTP; TFTP outcome
+	Bytes  int64     `json:"bytes"`
+}
+
+// Request is what the servers report about a request.
+type Request struct {
+	Proto     string
+	UserAgent string
+	Path      string // decoded URI after /phoneprov/, or the TFTP filename
+	RemoteIP  netip.Addr
+	// PhoneMAC is the MAC of the configured phone whose route was served,
+	// "" when no route of a phone matched.
+	PhoneMAC string
+	Status   string
+	Bytes    int64
+	At       time.Time
+}
+
+// Config configures an Inventory.
+type Config struct {
+	MaxUnknown int
+	MaxAge     time.Duration
+	// StateFile is where the inventory is saved ("" keeps it in memory).
+	StateFile string
+	Logger    *slog.Logger
+	Now       func() time.Time
+}
+
+// Inventory is safe for concurrent use.
+type Inventory struct {
+	cfg Config
+	log *slog.Logger
+
+	mu      sync.Mutex
+	devices map[string]*Device
+	dirty   bool
+}
+
+// New returns an empty Inventory; Load reads the state file.
+func New(cfg Config) *Inventory {
+	if cfg.MaxUnknown <= 0 {
+		cfg.MaxUnknown = DefaultMaxUnknown
+	}
+	if cfg.MaxAge <= 0 {
+		cfg.MaxAge = DefaultMaxAge
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Inventory{cfg: cfg, log: log, devices: make(map[string]*Device)}
+}
+
+// Observe records a request. The device is the configured phone whose
+// route was served, else the MAC identification found in the User-Agent
+// or the path; requests that name no MAC are not recorded.
+func (inv *Inventory) Observe(r Request) device.Device {
+	id := device.Identify(device.Request{Proto: r.Proto, UserAgent: r.UserAgent, Path: r.Path, RemoteIP: r.RemoteIP})
+	mac, configured := "", false
+	if r.PhoneMAC != "" {
+		if m, ok := device.NormalizeMAC(r.PhoneMAC); ok {
+			mac, configured = m, true
+		}
+	}
+	if mac == "" {
+		mac = id.MAC
+	}
+	if mac == "" {
+		return id
+	}
+	at := r.At
+	if at.IsZero() {
+		at = inv.cfg.Now()
+	}
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	d := inv.devices[mac]
+	if d == nil {
+		if !configured {
+			inv.makeRoomLocked(at)
+		}
+		d = &Device{MAC: mac, FirstSeen: at}
+		inv.devices[mac] = d
+	}
+	d.Configured = configured
+	d.LastSeen = at
+	d.Requests++
+	if r.RemoteIP.IsValid() {
+		d.LastIP = r.RemoteIP.Unmap().String()
+	}
+	// Identification by User-Agent is the most precise; a later request
+	// that only identifies by path or OUI does not erase it.
+	if id.Vendor != "" && (id.Source == device.SourceUserAgent || d.Vendor == "") {
+		d.Vendor, d.Family, d.Model, d.Firmware = id.Vendor, id.Family, id.Model, id.Firmware
+	}
+	if r.UserAgent != "" {
+		d.UserAgent = cut(r.UserAgent, 256)
+	}
+	d.Files = append(d.Files, Fetch{At: at, Proto: r.Proto, File: cut(r.Path, 256), Status: r.Status, Bytes: r.Bytes})
+	if len(d.Files) > HistoryLen {
+		d.Files = append([]Fetch(nil), d.Files[len(d.Files)-HistoryLen:]...)
+	}
+	inv.dirty = true
+	return id
+}
+
+// makeRoomLocked ages out unknown devices and evicts the oldest while there
+// are too many.
+func (inv *Inventory) makeRoomLocked(now time.Time) {
+	var unknown []*Device
+	for mac, d := range inv.devices {
+		if d.Configured {
+			continue
+		}
+		if now.Sub(d.LastSeen) > inv.cfg.MaxAge {
+			delete(inv.devices, mac)
+			continue
+		}
+		unknown = append(unknown, d)
+	}
+	if len(unknown) < inv.cfg.MaxUnknown {
+		return
+	}
+	sort.Slice(unknown, func(i, j int) bool { return unknown[i].LastSeen.Before(unknown[j].LastSeen) })
+	for _, d := range unknown[:len(unknown)-inv.cfg.MaxUnknown+1] {
+		delete(inv.devices, d.MAC)
+	}
+}
+
+// Get returns a copy of what is known about mac (in any notation).
+func (inv *Inventory) Get(mac string) (Device, bool) {
+	m, ok := device.NormalizeMAC(mac)
+	if !ok {
+		return Device{}, false
+	}
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	d := inv.devices[m]
+	if d == nil {
+		return Device{}, false
+	}
+	return copyDevice(d), true
+}
+
+// Vendor returns the vendor and family identification last gave for mac.
+func (inv *Inventory) Vendor(mac string) (vendor, family string, ok bool) {
+	d, ok := inv.Get(mac)
+	if !ok || d.Vendor == "" {
+		return "", "", false
+	}
+	return d.Vendor, d.Family, true
+}
+
+// All returns a copy of every device, by MAC.
+func (inv *Inventory) All() []Device {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	out := make([]Device, 0, len(inv.devices))
+	for _, d := range inv.devices {
+		out = append(out, copyDevice(d))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].MAC < out[j].MAC })
+	return out
+}
+
+func copyDevice(d *Device) Device {
+	c := *d
+	c.Files = append([]Fetch(nil), d.Files...)
+	return c
+}
+
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}

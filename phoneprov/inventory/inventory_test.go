@@ -1,0 +1,107 @@
+package inventory
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+
+func TestObserve(t *testing.T) {
+	inv := New(Config{Now: func() time.Time { return t0 }})
+	ip := netip.MustParseAddr("192.0.2.7")
+	// A configured phone's route: the MAC comes from the phone.
+	inv.Observe(Request{Proto: "http", UserAgent: "FileTransport PolycomVVX-VVX_400-UA/5.9.3.1234 Type/Application",
+		Path: "0004f2a1b2c3.cfg", PhoneMAC: "0004F2A1B2C3", RemoteIP: ip, Status: "200", Bytes: 158, At: t0})
+	d, ok := inv.Get("00:04:f2:a1:b2:c3")
+	if !ok || d.Vendor != "Polycom" || d.Model != "VVX 400" || d.Firmware != "5.9.3.1234" || !d.Configured || d.LastIP != "192.0.2.7" || len(d.Files) != 1 {
+		t.Fatalf("device %+v", d)
+	}
+	// An unknown Yealink identified by its User-Agent's MAC.
+	inv.Observe(Request{Proto: "http", UserAgent: "Yealink SIP-T46G 28.72.0.1 00:15:65:4a:a9:37", Path: "y000000000028.cfg", Status: "404", At: t0})
+	if d, ok := inv.Get("0015654aa937"); !ok || d.Vendor != "Yealink" || d.Configured {
+		t.Errorf("yealink %+v", d)
+	}
+	// A later request identified only by path keeps the User-Agent's model.
+	inv.Observe(Request{Proto: "tftp", Path: "0004f2a1b2c3.cfg", PhoneMAC: "0004f2a1b2c3", Status: "completed", At: t0.Add(time.Minute)})
+	if d, _ := inv.Get("0004f2a1b2c3"); d.Model != "VVX 400" || d.Requests != 2 || !d.LastSeen.Equal(t0.Add(time.Minute)) {
+		t.Errorf("after a TFTP request %+v", d)
+	}
+	// A request without any MAC is not recorded.
+	before := len(inv.All())
+	inv.Observe(Request{Proto: "http", UserAgent: "curl/8.0", Path: "sip.ld", Status: "200"})
+	if len(inv.All()) != before {
+		t.Error("recorded a request without a MAC")
+	}
+	// History is bounded.
+	for i := 0; i < 50; i++ {
+		inv.Observe(Request{Proto: "http", Path: fmt.Sprintf("f%d", i), PhoneMAC: "0004f2a1b2c3", Status: "200"})
+	}
+	if d, _ := inv.Get("0004f2a1b2c3"); len(d.Files) != HistoryLen || d.Files[HistoryLen-1].File != "f49" {
+		t.Errorf("history %d, last %+v", len(d.Files), d.Files[len(d.Files)-1])
+	}
+}
+
+func TestUnknownDevicesBounded(t *testing.T) {
+	now := t0
+	inv := New(Config{MaxUnknown: 100, MaxAge: time.Hour, Now: func() time.Time { return now }})
+	inv.Observe(Request{Proto: "http", Path: "0004f2000000.cfg", PhoneMAC: "0004f2000000", Status: "200", At: now})
+	// A scanner inventing 1,000 MACs.
+	for i := 1; i <= 1000; i++ {
+		now = now.Add(time.Second)
+		inv.Observe(Request{Proto: "http", Path: fmt.Sprintf("0004f2%06x.cfg", i), Status: "404", At: now})
+	}
+	all := inv.All()
+	if len(all) > 101 {
+		t.Fatalf("%d devices kept", len(all))
+	}
+	if _, ok := inv.Get("0004f2000000"); !ok {
+		t.Error("the configured phone was evicted")
+	}
+	if _, ok := inv.Get(fmt.Sprintf("0004f2%06x", 1000)); !ok {
+		t.Error("the newest unknown device was evicted")
+	}
+	// Aged out.
+	now = now.Add(2 * time.Hour)
+	inv.Observe(Request{Proto: "http", Path: "0004f2ffffff.cfg", Status: "404", At: now})
+	if n := len(inv.All()); n != 2 {
+		t.Errorf("%d devices after aging", n)
+	}
+}
+
+func TestStateFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state", "inventory.json")
+	inv := New(Config{StateFile: path, Now: func() time.Time { return t0 }})
+	inv.Observe(Request{Proto: "http", UserAgent: "Grandstream Model HW GXP2135 SW 1.0.7.97 DevId 000b828aa872", Path: "cfg000b828aa872.xml", Status: "200", At: t0})
+	if err := inv.Save(); err != nil {
+		t.Fatal(err)
+	}
+	again := New(Config{StateFile: path})
+	if err := again.Load(); err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := again.Get("000b828aa872"); !ok || d.Model != "GXP2135" || !d.FirstSeen.Equal(t0) {
+		t.Fatalf("after reload %+v", d)
+	}
+	// A corrupt file is set aside, never fatal.
+	os.WriteFile(path, []byte("{not json"), 0o644)
+	third := New(Config{StateFile: path, Now: func() time.Time { return t0 }})
+	if err := third.Load(); err != nil {
+		t.Fatal(err)
+	}
+	if len(third.All()) != 0 {
+		t.Error("loaded something from a corrupt file")
+	}
+	matches, _ := filepath.Glob(path + ".corrupt-*")
+	if len(matches) != 1 {
+		t.Errorf("corrupt file set aside as %v", matches)
+	}
+	if b, _ := os.ReadFile(matches[0]); !strings.HasPrefix(string(b), "{not json") {
+		t.Error("the set-aside file lost its content")
+	}
+}
