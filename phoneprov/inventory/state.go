@@ -17,9 +17,9 @@ import (
 const stateVersion = 1
 
 type stateFile struct {
-	Version int      `json:"version"`
+	Version int       `json:"version"`
 	Saved   time.Time `json:"saved"`
-	Devices []Device `json:"devices"`
+	Devices []Device  `json:"devices"`
 }
 
 // Load reads the state file. A missing file is an empty inventory; a
