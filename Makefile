@@ -64,3 +64,23 @@ bench:
 
 clean:
 	rm -rf bin $(RUNDIR)
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the systemd unit,
+# the sample configuration and templates, and phoneprovd.conf.sample beside
+# Asterisk's files (never overwriting a configuration).
+BINDIR     = $(PREFIX)/bin
+UNITDIR    = $(PREFIX)/lib/systemd/system
+SHAREDIR   = $(PREFIX)/share/phoneprovd
+DOCDIR     = $(PREFIX)/share/doc/phoneprovd
+ASTETCDIR ?= /etc/asterisk
+
+install: build
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(ASTETCDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/phoneprovd
+	sed 's|@BINDIR@|$(BINDIR)|g; s|/usr/local/share/doc|$(PREFIX)/share/doc|g' init/phoneprovd.service > $(DESTDIR)$(UNITDIR)/phoneprovd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/phoneprovd.service
+	cp -R conf $(DESTDIR)$(SHAREDIR)/conf
+	cp -R templates $(DESTDIR)$(SHAREDIR)/templates
+	rm -f $(DESTDIR)$(SHAREDIR)/templates/*.go
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -m 0644 conf/phoneprovd.conf $(DESTDIR)$(ASTETCDIR)/phoneprovd.conf.sample

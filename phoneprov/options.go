@@ -56,7 +56,19 @@ type Options struct {
 	// ARI); nil means files only.
 	Live LiveData
 
+	// Observer hears about renders, for metrics; nil means nobody.
+	Observer RenderObserver
+
 	Logger *slog.Logger
+}
+
+// RenderObserver hears about dynamic files being served.
+type RenderObserver interface {
+	// CacheHit: a body came from the render cache.
+	CacheHit()
+	// Rendered: a template was rendered, taking took; volatile bodies are
+	// never cached.
+	Rendered(took time.Duration, volatile bool)
 }
 
 func (o *Options) now() time.Time {

@@ -3,6 +3,7 @@ package phoneprov
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/subst"
 )
@@ -161,8 +162,12 @@ func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
 	}
 	key := renderKey{route: r, server: server}
 	if c := s.cache.get(key); c != nil {
+		if s.opts.Observer != nil {
+			s.opts.Observer.CacheHit()
+		}
 		return c, nil
 	}
+	start := time.Now()
 	text, err := s.texts.get(r.File.Template)
 	if err != nil {
 		return nil, err
@@ -182,6 +187,9 @@ func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
 	}
 	out.Body = []byte(res.Text)
 	out.Volatile = res.Volatile
+	if s.opts.Observer != nil {
+		s.opts.Observer.Rendered(time.Since(start), out.Volatile)
+	}
 	if out.Volatile {
 		return out, nil
 	}

@@ -154,10 +154,14 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		return err
 	}
 	d.startResync(ctx)
+	// The admin listener answers while the first configuration loads:
+	// /healthz at once, /readyz 503 until a snapshot is served.
+	d.admin.Ready(func() bool { return d.manager.Snapshot() != nil })
+	d.admin.Section("config", func() any { return d.manager.Status() })
+	d.serveHTTP("admin", admin.NewServer(d.admin), adminLn)
 	if err := d.manager.Start(); err != nil {
 		return err
 	}
-	d.admin.Section("config", func() any { return d.manager.Status() })
 
 	handler := httpserver.NewHandler(d.manager, httpserver.Config{
 		Prefix:           s.General.Prefix,
@@ -167,7 +171,6 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		Logger:           log,
 	})
 	d.serveHTTP("http", httpserver.NewServer(handler), ln)
-	d.serveHTTP("admin", admin.NewServer(d.admin), adminLn)
 	if err := d.startTFTP(); err != nil {
 		return err
 	}
@@ -179,6 +182,9 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		}
 	}()
 	log.Info("serving phones", "http", ln.Addr().String(), "admin", adminLn.Addr().String())
+	if err := sdNotify("READY=1"); err != nil {
+		log.Warn("cannot notify systemd", "error", err)
+	}
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -198,6 +204,7 @@ loop:
 		}
 	}
 	log.Info("shutting down")
+	sdNotify("STOPPING=1")
 	shutdownCtx, done := context.WithTimeout(context.Background(), 10*time.Second)
 	defer done()
 	for _, stop := range d.shutdowns {

@@ -5,6 +5,7 @@ package admin
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"sync"
 	"time"
@@ -15,6 +16,8 @@ import (
 type Server struct {
 	mux     *http.ServeMux
 	version string
+
+	ready func() bool
 
 	mu       sync.Mutex
 	sections []section
@@ -36,7 +39,34 @@ func New(version string) *Server {
 	s := &Server{mux: http.NewServeMux(), version: version}
 	s.mux.HandleFunc("GET /status", s.serveStatus)
 	s.mux.HandleFunc("GET /status/phones/{mac}", s.servePhone)
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	})
+	s.mux.HandleFunc("GET /readyz", s.serveReady)
 	return s
+}
+
+// Ready sets what /readyz asks: whether a configuration is loaded. Until
+// it is set, /readyz answers 503.
+func (s *Server) Ready(fn func() bool) {
+	s.mu.Lock()
+	s.ready = fn
+	s.mu.Unlock()
+}
+
+// serveReady is 200 once a snapshot is loaded, 503 before.
+func (s *Server) serveReady(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	ready := s.ready
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if ready == nil || !ready() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, "no configuration loaded yet\n")
+		return
+	}
+	io.WriteString(w, "ready\n")
 }
 
 // PhoneSection adds a named part to GET /status/phones/{mac}: fn answers

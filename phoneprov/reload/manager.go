@@ -33,9 +33,11 @@ type Config struct {
 	// Server is the address phones reach, used to pre-render every phone's
 	// files after a swap ("" when unknown).
 	Server string
-	// OnSwap is called, on the manager's goroutine, after each swap.
-	OnSwap func(Swap)
-	Logger *slog.Logger
+	// OnSwap is called, on the manager's goroutine, after each swap;
+	// OnError after each refused reload.
+	OnSwap  func(Swap)
+	OnError func(error)
+	Logger  *slog.Logger
 }
 
 // Swap describes one snapshot taking over.
@@ -194,6 +196,9 @@ func (m *Manager) reload(reason string, force bool) Result {
 		m.lastFailedSnap = snap
 		m.recordError(reason, err, snap)
 		m.log.Error("reload failed; the previous configuration keeps serving", "reason", reason, "error", err)
+		if m.cfg.OnError != nil {
+			m.cfg.OnError(err)
+		}
 		return Result{Err: err}
 	}
 

@@ -1,0 +1,64 @@
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMakeInstall runs `make install` twice: with DESTDIR (a staged root,
+// as packagers do) and with a PREFIX of its own, whose unit file systemd
+// then verifies.
+func TestMakeInstall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary again")
+	}
+	make := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("make", append([]string{"-C", "../..", "install"}, args...)...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("make install %v: %v\n%s", args, err, out)
+		}
+	}
+
+	staged := t.TempDir()
+	make("DESTDIR="+staged, "PREFIX=/usr")
+	for _, f := range []string{
+		"usr/bin/phoneprovd",
+		"usr/lib/systemd/system/phoneprovd.service",
+		"usr/share/phoneprovd/conf/phoneprov.conf",
+		"usr/share/phoneprovd/templates/phoneprov/polycom/master.cfg",
+		"usr/share/doc/phoneprovd/README.md",
+		"etc/asterisk/phoneprovd.conf.sample",
+	} {
+		if _, err := os.Stat(filepath.Join(staged, f)); err != nil {
+			t.Errorf("DESTDIR install: %v", err)
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(staged, "usr/share/phoneprovd/templates/*.go")); len(m) != 0 {
+		t.Errorf("test files installed: %v", m)
+	}
+	unit, _ := os.ReadFile(filepath.Join(staged, "usr/lib/systemd/system/phoneprovd.service"))
+	if !strings.Contains(string(unit), "ExecStart=/usr/bin/phoneprovd serve") || strings.Contains(string(unit), "@BINDIR@") {
+		t.Errorf("unit ExecStart not set to the installed binary:\n%s", unit)
+	}
+	for _, want := range []string{"Type=notify", "ProtectSystem=strict", "ReadOnlyPaths=/etc/asterisk /var/lib/asterisk",
+		"ReadWritePaths=/var/lib/phoneprovd", "NoNewPrivileges=yes", "CapabilityBoundingSet=CAP_NET_BIND_SERVICE"} {
+		if !strings.Contains(string(unit), want) {
+			t.Errorf("unit lacks %q", want)
+		}
+	}
+
+	prefix := t.TempDir()
+	make("PREFIX="+prefix, "ASTETCDIR="+filepath.Join(prefix, "etc"))
+	verify, err := exec.LookPath("systemd-analyze")
+	if err != nil {
+		t.Skip("systemd-analyze is not installed (Debian package systemd)")
+	}
+	out, err := exec.Command(verify, "verify", filepath.Join(prefix, "lib/systemd/system/phoneprovd.service")).CombinedOutput()
+	if err != nil {
+		t.Errorf("systemd-analyze verify: %v\n%s", err, out)
+	}
+}
