@@ -13,6 +13,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 )
@@ -37,6 +38,31 @@ type Config struct {
 	// /phoneprov with what was served.
 	OnServe func(Served)
 	Logger  *slog.Logger
+	// Guard, when set, decides who may fetch what (package security);
+	// nil serves everyone, as Asterisk does.
+	Guard Guard
+}
+
+// Guard is asked, at three points of a request, whether to serve it. Each
+// method returns nil to let the request through, or the refusal to answer
+// instead. Package security implements it.
+type Guard interface {
+	// Admit is asked first, for every request.
+	Admit(r *http.Request) *Refusal
+	// Unmatched is asked when no route matches uri.
+	Unmatched(r *http.Request, snap *phoneprov.Snapshot, uri string) *Refusal
+	// Authorize is asked before a route of snap is served: for a dynamic
+	// route once it is rendered (body is what would be sent), for a static
+	// one before its file is opened (body is nil).
+	Authorize(r *http.Request, snap *phoneprov.Snapshot, route *phoneprov.Route, body *phoneprov.Rendered) *Refusal
+}
+
+// Refusal is a Guard's answer to a request it does not let through: an
+// Asterisk-style error page with Status, and Header added to the response
+// (WWW-Authenticate for 401).
+type Refusal struct {
+	Status int
+	Header http.Header
 }
 
 // Served describes one answered request.
@@ -47,6 +73,7 @@ type Served struct {
 	Status  int
 	Bytes   int64
 	Body    *phoneprov.Rendered // for dynamic routes
+	Took    time.Duration       // from the start of the request to the response
 }
 
 // Handler serves /phoneprov/<uri>.
@@ -74,14 +101,22 @@ const (
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if g := h.cfg.Guard; g != nil {
+		if rf := g.Admit(r); rf != nil {
+			h.refuse(w, rf)
+			return
+		}
+	}
 	uri, ok := h.routePath(r.RequestURI)
 	if !ok {
 		h.error(w, http.StatusNotFound, "Not Found", textNoHandler)
 		return
 	}
 	served := Served{Request: r, URI: uri}
+	start := time.Now()
 	defer func() {
 		if h.cfg.OnServe != nil {
+			served.Took = time.Since(start)
 			h.cfg.OnServe(served)
 		}
 	}()
@@ -96,11 +131,23 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	route := snap.Route(uri)
 	if route == nil {
+		if g := h.cfg.Guard; g != nil {
+			if rf := g.Unmatched(r, snap, uri); rf != nil {
+				served.Status = h.refuse(w, rf)
+				return
+			}
+		}
 		served.Status = h.error(w, http.StatusNotFound, "Not Found", uri)
 		return
 	}
 	served.Route = route
 	if route.Static() {
+		if g := h.cfg.Guard; g != nil {
+			if rf := g.Authorize(r, snap, route, nil); rf != nil {
+				served.Status = h.refuse(w, rf)
+				return
+			}
+		}
 		served.Status, served.Bytes = h.serveStatic(w, r, snap, route)
 		return
 	}
@@ -109,6 +156,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.log.Warn("cannot render template", "route", route.URI, "template", route.File.Template, "error", err)
 		served.Status = h.error(w, http.StatusInternalServerError, "Internal Error", textInternal)
 		return
+	}
+	if g := h.cfg.Guard; g != nil {
+		if rf := g.Authorize(r, snap, route, body); rf != nil {
+			served.Status = h.refuse(w, rf)
+			return
+		}
 	}
 	served.Body = body
 	h.header(w, route.File.MIME, int64(len(body.Body)))
@@ -208,6 +261,26 @@ func (h *Handler) error(w http.ResponseWriter, code int, title, text string) int
 	w.WriteHeader(code)
 	io.WriteString(w, page)
 	return code
+}
+
+// Texts of the error pages of refused requests. They never say why: the
+// reason is for the log.
+const (
+	textUnauthorized = "This file requires authentication."
+	textForbidden    = "Access to this file is denied."
+)
+
+// refuse answers a Guard's refusal with an error page and returns its
+// status.
+func (h *Handler) refuse(w http.ResponseWriter, rf *Refusal) int {
+	for k, vs := range rf.Header {
+		w.Header()[k] = append(w.Header()[k], vs...)
+	}
+	text := textForbidden
+	if rf.Status == http.StatusUnauthorized {
+		text = textUnauthorized
+	}
+	return h.error(w, rf.Status, http.StatusText(rf.Status), text)
 }
 
 // localAddress is the address the phone reached: SERVER when none is

@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"crypto/tls"
 	"net/http"
 	"time"
 )
@@ -26,4 +27,18 @@ func NewServer(h http.Handler) *http.Server {
 		IdleTimeout:       IdleTimeout,
 		MaxHeaderBytes:    MaxHeaderBytes,
 	}
+}
+
+// NewTLSServer returns an http.Server for h with phoneprovd's timeouts that
+// speaks HTTPS with tc (package security's Guard.TLSConfig supplies one
+// that reloads its certificate). Serve it with ServeTLS(ln, "", ""). Only
+// HTTP/1.x is offered: phones do not speak HTTP/2. The TLS handshake is
+// bounded by the same timeouts as the request header.
+func NewTLSServer(h http.Handler, tc *tls.Config) *http.Server {
+	srv := NewServer(h)
+	tc = tc.Clone()
+	tc.NextProtos = []string{"http/1.1"}
+	srv.TLSConfig = tc
+	srv.TLSNextProto = map[string]func(*http.Server, *tls.Conn, http.Handler){}
+	return srv
 }

@@ -114,3 +114,23 @@ func TestParsePrefix(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParsePrefix: any text either fails or gives a masked prefix that
+// parses back to itself, never an IPv4-mapped one.
+func FuzzParsePrefix(f *testing.F) {
+	for _, s := range []string{"10.0.0.0/8", "192.0.2.7", "::ffff:10.0.0.0/104", "2001:db8::/32", "::ffff:1.2.3.4/95", "fe80::1%eth0", "1.2.3.4/33"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePrefix(s)
+		if err != nil {
+			return
+		}
+		if p != p.Masked() || p.Addr().Is4In6() || p.Addr().Zone() != "" {
+			t.Fatalf("ParsePrefix(%q) = %v", s, p)
+		}
+		if again, err := ParsePrefix(p.String()); err != nil || again != p {
+			t.Fatalf("%q: %v does not parse back: %v %v", s, p, again, err)
+		}
+	})
+}

@@ -1,0 +1,253 @@
+package security
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"path"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/device"
+	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+)
+
+// Guard enforces a Config. It is safe for concurrent use; all its state
+// (bans, nonces, counters) lives in it.
+type Guard struct {
+	cfg       Config
+	log       *slog.Logger
+	httpAllow prefixSet
+	tftpAllow prefixSet
+	exempt    prefixSet
+	scans     *scanTracker // nil: scan protection off
+	nonces    *nonces
+	opaque    string
+	certs     *certReloader // nil without TLSCert
+	cas       *caPool       // nil without ClientCA
+	macs      atomic.Pointer[macIndex]
+	counters  counters
+}
+
+var _ httpserver.Guard = (*Guard)(nil)
+
+// New returns a Guard enforcing cfg. It fails when cfg is inconsistent or
+// when the TLS certificate or client CAs it names cannot be loaded.
+func New(cfg Config) (*Guard, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if strings.ContainsFunc(cfg.Realm, func(r rune) bool { return r < ' ' || r == 0x7f || r == '"' || r == '\\' }) {
+		return nil, fmt.Errorf("security: realm %q holds a control character, quote or backslash", cfg.Realm)
+	}
+	g := &Guard{
+		cfg:       cfg,
+		log:       cfg.Logger.With("component", "security"),
+		httpAllow: newPrefixSet(cfg.HTTPAllow),
+		tftpAllow: newPrefixSet(cfg.TFTPAllow),
+		exempt:    newPrefixSet(cfg.ScanExempt),
+	}
+	if cfg.ScanThreshold > 0 {
+		g.scans = newScanTracker(cfg.ScanThreshold, cfg.ScanWindow, cfg.BanTime, cfg.MaxSources)
+	}
+	var err error
+	if g.nonces, err = newNonces(cfg.NonceLifetime, cfg.MaxNonces); err != nil {
+		return nil, fmt.Errorf("security: nonce key: %w", err)
+	}
+	var opaque [12]byte
+	if _, err := rand.Read(opaque[:]); err != nil {
+		return nil, fmt.Errorf("security: opaque: %w", err)
+	}
+	g.opaque = base64.RawURLEncoding.EncodeToString(opaque[:])
+	if cfg.TLSCert != "" {
+		if g.certs, err = newCertReloader(cfg.TLSCert, cfg.TLSKey, g.log); err != nil {
+			return nil, err
+		}
+	}
+	if len(cfg.ClientCA) > 0 {
+		if g.cas, err = newCAPool(cfg.ClientCA, g.log); err != nil {
+			return nil, err
+		}
+	}
+	return g, nil
+}
+
+// now is the Guard's clock.
+func (g *Guard) now() time.Time { return g.cfg.Now() }
+
+// credentialsRequired reports whether sensitive routes over HTTP need
+// credentials or a client certificate.
+func (g *Guard) credentialsRequired() bool {
+	return g.cfg.Auth != AuthNone || g.cas != nil
+}
+
+// tftpServesSensitive reports whether TFTP, which cannot authenticate,
+// serves sensitive routes.
+func (g *Guard) tftpServesSensitive() bool {
+	switch g.cfg.TFTPSensitive {
+	case settings.TFTPSensitiveAllow:
+		return true
+	case settings.TFTPSensitiveDeny:
+		return false
+	}
+	return !g.credentialsRequired()
+}
+
+// OpenToWorld reports whether sensitive files are served to anyone on the
+// Internet without credentials: the HTTP allowlist admits public addresses
+// and neither credentials nor client certificates are asked for, or TFTP
+// is served, its allowlist admits public addresses and it serves sensitive
+// routes. The daemon should log a loud warning at startup when it is true.
+func (g *Guard) OpenToWorld() bool {
+	return len(g.exposure()) > 0
+}
+
+// exposure lists why OpenToWorld is true.
+func (g *Guard) exposure() []string {
+	var why []string
+	if g.httpAllow.admitsPublic() && !g.credentialsRequired() {
+		why = append(why, "HTTP serves sensitive files without credentials to public addresses (set http_allow, auth or client_ca)")
+	}
+	if g.cfg.TFTP && g.tftpAllow.admitsPublic() && g.tftpServesSensitive() {
+		why = append(why, "TFTP serves sensitive files to public addresses (set tftp_allow or tftp_sensitive = deny)")
+	}
+	return why
+}
+
+// Exposure explains OpenToWorld: one sentence per way secrets are open,
+// none when they are not. It is meant for the startup warning.
+func (g *Guard) Exposure() []string { return g.exposure() }
+
+// Sensitive reports whether route is guarded: its rendered body depends on
+// SECRET or holds a secret of its phone (SECRET or PROV_PASSWORD of any of
+// its lines, however the template got it), or its URI matches one of the
+// sensitive globs. body is nil for a static route. The TFTP server asks
+// this before calling CheckTFTP.
+func (g *Guard) Sensitive(route *phoneprov.Route, body *phoneprov.Rendered) bool {
+	if body != nil && body.Sensitive {
+		return true
+	}
+	for _, glob := range g.cfg.Sensitive {
+		if ok, _ := path.Match(glob, route.URI); ok {
+			return true
+		}
+	}
+	return body != nil && route.Phone != nil && holdsSecret(body.Body, route.Phone)
+}
+
+// holdsSecret reports whether b contains one of phone's secrets.
+func holdsSecret(b []byte, phone *phoneprov.Phone) bool {
+	for _, l := range phone.Lines {
+		for _, name := range [...]string{"SECRET", "PROV_PASSWORD"} {
+			if v, ok := l.Vars.Find(name); ok && v != "" && bytes.Contains(b, []byte(v)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// macIndex maps the normalised MACs of one snapshot's phones to them.
+type macIndex struct {
+	snap   *phoneprov.Snapshot
+	phones map[string]*phoneprov.Phone
+}
+
+// phoneByMAC returns the phone of snap whose MAC, normalised, is mac.
+func (g *Guard) phoneByMAC(snap *phoneprov.Snapshot, mac string) *phoneprov.Phone {
+	if snap == nil {
+		return nil
+	}
+	idx := g.macs.Load()
+	if idx == nil || idx.snap != snap {
+		idx = &macIndex{snap: snap, phones: make(map[string]*phoneprov.Phone)}
+		for _, p := range snap.Phones() {
+			if m, ok := device.NormalizeMAC(p.MAC); ok {
+				if _, dup := idx.phones[m]; !dup {
+					idx.phones[m] = p
+				}
+			}
+		}
+		g.macs.Store(idx)
+	}
+	return idx.phones[mac]
+}
+
+// routePhone returns the phone a route serves and its normalised MAC: the
+// route's own phone for a dynamic route, the phone named by the MAC in a
+// static route's URI otherwise. Either may be missing.
+func (g *Guard) routePhone(snap *phoneprov.Snapshot, route *phoneprov.Route) (*phoneprov.Phone, string) {
+	if route.Phone != nil {
+		mac, _ := device.NormalizeMAC(route.Phone.MAC)
+		return route.Phone, mac
+	}
+	mac, ok := device.MACFromPath(route.URI)
+	if !ok {
+		return nil, ""
+	}
+	return g.phoneByMAC(snap, mac), mac
+}
+
+// countUnknownMAC records that remote asked for mac, which no phone has,
+// and reports whether remote is banned.
+func (g *Guard) countUnknownMAC(remote netip.Addr, mac string, proto string) bool {
+	g.counters.unknownMACs.Add(1)
+	if g.scans == nil || g.exempt.contains(remote) {
+		return false
+	}
+	var raw [6]byte
+	for i := range raw {
+		raw[i] = hexByte(mac[2*i])<<4 | hexByte(mac[2*i+1])
+	}
+	banned, ev := g.scans.unknownMAC(sourceKey(remote, g.cfg.IPv6Prefix), raw, g.now())
+	g.logBan(ev, proto)
+	return banned
+}
+
+// countFailure records a failed authentication by remote and reports
+// whether remote is now banned.
+func (g *Guard) countFailure(remote netip.Addr, proto string) bool {
+	g.counters.authFailures.Add(1)
+	if g.scans == nil || g.exempt.contains(remote) {
+		return false
+	}
+	banned, ev := g.scans.failure(sourceKey(remote, g.cfg.IPv6Prefix), g.now())
+	g.logBan(ev, proto)
+	return banned
+}
+
+// isBanned reports whether remote is banned now.
+func (g *Guard) isBanned(remote netip.Addr) bool {
+	if g.scans == nil || g.exempt.contains(remote) {
+		return false
+	}
+	return g.scans.banned(sourceKey(remote, g.cfg.IPv6Prefix), g.now())
+}
+
+// logBan logs a new ban, once.
+func (g *Guard) logBan(ev *banEvent, proto string) {
+	if ev == nil {
+		return
+	}
+	g.counters.bans.Add(1)
+	g.log.Warn("source banned: too many unknown MACs or failed authentications",
+		"source", prefixString(ev.source), "proto", proto,
+		"unknown_macs", ev.macs, "auth_failures", ev.fails,
+		"threshold", g.cfg.ScanThreshold, "window", g.cfg.ScanWindow.String(),
+		"ban_time", g.cfg.BanTime.String(), "until", ev.until.UTC().Format(time.RFC3339))
+}
+
+// hexByte is the value of a lower-case hex digit.
+func hexByte(c byte) byte {
+	if c >= 'a' {
+		return c - 'a' + 10
+	}
+	return c - '0'
+}
