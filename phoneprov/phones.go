@@ -67,6 +67,9 @@ type phoneSet struct {
 	loadEngine *subst.Engine
 	// techFor tells which channel technology an endpoint name belongs to.
 	techFor func(provider, endpoint string) string
+	// secretVars are the names whose values carry a secret: SECRET and
+	// every setvar whose value was computed from one.
+	secretVars map[string]bool
 }
 
 // add adds one extension.
@@ -166,8 +169,16 @@ func (ps *phoneSet) applySetvars(line *Line, p *Profile) {
 		if line.Vars.Has(sv.Name) {
 			continue
 		}
-		value := ps.loadEngine.String(sv.Value, line.Vars)
-		line.Vars = append(line.Vars, subst.Var{Name: sv.Name, Value: value})
+		secret := false
+		res := ps.loadEngine.Substitute(sv.Value, line.Vars, subst.Options{OnLookup: func(name string) {
+			if ps.secretVars[name] {
+				secret = true
+			}
+		}})
+		if secret {
+			ps.secretVars[sv.Name] = true
+		}
+		line.Vars = append(line.Vars, subst.Var{Name: sv.Name, Value: res.Text})
 	}
 }
 

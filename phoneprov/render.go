@@ -140,7 +140,8 @@ type Rendered struct {
 	// Volatile bodies depend on the time of rendering and are rendered per
 	// request.
 	Volatile bool
-	// Sensitive bodies depend on SECRET.
+	// Sensitive bodies depend on SECRET, directly or through a setvar
+	// computed from it.
 	Sensitive bool
 }
 
@@ -177,7 +178,7 @@ func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
 		subst.Options{
 			InhibitEscalations: !s.opts.LiveDangerously,
 			OnLookup: func(name string) {
-				if name == "SECRET" {
+				if s.secretVars[name] {
 					out.Sensitive = true
 				}
 			},

@@ -143,12 +143,18 @@ func TestEscalationsBlockedInTemplates(t *testing.T) {
 
 func TestSensitive(t *testing.T) {
 	s := renderSite(t, "${USERNAME}").tmpl("secret.cfg", "${PP_EACH_EXTENSION(${MAC},line.cfg)}").tmpl("line.cfg", "${SECRET}")
-	s.cf("phoneprov.conf", dumpProfile+"${MAC}-s.cfg => secret.cfg\n")
+	s.cf("phoneprov.conf", dumpProfile+"${MAC}-s.cfg => secret.cfg\n${MAC}-via.cfg => via.cfg\nsetvar => PW=x${SECRET}\nsetvar => PW2=${PW}\n").
+		tmpl("via.cfg", "${PW2}")
 	snap := s.load()
 	plain, _ := snap.Render(snap.Route("0004f2000001.cfg"), "")
 	secret, _ := snap.Render(snap.Route("0004f2000001-s.cfg"), "")
+	via, _ := snap.Render(snap.Route("0004f2000001-via.cfg"), "")
 	if plain.Sensitive || !secret.Sensitive {
 		t.Errorf("sensitive: plain %v, secret %v", plain.Sensitive, secret.Sensitive)
+	}
+	// A setvar computed from SECRET (even through another setvar) carries it.
+	if !via.Sensitive || string(via.Body) != "xpw1" {
+		t.Errorf("through setvars: %v %q", via.Sensitive, via.Body)
 	}
 }
 

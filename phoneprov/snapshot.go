@@ -34,6 +34,7 @@ type Snapshot struct {
 	patterns       []string            // include patterns tried
 	statics        []StaticState       // static files at load time
 	patternMatches []PatternState      // what the patterns matched at load time
+	secretVars     map[string]bool     // variables that carry a secret (Render's Sensitive)
 	texts          *textStore
 	engine         *subst.Engine
 	cache          *renderCache
@@ -121,13 +122,14 @@ func Load(opts Options) (*Snapshot, error) {
 	extra := []*subst.Func{pjsipEndpointFunc(objs, opts.Live), sipPeerFunc(peers)}
 
 	ps := &phoneSet{
-		techFor:  techResolver(&opts, objs, peers),
-		opts:     &opts,
-		profiles: profiles,
-		byMAC:    s.byMAC,
-		routes:   s.routes,
-		now:      opts.now(),
-		diags:    &d,
+		secretVars: map[string]bool{"SECRET": true},
+		techFor:    techResolver(&opts, objs, peers),
+		opts:       &opts,
+		profiles:   profiles,
+		byMAC:      s.byMAC,
+		routes:     s.routes,
+		now:        opts.now(),
+		diags:      &d,
 	}
 	engineConfig := subst.Config{
 		Expr:     expr.Eval,
@@ -145,6 +147,7 @@ func Load(opts Options) (*Snapshot, error) {
 		ps.add(l)
 	}
 	s.phones = ps.phones()
+	s.secretVars = ps.secretVars
 	s.routes.freeze(opts.CaseInsensitiveRoutes)
 
 	reqCfg := engineConfig
