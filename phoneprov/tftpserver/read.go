@@ -31,13 +31,36 @@ func (s *Server) handleRead(filename string, rf io.ReaderFrom) error {
 	uri, route := resolve(snap, filename)
 	t.served.URI = uri
 	if route == nil {
+		if err := s.check(t, filename, false, nil, nil); err != nil {
+			return t.refuse(errDenied, err)
+		}
 		return t.refuse(errNotFound, nil)
 	}
 	t.served.Route = route
 	if route.Static() {
+		if err := s.check(t, filename, true, route, nil); err != nil {
+			return t.refuse(errDenied, err)
+		}
 		return s.sendStatic(t, rf, snap, route)
 	}
 	return s.sendDynamic(t, rf, snap, route)
+}
+
+// check asks Config.Check (the security guard) whether the request may be
+// served; body is the rendered body of a dynamic route.
+func (s *Server) check(t *transfer, filename string, found bool, route *phoneprov.Route, body *phoneprov.Rendered) error {
+	if s.cfg.Check == nil {
+		return nil
+	}
+	sensitive := false
+	if found && s.cfg.Sensitive != nil {
+		sensitive = s.cfg.Sensitive(route, body)
+	}
+	err := s.cfg.Check(t.served.Remote.Addr(), filename, found, sensitive)
+	if err != nil {
+		s.log.Info("tftp request denied", "file", filename, "remote", t.served.Remote, "reason", err)
+	}
+	return err
 }
 
 // resolve finds the route a TFTP file name asks for. The name is the route
@@ -93,6 +116,9 @@ func (s *Server) sendDynamic(t *transfer, rf io.ReaderFrom, snap *phoneprov.Snap
 	if err != nil {
 		s.log.Warn("cannot render template", "route", route.URI, "template", route.File.Template, "error", err)
 		return t.refuse(errInternal, err)
+	}
+	if err := s.check(t, t.served.Filename, true, route, body); err != nil {
+		return t.refuse(errDenied, err)
 	}
 	t.served.Body = body
 	return t.send(rf, bytes.NewReader(body.Body), int64(len(body.Body)))

@@ -1,10 +1,16 @@
 package tftpserver
 
 import (
+	"errors"
+	"fmt"
+	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/pin/tftp/v3"
 	"io"
 	"net"
+	"net/netip"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -146,4 +152,51 @@ func FuzzFilename(f *testing.F) {
 			t.Fatalf("resolve(%q) opened %s, outside %s", filename, real, root)
 		}
 	})
+}
+
+// TestCheckHook checks that a security check refuses with an access
+// violation at each point: an unknown name, a static route (before opening
+// it), a dynamic route (after rendering, with its body's sensitivity).
+func TestCheckHook(t *testing.T) {
+	s := newTestSite(t)
+	var mu sync.Mutex
+	var calls []string
+	addr := serveTest(t, s, Config{
+		Check: func(remote netip.Addr, filename string, found, sensitive bool) error {
+			mu.Lock()
+			calls = append(calls, fmt.Sprintf("%s %s found=%v sensitive=%v", remote, filename, found, sensitive))
+			mu.Unlock()
+			if sensitive || filename == "fw/boot.bin" {
+				return errors.New("denied")
+			}
+			return nil
+		},
+		Sensitive: func(r *phoneprov.Route, b *phoneprov.Rendered) bool { return b != nil && b.Sensitive },
+	})
+	c, err := tftp.NewClient(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"0004f2000001.cfg", "fw/boot.bin"} {
+		_, err := c.Receive(name, "octet")
+		if err == nil || !strings.Contains(err.Error(), "Access violation") {
+			t.Errorf("%s: err = %v, want an access violation", name, err)
+		}
+	}
+	if _, err := c.Receive("0004f2ffffff.cfg", "octet"); err == nil || !strings.Contains(err.Error(), "File not found") {
+		t.Errorf("unknown name: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	want := []string{
+		"127.0.0.1 0004f2000001.cfg found=true sensitive=true",
+		"127.0.0.1 fw/boot.bin found=true sensitive=false",
+		"127.0.0.1 0004f2ffffff.cfg found=false sensitive=false",
+	}
+	got := strings.Join(calls, "\n")
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("no check %q in\n%s", w, got)
+		}
+	}
 }

@@ -38,6 +38,7 @@ var (
 	errBeingWritten   = &refusal{codeAccessViolation, "Access violation: file is being written", Refused}
 	errCannotWrite    = &refusal{codeAccessViolation, "Access violation: cannot write file", Refused}
 	errUploadTooLarge = &refusal{codeDiskFull, "Disk full or allocation exceeded", TooLarge}
+	errDenied         = &refusal{codeAccessViolation, "Access violation", Refused}
 )
 
 // refusalLead is how long a refusal waits after sending its own error

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -89,6 +90,12 @@ type Config struct {
 	// OnServe, when set, is called after each request with what was
 	// served or why not. It runs on the transfer's goroutine.
 	OnServe func(Served)
+	// Check, when set, decides whether a read may be served (package
+	// security's Guard.CheckTFTP): remote, the file name, whether a route
+	// matched, and whether it is sensitive (Sensitive tells). A non-nil
+	// error refuses it with an access violation.
+	Check     func(remote netip.Addr, filename string, routeFound, sensitive bool) error
+	Sensitive func(route *phoneprov.Route, body *phoneprov.Rendered) bool
 	// Logger receives a debug record per transfer and warnings for files
 	// that cannot be served. Rendered bodies are never logged.
 	Logger *slog.Logger
