@@ -53,6 +53,7 @@ func (d *daemon) startResync(ctx context.Context) {
 		return st.State
 	}
 	d.admin.Section("resync", func() any { return r.Status() })
+	d.resyncStatus = r.Status
 	d.admin.PhoneSection("resync", func(mac string) (any, bool) {
 		st, _ := r.Phone(mac)
 		if d.manager.Snapshot().Phone(mac) == nil && st.State == resync.InSync {

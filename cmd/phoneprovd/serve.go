@@ -19,7 +19,11 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
 	"github.com/phoneprovd/phoneprovd/phoneprov/inventory"
+	"github.com/phoneprovd/phoneprovd/phoneprov/live"
+	"github.com/phoneprovd/phoneprovd/phoneprov/metrics"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
+	"github.com/phoneprovd/phoneprovd/phoneprov/resync"
+	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
@@ -29,6 +33,7 @@ type serveFlags struct {
 	http      string
 	admin     string
 	tftp      string
+	https     string
 	stateDir  string
 	logFormat string
 	logLevel  string
@@ -41,6 +46,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&f.http, "http", "", "phone-facing HTTP listener (default :8080, or [general] http)")
 	fs.StringVar(&f.admin, "admin", "", "admin listener for /status (default 127.0.0.1:8081, or [general] admin)")
 	fs.StringVar(&f.tftp, "tftp", "", "serve TFTP on ADDR too (or [tftp] listen); e.g. :69")
+	fs.StringVar(&f.https, "https", "", "serve phones over HTTPS on ADDR too ([general] https; needs [security] tls_cert and tls_key)")
 	fs.StringVar(&f.stateDir, "state-dir", "", "state directory (default /var/lib/phoneprovd, or [general] state_dir)")
 	fs.StringVar(&f.logFormat, "log-format", "", "log format: text or json")
 	fs.StringVar(&f.logLevel, "log-level", "", "log level: debug, info, warn or error")
@@ -72,6 +78,7 @@ func (f *serveFlags) apply(s *settings.Settings) {
 	}
 	set(&s.General.HTTP, f.http)
 	set(&s.General.Admin, f.admin)
+	set(&s.General.HTTPS, f.https)
 	set(&s.General.StateDir, f.stateDir)
 	set(&s.General.LogFormat, f.logFormat)
 	set(&s.General.LogLevel, f.logLevel)
@@ -106,6 +113,12 @@ type daemon struct {
 	admin     *admin.Server
 	ami       *ami.Client // nil without [ami]
 	inventory *inventory.Inventory
+	guard     *security.Guard
+	connLimit *security.ConnLimit
+	metrics   *metrics.Metrics
+	// liveStatus and resyncStatus read parts that may be off (nil).
+	liveStatus   func() live.Status
+	resyncStatus func() resync.Status
 	// resyncState reports a phone's re-sync state (nil without re-sync).
 	resyncState func(mac string) string
 	// onSwap are called after each snapshot swap; onFetch when a phone
@@ -137,7 +150,10 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 
 	if cache := d.startAsterisk(ctx); cache != nil {
 		opts.Live = cache
+		d.liveStatus = cache.Status
 	}
+	d.metrics = d.startMetrics()
+	opts.Observer = d.metrics
 	d.manager = reload.New(reload.Config{
 		Load:     func() (*phoneprov.Snapshot, error) { return phoneprov.Load(opts) },
 		Debounce: s.General.Debounce,
@@ -145,15 +161,21 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		Server:   listenerIP(ln.Addr()),
 		Logger:   log,
 		OnSwap: func(sw reload.Swap) {
+			d.metrics.Swapped(sw.Generation, sw.Took, len(sw.Snapshot.Phones()))
 			for _, f := range d.onSwap {
 				f(sw)
 			}
 		},
+		OnError: func(error) { d.metrics.ReloadFailed() },
 	})
+	if err := d.startSecurity(); err != nil {
+		return err
+	}
 	if err := d.startInventory(ctx); err != nil {
 		return err
 	}
 	d.startResync(ctx)
+	d.registerLater(d.metrics)
 	// The admin listener answers while the first configuration loads:
 	// /healthz at once, /readyz 503 until a snapshot is served.
 	d.admin.Ready(func() bool { return d.manager.Snapshot() != nil })
@@ -168,9 +190,15 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		ServerName:       s.General.ServerName,
 		MissingStatic404: s.General.MissingStatic404,
 		OnServe:          d.servedHTTP,
+		Guard:            d.guard,
 		Logger:           log,
 	})
-	d.serveHTTP("http", httpserver.NewServer(handler), ln)
+	srv := httpserver.NewServer(handler)
+	srv.ConnState = d.connLimit.ConnState
+	d.serveHTTP("http", srv, d.connLimit.Listener(ln))
+	if err := d.serveHTTPS(handler); err != nil {
+		return err
+	}
 	if err := d.startTFTP(); err != nil {
 		return err
 	}
@@ -217,6 +245,7 @@ loop:
 
 // servedHTTP hears about every request a phone made over HTTP.
 func (d *daemon) servedHTTP(s httpserver.Served) {
+	d.metrics.Request("http", routeKind(s.Route), httpStatus(s.Status), s.Took)
 	d.observeHTTP(s)
 	if s.Status == http.StatusOK && s.Body != nil && s.Route != nil && s.Route.Phone != nil {
 		d.fetched(s.Route.Phone.MAC, s.Body.Generation)

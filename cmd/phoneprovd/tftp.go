@@ -29,7 +29,10 @@ func (d *daemon) startTFTP() error {
 		BlockSize:    t.BlockSize,
 		UploadDir:    t.UploadDir,
 		MaxUpload:    t.MaxUpload,
+		Check:        d.guard.CheckTFTP,
+		Sensitive:    d.guard.Sensitive,
 		OnServe: func(s tftpserver.Served) {
+			d.metrics.Request("tftp", routeKind(s.Route), s.Outcome.String(), s.Duration)
 			d.observeTFTP(s)
 			if s.Outcome == tftpserver.Completed && s.Body != nil && s.Route != nil && s.Route.Phone != nil {
 				d.fetched(s.Route.Phone.MAC, s.Body.Generation)
