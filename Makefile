@@ -47,10 +47,12 @@ FUZZ_TARGETS = $(shell grep -rl --include='*_test.go' '^func Fuzz' . | sort | wh
 	d=$$(dirname $$f); grep -ho '^func Fuzz[A-Za-z0-9_]*' $$f | sed "s|^func |$$d |"; done)
 
 fuzz-short:
-	@set -e; echo "$(FUZZ_TARGETS)" | xargs -n2 | while read dir name; do \
+	@set -e; out=$$(mktemp); trap 'rm -f $$out' EXIT; \
+	echo "$(FUZZ_TARGETS)" | xargs -n2 | while read dir name; do \
 		echo "fuzz $$dir $$name ($(FUZZSHORT))"; \
-		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZSHORT) $$dir >/dev/null || \
-			{ $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZSHORT) $$dir; exit 1; }; \
+		if ! $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZSHORT) $$dir >$$out 2>&1; then \
+			cat $$out; exit 1; \
+		fi; \
 	done
 
 fuzz:
