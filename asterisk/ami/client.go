@@ -14,6 +14,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/internal/backlog"
+	"github.com/phoneprovd/phoneprovd/asterisk/internal/backoff"
 )
 
 // Client keeps one logged-in AMI session alive: Run connects, logs in,
@@ -26,7 +29,7 @@ type Client struct {
 	log      *slog.Logger
 	idPrefix string
 	seq      atomic.Uint64
-	events   *eventQueue
+	events   *backlog.Queue[Message]
 	done     chan struct{} // closed when Run has returned, or by Close if Run never ran
 	hookMu   sync.Mutex    // runs OnConnect hooks one login at a time
 
@@ -47,7 +50,7 @@ func New(cfg Config) *Client {
 		cfg:      cfg,
 		log:      cfg.Logger,
 		idPrefix: rand.Text()[:10] + "-",
-		events:   newEventQueue(cfg.EventBacklog, cfg.Logger),
+		events:   backlog.New[Message]("ami", cfg.EventBacklog, cfg.Logger),
 		done:     make(chan struct{}),
 		up:       make(chan struct{}),
 	}
@@ -94,7 +97,7 @@ func (c *Client) Run(ctx context.Context) error {
 			return c.stopReason(ctx)
 		}
 		attempt++
-		delay := backoff(attempt, c.cfg.MinBackoff, c.cfg.MaxBackoff, mrand.Int64N)
+		delay := backoff.Delay(attempt, c.cfg.MinBackoff, c.cfg.MaxBackoff, mrand.Int64N)
 		c.log.Warn(msg, "addr", c.cfg.Addr, "err", err, "attempt", attempt, "retry_in", delay)
 		t := time.NewTimer(delay)
 		select {
@@ -123,7 +126,7 @@ func (c *Client) finish(cancel context.CancelFunc) {
 	c.closed = true
 	c.conn = nil
 	c.mu.Unlock()
-	c.events.close()
+	c.events.Close()
 	close(c.done)
 }
 
@@ -143,7 +146,7 @@ func (c *Client) Close() error {
 		<-c.done
 		return nil
 	}
-	c.events.close()
+	c.events.Close()
 	close(c.done)
 	return nil
 }
@@ -152,7 +155,7 @@ func (c *Client) Close() error {
 func (c *Client) connect(ctx context.Context) (*conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.ActionTimeout)
 	defer cancel()
-	cn, err := dialConn(ctx, c.cfg.Addr, c.cfg.ActionTimeout, c.idPrefix, c.log, c.events.push, c.clearConn)
+	cn, err := dialConn(ctx, c.cfg.Addr, c.cfg.ActionTimeout, c.idPrefix, c.log, c.events.Push, c.clearConn)
 	if err != nil {
 		return nil, fmt.Errorf("ami: connect to %s: %w", c.cfg.Addr, err)
 	}
@@ -291,7 +294,7 @@ func (c *Client) OnConnect(f func()) {
 // Events are queued from the first call of Events on; the channel is
 // closed when Run returns or Close is called.
 func (c *Client) Events() <-chan Message {
-	return c.events.channel()
+	return c.events.Channel()
 }
 
 // current returns the logged-in connection or why there is none.

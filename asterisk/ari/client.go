@@ -14,6 +14,9 @@ import (
 
 	"github.com/CyCoreSystems/ari/v6/client/native"
 	"golang.org/x/net/websocket"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/internal/backlog"
+	"github.com/phoneprovd/phoneprovd/asterisk/internal/backoff"
 )
 
 // Client talks to one Asterisk's ARI: REST calls at any time, and, while
@@ -27,7 +30,7 @@ type Client struct {
 	lib      *native.Client
 	slots    chan struct{} // REST calls in flight
 	libSlots chan struct{} // ari/v6 calls in flight, abandoned ones included
-	events   *eventQueue
+	events   *backlog.Queue[Event]
 	done     chan struct{} // closed when Run has returned, or by Close if Run never ran
 	hookMu   sync.Mutex    // runs OnConnect hooks one connection at a time
 
@@ -62,7 +65,7 @@ func New(cfg Config) *Client {
 		http:     &http.Client{Transport: transport},
 		slots:    make(chan struct{}, cfg.MaxInFlight),
 		libSlots: make(chan struct{}, maxLibraryCalls),
-		events:   newEventQueue(cfg.EventBacklog, cfg.Logger),
+		events:   backlog.New[Event]("ari", cfg.EventBacklog, cfg.Logger),
 		done:     make(chan struct{}),
 		up:       make(chan struct{}),
 	}
@@ -112,7 +115,7 @@ func (c *Client) Run(ctx context.Context) error {
 			return c.stopReason(ctx)
 		}
 		attempt++
-		delay := backoff(attempt, c.cfg.MinBackoff, c.cfg.MaxBackoff, mrand.Int64N)
+		delay := backoff.Delay(attempt, c.cfg.MinBackoff, c.cfg.MaxBackoff, mrand.Int64N)
 		c.log.Warn(msg, "url", redactURL(c.base), "err", err, "attempt", attempt, "retry_in", delay)
 		t := time.NewTimer(delay)
 		select {
@@ -141,7 +144,7 @@ func (c *Client) finish(cancel context.CancelFunc) {
 	c.closed = true
 	c.ws = nil
 	c.mu.Unlock()
-	c.events.close()
+	c.events.Close()
 	c.http.CloseIdleConnections()
 	close(c.done)
 }
@@ -163,7 +166,7 @@ func (c *Client) Close() error {
 		<-c.done
 		return nil
 	}
-	c.events.close()
+	c.events.Close()
 	c.http.CloseIdleConnections()
 	close(c.done)
 	return nil
@@ -269,7 +272,7 @@ func (c *Client) OnConnect(f func()) {
 // Config.EventBacklog). Events are queued from the first call of Events
 // on; the channel is closed when Run returns or Close is called.
 func (c *Client) Events() <-chan Event {
-	return c.events.channel()
+	return c.events.Channel()
 }
 
 // withTimeout applies Config.Timeout to a context without a deadline.

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestRedaction: the ARI password and every credential attribute of a
@@ -81,27 +80,6 @@ func TestTransportPort(t *testing.T) {
 		got, err := (&Transport{Protocol: tt.protocol, Bind: tt.bind}).Port()
 		if got != tt.want || (err != nil) != tt.err {
 			t.Errorf("Port(%s %q) = %d, %v", tt.protocol, tt.bind, got, err)
-		}
-	}
-}
-
-// TestBackoff: the delay doubles from min, is capped at max, and keeps
-// half of it fixed (equal jitter).
-func TestBackoff(t *testing.T) {
-	zero := func(int64) int64 { return 0 }
-	top := func(n int64) int64 { return n - 1 }
-	min, max := 100*time.Millisecond, time.Second
-	for _, tt := range []struct {
-		n    int
-		rnd  func(int64) int64
-		want time.Duration
-	}{
-		{1, zero, 50 * time.Millisecond}, {1, top, 100 * time.Millisecond},
-		{2, zero, 100 * time.Millisecond}, {4, top, 800 * time.Millisecond},
-		{5, top, time.Second}, {50, zero, 500 * time.Millisecond},
-	} {
-		if got := backoff(tt.n, min, max, tt.rnd); got != tt.want {
-			t.Errorf("backoff(%d) = %v, want %v", tt.n, got, tt.want)
 		}
 	}
 }

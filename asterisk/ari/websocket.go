@@ -164,6 +164,6 @@ func (c *Client) readEvents(ctx context.Context, ws *websocket.Conn) error {
 			continue
 		}
 		c.log.Debug("ari: event", "type", ev.Type, "endpoint", ev.Endpoint.Technology+"/"+ev.Endpoint.Resource)
-		c.events.push(ev)
+		c.events.Push(ev)
 	}
 }

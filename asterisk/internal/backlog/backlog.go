@@ -1,41 +1,47 @@
-package ami
+// Package backlog hands events from a connection reader to a consumer
+// without ever blocking the reader (the defect of goami2 and ari/v6 that
+// lost events); the AMI and ARI clients share it.
+package backlog
 
 import (
 	"log/slog"
 	"sync"
 )
 
-// eventQueue hands events from the connection reader to the Events channel
+// Queue hands events from the connection reader to the Events channel
 // without ever blocking the reader: push appends to a queue that a pump
 // goroutine feeds to the channel at the reader's pace. Events are queued
-// once Events has been called; at most limit wait, newer ones beyond that
+// once Channel has been called; at most limit wait, newer ones beyond that
 // are dropped and counted in a warning rather than exhausting memory.
-type eventQueue struct {
+type Queue[T any] struct {
+	name  string // for log messages: "ami", "ari"
 	log   *slog.Logger
 	limit int
-	out   chan Message
+	out   chan T
 	wake  chan struct{}
 	done  chan struct{}
 
 	mu      sync.Mutex
-	items   []Message
+	items   []T
 	started bool
 	closed  bool
 	dropped int
 }
 
-func newEventQueue(limit int, log *slog.Logger) *eventQueue {
-	return &eventQueue{
+// New returns a queue of at most limit events, logging as name.
+func New[T any](name string, limit int, log *slog.Logger) *Queue[T] {
+	return &Queue[T]{
+		name:  name,
 		log:   log,
 		limit: limit,
-		out:   make(chan Message),
+		out:   make(chan T),
 		wake:  make(chan struct{}, 1),
 		done:  make(chan struct{}),
 	}
 }
 
-// channel returns the output channel and starts the pump on first use.
-func (q *eventQueue) channel() <-chan Message {
+// Channel returns the output channel and starts the pump on first use.
+func (q *Queue[T]) Channel() <-chan T {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if !q.started {
@@ -49,8 +55,8 @@ func (q *eventQueue) channel() <-chan Message {
 	return q.out
 }
 
-// push queues an event; it never blocks.
-func (q *eventQueue) push(m Message) {
+// Push queues an event; it never blocks.
+func (q *Queue[T]) Push(m T) {
 	q.mu.Lock()
 	if !q.started || q.closed {
 		q.mu.Unlock()
@@ -61,7 +67,7 @@ func (q *eventQueue) push(m Message) {
 		first := q.dropped == 1
 		q.mu.Unlock()
 		if first {
-			q.log.Warn("ami: event backlog full, dropping events", "backlog", q.limit)
+			q.log.Warn(q.name+": event backlog full, dropping events", "backlog", q.limit)
 		}
 		return
 	}
@@ -73,8 +79,8 @@ func (q *eventQueue) push(m Message) {
 	}
 }
 
-// close stops the pump and closes the channel; queued events are dropped.
-func (q *eventQueue) close() {
+// Close stops the pump and closes the channel; queued events are dropped.
+func (q *Queue[T]) Close() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.closed {
@@ -89,7 +95,7 @@ func (q *eventQueue) close() {
 }
 
 // pump feeds queued events to the channel until close.
-func (q *eventQueue) pump() {
+func (q *Queue[T]) pump() {
 	defer close(q.out)
 	for {
 		q.mu.Lock()
@@ -99,7 +105,7 @@ func (q *eventQueue) pump() {
 			q.dropped = 0
 			q.mu.Unlock()
 			if dropped > 0 {
-				q.log.Warn("ami: events dropped while the backlog was full", "dropped", dropped)
+				q.log.Warn(q.name+": events dropped while the backlog was full", "dropped", dropped)
 			}
 			select {
 			case <-q.wake:
@@ -109,7 +115,8 @@ func (q *eventQueue) pump() {
 			}
 		}
 		m := q.items[0]
-		q.items[0] = Message{}
+		var zero T
+		q.items[0] = zero
 		q.items = q.items[1:]
 		q.mu.Unlock()
 		select {

@@ -1,4 +1,4 @@
-package ami
+package backoff
 
 import (
 	"testing"
@@ -26,10 +26,10 @@ func TestBackoff(t *testing.T) {
 		{40, time.Hour, 100 * time.Hour, 50 * time.Hour, 100 * time.Hour}, // no overflow
 	}
 	for _, tc := range tests {
-		if got := backoff(tc.attempt, tc.min, tc.max, low); got != tc.wantLow {
+		if got := Delay(tc.attempt, tc.min, tc.max, low); got != tc.wantLow {
 			t.Errorf("attempt %d low: %v, want %v", tc.attempt, got, tc.wantLow)
 		}
-		if got := backoff(tc.attempt, tc.min, tc.max, high); got != tc.wantHigh {
+		if got := Delay(tc.attempt, tc.min, tc.max, high); got != tc.wantHigh {
 			t.Errorf("attempt %d high: %v, want %v", tc.attempt, got, tc.wantHigh)
 		}
 	}
