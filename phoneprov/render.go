@@ -53,7 +53,7 @@ func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool) []*subst.Fun
 			if keepQuotes {
 				parts = subst.SplitArgs(args, ',', 2, false)
 				if len(parts) > 0 {
-					parts[0] = unescapeBackslashes(parts[0])
+					parts[0] = subst.Unescape(parts[0])
 				}
 			} else {
 				parts = subst.SplitArgs(args, ',', 2, true)
@@ -111,25 +111,6 @@ func requestOf(c *subst.Call) *request {
 		return l.req
 	}
 	return nil
-}
-
-// unescapeBackslashes removes each backslash and keeps the character after
-// it, the way argument splitting does, but leaves quotes alone.
-func unescapeBackslashes(s string) string {
-	if strings.IndexByte(s, '\\') < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' {
-			i++
-			if i >= len(s) {
-				break
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // Rendered is the body of a dynamic route.

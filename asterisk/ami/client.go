@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	mrand "math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,38 +74,33 @@ func (c *Client) Run(ctx context.Context) error {
 	c.mu.Unlock()
 	defer c.finish(cancel)
 
-	attempt := 0
-	for {
-		msg := "ami: connect failed"
-		cn, err := c.connect(ctx)
-		if err == nil {
-			attempt = 0
-			c.setConn(cn)
-			select {
-			case <-cn.done:
-			case <-ctx.Done():
-				cn.close(ErrClosed)
+	backoff.Reconnect(ctx, c.cfg.MinBackoff, c.cfg.MaxBackoff, c.session,
+		func(err error, connected bool, attempt int, delay time.Duration) {
+			msg := "ami: connect failed"
+			if connected {
+				msg = "ami: connection lost"
 			}
-			err = cn.err()
-			c.clearConn(cn, err)
-			msg = "ami: connection lost"
-		} else {
-			c.setLastErr(err)
-		}
-		if ctx.Err() != nil {
-			return c.stopReason(ctx)
-		}
-		attempt++
-		delay := backoff.Delay(attempt, c.cfg.MinBackoff, c.cfg.MaxBackoff, mrand.Int64N)
-		c.log.Warn(msg, "addr", c.cfg.Addr, "err", err, "attempt", attempt, "retry_in", delay)
-		t := time.NewTimer(delay)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return c.stopReason(ctx)
-		}
+			c.log.Warn(msg, "addr", c.cfg.Addr, "err", err, "attempt", attempt, "retry_in", delay)
+		})
+	return c.stopReason(ctx)
+}
+
+// session connects, logs in and serves one connection until it ends.
+func (c *Client) session(ctx context.Context) (connected bool, err error) {
+	cn, err := c.connect(ctx)
+	if err != nil {
+		c.setLastErr(err)
+		return false, err
 	}
+	c.setConn(cn)
+	select {
+	case <-cn.done:
+	case <-ctx.Done():
+		cn.close(ErrClosed)
+	}
+	err = cn.err()
+	c.clearConn(cn, err)
+	return true, err
 }
 
 // stopReason is Run's result: nil after Close, else the context's error.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
@@ -98,33 +97,28 @@ func (c *Client) Run(ctx context.Context) error {
 	c.mu.Unlock()
 	defer c.finish(cancel)
 
-	attempt := 0
-	for {
-		msg := "ari: websocket connect failed"
-		ws, err := c.connect(ctx)
-		if err == nil {
-			attempt = 0
-			c.setConn(ws)
-			err = c.readEvents(ctx, ws)
-			c.clearConn(ws, err)
-			msg = "ari: websocket lost"
-		} else {
-			c.setLastErr(err)
-		}
-		if ctx.Err() != nil {
-			return c.stopReason(ctx)
-		}
-		attempt++
-		delay := backoff.Delay(attempt, c.cfg.MinBackoff, c.cfg.MaxBackoff, mrand.Int64N)
-		c.log.Warn(msg, "url", redactURL(c.base), "err", err, "attempt", attempt, "retry_in", delay)
-		t := time.NewTimer(delay)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return c.stopReason(ctx)
-		}
+	backoff.Reconnect(ctx, c.cfg.MinBackoff, c.cfg.MaxBackoff, c.session,
+		func(err error, connected bool, attempt int, delay time.Duration) {
+			msg := "ari: websocket connect failed"
+			if connected {
+				msg = "ari: websocket lost"
+			}
+			c.log.Warn(msg, "url", redactURL(c.base), "err", err, "attempt", attempt, "retry_in", delay)
+		})
+	return c.stopReason(ctx)
+}
+
+// session opens the event websocket and reads it until it ends.
+func (c *Client) session(ctx context.Context) (connected bool, err error) {
+	ws, err := c.connect(ctx)
+	if err != nil {
+		c.setLastErr(err)
+		return false, err
 	}
+	c.setConn(ws)
+	err = c.readEvents(ctx, ws)
+	c.clearConn(ws, err)
+	return true, err
 }
 
 // stopReason is Run's result: nil after Close, else the context's error.

@@ -1,6 +1,10 @@
 package pjsip
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/subst"
+)
 
 // SplitCallerID splits a caller ID such as `"Joe" <6000>` into its name and
 // number as Asterisk's ast_callerid_split does (main/callerid.c,
@@ -20,13 +24,13 @@ func SplitCallerID(s string) (name, number string) {
 			loc = loc[:j]
 		}
 		number = shrinkPhoneNumber(loc)
-		name = unescapeQuoted(stripQuoted(instr[:i]))
+		name = subst.Unescape(stripQuoted(instr[:i]))
 	} else {
 		tmp := shrinkPhoneNumber(cut(instr, 255))
 		if !quoted && isPhoneNumber(tmp) {
 			number = shrinkPhoneNumber(tmp)
 		} else {
-			name = unescapeQuoted(stripQuoted(instr))
+			name = subst.Unescape(stripQuoted(instr))
 		}
 	}
 	return cut(name, 79), cut(number, 79)
@@ -43,25 +47,6 @@ func stripQuoted(s string) string {
 		return s[1 : len(s)-1]
 	}
 	return s
-}
-
-// unescapeQuoted is ast_unescape_quoted: a backslash makes the next
-// character literal; a trailing backslash is dropped.
-func unescapeQuoted(s string) string {
-	if strings.IndexByte(s, '\\') < 0 {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' {
-			i++
-			if i >= len(s) {
-				break
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // shrinkPhoneNumber is ast_shrink_phone_number: parentheses and spaces go,

@@ -1,5 +1,7 @@
 package subst
 
+import "strings"
+
 // SplitArgs splits s into at most n arguments at delim, the way nearly every
 // Asterisk dialplan function reads its arguments (__ast_app_separate_args):
 //
@@ -112,4 +114,25 @@ func Arg(args []string, i int) string {
 		return args[i]
 	}
 	return ""
+}
+
+// Unescape removes each backslash and keeps the character after it; a
+// trailing backslash is dropped. It is what argument splitting does to
+// backslashes (without touching quotes), and ast_unescape_quoted.
+func Unescape(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' {
+			i++
+			if i >= len(s) {
+				break
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

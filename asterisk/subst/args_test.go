@@ -78,3 +78,11 @@ func FuzzSplitArgs(f *testing.F) {
 		SplitArgs(s, ',', n, true)
 	})
 }
+
+func TestUnescape(t *testing.T) {
+	for in, want := range map[string]string{"": "", "plain": "plain", `a\,b`: "a,b", `\\`: `\`, `\"q\"`: `"q"`, `end\`: "end"} {
+		if got := Unescape(in); got != want {
+			t.Errorf("Unescape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,7 +1,11 @@
 // Package backoff computes reconnection delays for the AMI and ARI clients.
 package backoff
 
-import "time"
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+)
 
 // Delay returns the delay before reconnection attempt n (from 1): min
 // doubled n-1 times, capped at max, with "equal jitter": half of it fixed
@@ -20,4 +24,36 @@ func Delay(n int, min, max time.Duration, rnd func(int64) int64) time.Duration {
 		return d
 	}
 	return half + time.Duration(rnd(int64(d-half)+1))
+}
+
+// Reconnect keeps a connection up until ctx is done: it runs session,
+// which returns when its connection ends (connected says whether it got
+// one at all), and waits Delay(attempt) before the next try. The attempt
+// count starts again after every successful connection. retry, when set,
+// hears about each failure before the wait.
+func Reconnect(ctx context.Context, min, max time.Duration,
+	session func(ctx context.Context) (connected bool, err error),
+	retry func(err error, connected bool, attempt int, delay time.Duration)) {
+	attempt := 0
+	for {
+		connected, err := session(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if connected {
+			attempt = 0
+		}
+		attempt++
+		delay := Delay(attempt, min, max, rand.Int64N)
+		if retry != nil {
+			retry(err, connected, attempt, delay)
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return
+		}
+	}
 }

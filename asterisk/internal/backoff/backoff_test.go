@@ -1,6 +1,9 @@
 package backoff
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -32,5 +35,30 @@ func TestBackoff(t *testing.T) {
 		if got := Delay(tc.attempt, tc.min, tc.max, high); got != tc.wantHigh {
 			t.Errorf("attempt %d high: %v, want %v", tc.attempt, got, tc.wantHigh)
 		}
+	}
+}
+
+// TestReconnect: sessions are retried until the context ends, and the
+// attempt count starts again after a session that connected.
+func TestReconnect(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outcomes := []bool{false, false, true, false} // connected?
+	var attempts []int
+	n := 0
+	Reconnect(ctx, time.Microsecond, time.Millisecond,
+		func(context.Context) (bool, error) {
+			if n == len(outcomes) {
+				cancel()
+				return false, nil
+			}
+			n++
+			return outcomes[n-1], errors.New("x")
+		},
+		func(err error, connected bool, attempt int, delay time.Duration) {
+			attempts = append(attempts, attempt)
+		})
+	if fmt.Sprint(attempts) != "[1 2 1 2]" {
+		t.Errorf("attempts %v", attempts)
 	}
 }
