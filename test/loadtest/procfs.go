@@ -1,0 +1,104 @@
+package loadtest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// peakRSS returns the peak resident set size (VmHWM) of process pid in
+// bytes; with children, the peaks of its child processes are added (nginx
+// serves from worker processes its master starts). Pages shared between
+// the processes are counted in each, so the sum is an upper bound.
+func peakRSS(pid int, children bool) (int64, error) {
+	pids := []int{pid}
+	if children {
+		kids, err := childrenOf(pid)
+		if err != nil {
+			return 0, err
+		}
+		pids = append(pids, kids...)
+	}
+	var total int64
+	for _, p := range pids {
+		status, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(p), "status"))
+		if err != nil {
+			return 0, fmt.Errorf("peak RSS of %d: %w", p, err)
+		}
+		kb, err := statusKB(status, "VmHWM")
+		if err != nil {
+			return 0, fmt.Errorf("peak RSS of %d: %w", p, err)
+		}
+		total += kb << 10
+	}
+	return total, nil
+}
+
+// childrenOf returns the processes whose parent is pid.
+func childrenOf(pid int) ([]int, error) {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil, fmt.Errorf("children of %d: %w", pid, err)
+	}
+	var kids []int
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue // it exited meanwhile
+		}
+		if ppid, err := statPPID(stat); err == nil && ppid == pid {
+			kids = append(kids, p)
+		}
+	}
+	return kids, nil
+}
+
+// errNoField is returned when /proc text lacks the field asked for.
+var errNoField = errors.New("no such field")
+
+// statusKB returns the value of key in the text of /proc/<pid>/status,
+// whose lines read "VmHWM:	  123456 kB".
+func statusKB(status []byte, key string) (int64, error) {
+	for line := range bytes.Lines(status) {
+		name, value, ok := bytes.Cut(line, []byte(":"))
+		if !ok || string(name) != key {
+			continue
+		}
+		fields := bytes.Fields(value)
+		if len(fields) != 2 || string(fields[1]) != "kB" {
+			return 0, fmt.Errorf("%s: %q is not a size in kB", key, bytes.TrimSpace(value))
+		}
+		kb, err := strconv.ParseInt(string(fields[0]), 10, 64)
+		if err != nil || kb < 0 || kb > 1<<40 {
+			return 0, fmt.Errorf("%s: %q is not a size in kB", key, fields[0])
+		}
+		return kb, nil
+	}
+	return 0, fmt.Errorf("%s: %w", key, errNoField)
+}
+
+// statPPID returns the parent process id from the text of
+// /proc/<pid>/stat: "pid (comm) state ppid ...", where comm may hold
+// spaces and parentheses, so the fields are counted after the last ')'.
+func statPPID(stat []byte) (int, error) {
+	i := bytes.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("stat %q: no command name", stat)
+	}
+	fields := bytes.Fields(stat[i+1:])
+	if len(fields) < 2 {
+		return 0, fmt.Errorf("ppid: %w", errNoField)
+	}
+	ppid, err := strconv.Atoi(string(fields[1]))
+	if err != nil || ppid < 0 {
+		return 0, fmt.Errorf("ppid %q is not a process id", fields[1])
+	}
+	return ppid, nil
+}
