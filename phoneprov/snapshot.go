@@ -30,11 +30,12 @@ type Snapshot struct {
 	phones         []*Phone // Asterisk's users-container order
 	byMAC          map[string]*Phone
 	routes         *routeTable
-	files          map[string][32]byte // config files read, with the sum of what was read
-	patterns       []string            // include patterns tried
-	statics        []StaticState       // static files at load time
-	patternMatches []PatternState      // what the patterns matched at load time
-	secretVars     map[string]bool     // variables that carry a secret (Render's Sensitive)
+	files          map[string][32]byte  // config files read, with the sum of what was read
+	patterns       []string             // include patterns tried
+	statics        []StaticState        // static files at load time
+	patternMatches []PatternState       // what the patterns matched at load time
+	secretVars     map[string]bool      // variables that carry a secret (Render's Sensitive)
+	staticFiles    map[*File]staticFile // static files resolved at load time
 	texts          *textStore
 	engine         *subst.Engine
 	cache          *renderCache
@@ -155,6 +156,7 @@ func Load(opts Options) (*Snapshot, error) {
 	s.engine = subst.New(reqCfg)
 	s.cache = newRenderCache(defaultCacheBytes)
 	s.statics = s.staticStates()
+	s.resolveStatics()
 	s.patternMatches = globPatterns(s.patterns)
 	s.Diagnostics = d
 	return s, nil
@@ -249,6 +251,9 @@ func (s *Snapshot) Route(uri string) *Route { return s.routes.lookup(uri) }
 
 // Routes returns every route in Asterisk's container order.
 func (s *Snapshot) Routes() []*Route { return s.routes.ordered() }
+
+// RouteCount is len(Routes()) without ordering them.
+func (s *Snapshot) RouteCount() int { return len(s.routes.all) }
 
 // WriteRoutes prints the routes as `phoneprov show routes` does.
 func (s *Snapshot) WriteRoutes(w io.Writer) error { return writeRoutes(w, s.routes.ordered()) }

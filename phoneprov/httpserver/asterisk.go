@@ -15,6 +15,9 @@ import (
 // as it is), everything else is copied. The result is a C string: it ends at
 // the first NUL, decoded or not.
 func uriDecode(s string) string {
+	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
+		return s // nothing to decode: no copy
+	}
 	var b []byte
 	for i := 0; i < len(s); i++ {
 		c := s[i]

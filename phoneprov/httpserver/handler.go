@@ -207,20 +207,14 @@ func (h *Handler) routePath(target string) (string, bool) {
 	return uriDecode(rest), true
 }
 
-// serveStatic streams a static file, as Asterisk does, binary-safe.
+// serveStatic sends a static file, as Asterisk does, binary-safe: a small
+// one from the copy the snapshot keeps, in one write; a large one
+// (firmware) streamed from disk.
 func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request, snap *phoneprov.Snapshot, route *phoneprov.Route) (int, int64) {
-	path, err := snap.StaticPath(route)
+	sf, err := snap.Static(route)
 	var f *os.File
-	if err == nil {
-		f, err = os.Open(path)
-	}
-	var info os.FileInfo
-	if err == nil {
-		defer f.Close()
-		info, err = f.Stat()
-		if err == nil && !info.Mode().IsRegular() {
-			err = errors.New("not a regular file")
-		}
+	if err == nil && sf.Data == nil {
+		f, err = os.Open(sf.Path)
 	}
 	if err != nil {
 		if h.cfg.MissingStatic404 && errors.Is(err, fs.ErrNotExist) {
@@ -229,10 +223,17 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request, snap *phon
 		h.log.Warn("cannot open static file", "route", route.URI, "file", route.File.Template, "error", err)
 		return h.error(w, http.StatusInternalServerError, "Internal Error", textInternal), 0
 	}
-	h.header(w, route.File.MIME, info.Size())
+	if f != nil {
+		defer f.Close()
+	}
+	h.header(w, route.File.MIME, sf.Size)
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
 		return http.StatusOK, 0
+	}
+	if sf.Data != nil {
+		n, _ := w.Write(sf.Data)
+		return http.StatusOK, int64(n)
 	}
 	n, _ := io.Copy(w, f)
 	return http.StatusOK, n
@@ -287,13 +288,19 @@ func (h *Handler) refuse(w http.ResponseWriter, rf *Refusal) int {
 // configured. Asterisk formats it as IPv4 only; phoneprovd gives IPv6
 // addresses too (without brackets or zone) and unmaps IPv4-mapped ones.
 func localAddress(r *http.Request) string {
-	a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
-	if !ok {
-		return ""
+	switch a := r.Context().Value(http.LocalAddrContextKey).(type) {
+	case *net.TCPAddr:
+		ip, ok := netip.AddrFromSlice(a.IP)
+		if !ok {
+			return ""
+		}
+		return ip.Unmap().WithZone("").String()
+	case net.Addr:
+		ap, err := netip.ParseAddrPort(a.String())
+		if err != nil {
+			return ""
+		}
+		return ap.Addr().Unmap().WithZone("").String()
 	}
-	ap, err := netip.ParseAddrPort(a.String())
-	if err != nil {
-		return ""
-	}
-	return ap.Addr().Unmap().WithZone("").String()
+	return ""
 }

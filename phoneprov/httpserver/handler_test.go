@@ -168,6 +168,13 @@ func TestMissingStatic(t *testing.T) {
 	snap := testSnapshot(t)
 	path, _ := snap.StaticPath(snap.Route("fw/boot.bin"))
 	os.Remove(path)
+	// The snapshot keeps a copy of small static files; one loaded after the
+	// file went away has none (in the daemon the watcher reloads).
+	data := filepath.Dir(filepath.Dir(filepath.Dir(path))) // DATA-DIR/phoneprov/fw/boot.bin
+	snap, err := phoneprov.Load(phoneprov.Options{ConfigDir: filepath.Join(filepath.Dir(data), "etc"), DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		cfg    Config
 		status int

@@ -2,8 +2,6 @@ package tftpserver
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/netip"
@@ -72,9 +70,17 @@ func resolve(snap *phoneprov.Snapshot, filename string) (string, *phoneprov.Rout
 	return uri, snap.Route(uri)
 }
 
-// sendStatic streams a static route's file from disk.
+// sendStatic sends a static route's file: from the snapshot's copy when it
+// is small, else streamed from disk.
 func (s *Server) sendStatic(t *transfer, rf io.ReaderFrom, snap *phoneprov.Snapshot, route *phoneprov.Route) error {
-	f, size, err := openStatic(snap, route)
+	sf, err := snap.Static(route)
+	if err == nil && sf.Data != nil {
+		return t.send(rf, bytes.NewReader(sf.Data), sf.Size)
+	}
+	var f *os.File
+	if err == nil {
+		f, err = os.Open(sf.Path)
+	}
 	if err != nil {
 		// Missing, unreadable or outside the data directory: to the phone
 		// it does not exist; the log says why.
@@ -82,32 +88,8 @@ func (s *Server) sendStatic(t *transfer, rf io.ReaderFrom, snap *phoneprov.Snaps
 		return t.refuse(errNotFound, err)
 	}
 	defer f.Close()
-	return t.send(rf, f, size)
+	return t.send(rf, f, sf.Size)
 }
-
-// openStatic opens the file of a static route, confined to the data
-// directory, and returns its size. Only regular files are served.
-func openStatic(snap *phoneprov.Snapshot, route *phoneprov.Route) (*os.File, int64, error) {
-	path, err := snap.StaticPath(route)
-	if err != nil {
-		return nil, 0, err
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, 0, err
-	}
-	info, err := f.Stat()
-	if err == nil && !info.Mode().IsRegular() {
-		err = fmt.Errorf("%s: %w", path, errNotRegular)
-	}
-	if err != nil {
-		f.Close()
-		return nil, 0, err
-	}
-	return f, info.Size(), nil
-}
-
-var errNotRegular = errors.New("not a regular file")
 
 // sendDynamic renders a dynamic route for the address the request reached
 // and sends it.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/pin/tftp/v3"
-	"io"
 	"net"
 	"net/netip"
 	"path/filepath"
@@ -52,7 +51,7 @@ func TestResolve(t *testing.T) {
 	}
 }
 
-func TestOpenStatic(t *testing.T) {
+func TestStaticFiles(t *testing.T) {
 	s := newTestSite(t)
 	tests := []struct {
 		uri  string
@@ -64,11 +63,10 @@ func TestOpenStatic(t *testing.T) {
 		{"missing.bin", ""},
 	}
 	for _, tt := range tests {
-		f, size, err := openStatic(s.snap, s.snap.Route(tt.uri))
+		sf, err := s.snap.Static(s.snap.Route(tt.uri))
 		if tt.want == "" {
 			if err == nil {
-				f.Close()
-				t.Errorf("%s: opened", tt.uri)
+				t.Errorf("%s: served", tt.uri)
 			}
 			continue
 		}
@@ -76,10 +74,8 @@ func TestOpenStatic(t *testing.T) {
 			t.Errorf("%s: %v", tt.uri, err)
 			continue
 		}
-		got, _ := io.ReadAll(f)
-		f.Close()
-		if string(got) != tt.want || size != int64(len(tt.want)) {
-			t.Errorf("%s: %q (size %d)", tt.uri, got, size)
+		if string(sf.Data) != tt.want || sf.Size != int64(len(tt.want)) {
+			t.Errorf("%s: %q (%d bytes)", tt.uri, sf.Data, sf.Size)
 		}
 	}
 }
@@ -139,12 +135,11 @@ func FuzzFilename(f *testing.F) {
 		if !route.Static() {
 			return
 		}
-		file, _, err := openStatic(s.snap, route)
+		sf, err := s.snap.Static(route)
 		if err != nil {
 			return
 		}
-		defer file.Close()
-		real, err := filepath.EvalSymlinks(file.Name())
+		real, err := filepath.EvalSymlinks(sf.Path)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,12 +9,12 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/tftpserver"
 )
 
-// TestStaticStreamed: a static file is read from disk block by block as
-// the transfer goes, never loaded whole (firmware is tens of MB): bytes
-// rewritten on disk after the first block has gone out arrive in the
-// later blocks.
+// TestStaticStreamed: a static file too large to be kept in memory (above
+// 256 KiB; firmware is tens of MB) is read from disk block by block as the
+// transfer goes, never loaded whole: bytes rewritten on disk after the
+// first block has gone out arrive in the later blocks.
 func TestStaticStreamed(t *testing.T) {
-	s := newSite(t, 100_000)
+	s := newSite(t, 300_000)
 	_, addr := startTFTP(t, s, tftpserver.Config{}, "127.0.0.1")
 	w := newGatedWriter()
 	fetched := startGatedFetch(t, addr, "firmware.bin", w) // blksize 1468
