@@ -1,24 +1,18 @@
 package phoneprov
 
 import (
-	"sync"
 	"sync/atomic"
 )
 
 // defaultCacheBytes bounds the rendered bodies one snapshot keeps.
 const defaultCacheBytes = 256 << 20
 
-// renderKey identifies a rendered body: the route and the SERVER address it
-// was rendered for ("" when SERVER is configured).
-type renderKey struct {
-	route  *Route
-	server string
-}
-
-// renderCache keeps rendered bodies of one snapshot up to a byte budget.
-// Past the budget bodies are rendered per request and not kept.
+// renderCache keeps rendered bodies of one snapshot, up to a byte budget;
+// past it bodies are rendered per request and not kept. Each route holds
+// its own bodies, one per SERVER address it was rendered for (usually
+// one), in a copy-on-write list: a lookup takes no lock and allocates
+// nothing.
 type renderCache struct {
-	m      sync.Map // renderKey → *Rendered
 	budget int64
 	used   atomic.Int64
 }
@@ -27,24 +21,47 @@ func newRenderCache(budget int64) *renderCache {
 	return &renderCache{budget: budget}
 }
 
-func (c *renderCache) get(k renderKey) *Rendered {
-	if v, ok := c.m.Load(k); ok {
-		return v.(*Rendered)
+// cachedBody is a body rendered for one SERVER address ("" when SERVER is
+// configured).
+type cachedBody struct {
+	server string
+	body   *Rendered
+}
+
+func (c *renderCache) get(r *Route, server string) *Rendered {
+	if list := r.rendered.Load(); list != nil {
+		for i := range *list {
+			if (*list)[i].server == server {
+				return (*list)[i].body
+			}
+		}
 	}
 	return nil
 }
 
-// put stores r if it fits in the budget; it returns the cached body that
-// won when two requests rendered at once.
-func (c *renderCache) put(k renderKey, r *Rendered) *Rendered {
-	size := int64(len(r.Body)) + 64
+// put stores body if it fits in the budget; it returns the cached body
+// that won when two requests rendered at once.
+func (c *renderCache) put(r *Route, server string, body *Rendered) *Rendered {
+	size := int64(len(body.Body)) + 64
 	if c.used.Add(size) > c.budget {
 		c.used.Add(-size)
-		return r
+		return body
 	}
-	if prev, loaded := c.m.LoadOrStore(k, r); loaded {
-		c.used.Add(-size)
-		return prev.(*Rendered)
+	for {
+		old := r.rendered.Load()
+		var next []cachedBody
+		if old != nil {
+			for _, e := range *old {
+				if e.server == server {
+					c.used.Add(-size)
+					return e.body
+				}
+			}
+			next = append(next, *old...)
+		}
+		next = append(next, cachedBody{server, body})
+		if r.rendered.CompareAndSwap(old, &next) {
+			return body
+		}
 	}
-	return r
 }

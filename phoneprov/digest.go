@@ -1,6 +1,7 @@
 package phoneprov
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"os"
@@ -20,8 +21,11 @@ type Digest [sha256.Size]byte
 // its template instead, so a clock does not make a phone look changed.
 //
 // Rendering also fills the render cache for server, so the first requests
-// after a reload are served from memory. Work is spread over the CPUs.
-func (s *Snapshot) Digests(server string) map[string]Digest {
+// after a reload are served from memory; a body identical to the one prev
+// (the snapshot being replaced, or nil) serves for the same URI shares its
+// bytes, so a reload does not hold two copies of what did not change. Work
+// is spread over the CPUs.
+func (s *Snapshot) Digests(server string, prev *Snapshot) map[string]Digest {
 	byPhone := make(map[*Phone][]*Route)
 	for _, r := range s.routes.all {
 		if r.Phone != nil && s.routes.byURI[r.URI] == r {
@@ -42,7 +46,7 @@ func (s *Snapshot) Digests(server string) map[string]Digest {
 		go func() {
 			defer wg.Done()
 			for p := range work {
-				d := s.phoneDigest(p, byPhone[p], statics[p.Profile], server)
+				d := s.phoneDigest(p, byPhone[p], statics[p.Profile], server, prev)
 				mu.Lock()
 				out[p.MAC] = d
 				mu.Unlock()
@@ -57,7 +61,7 @@ func (s *Snapshot) Digests(server string) map[string]Digest {
 	return out
 }
 
-func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, server string) Digest {
+func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, server string, prev *Snapshot) Digest {
 	h := sha256.New()
 	write := func(b []byte) {
 		var n [8]byte
@@ -69,6 +73,9 @@ func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, server 
 		write([]byte(r.URI))
 		write([]byte(r.File.MIME))
 		body, err := s.Render(r, server)
+		if err == nil && prev != nil {
+			s.shareBody(r, body, server, prev)
+		}
 		switch {
 		case err != nil:
 			write([]byte("error: " + err.Error()))
@@ -139,4 +146,21 @@ func Diff(old, cur map[string]Digest) Changes {
 	sort.Strings(c.Removed)
 	sort.Strings(c.Changed)
 	return c
+}
+
+// shareBody makes body use the bytes prev serves for the same URI when they
+// are equal, so the new body's copy can be freed.
+func (s *Snapshot) shareBody(r *Route, body *Rendered, server string, prev *Snapshot) {
+	pr := prev.routes.byURI[r.URI]
+	if pr == nil || pr.Phone == nil || body.Volatile {
+		return
+	}
+	key := server
+	if pr.Phone.Lines[0].Vars.Has("SERVER") {
+		key = ""
+	}
+	old := prev.cache.get(pr, key)
+	if old != nil && bytes.Equal(old.Body, body.Body) {
+		body.Body = old.Body
+	}
 }

@@ -67,6 +67,9 @@ type phoneSet struct {
 	loadEngine *subst.Engine
 	// techFor tells which channel technology an endpoint name belongs to.
 	techFor func(provider, endpoint string) string
+	// zones caches time zones by name for this load, tz their variables.
+	zones map[string]*time.Location
+	tz    map[*time.Location]subst.Vars
 	// secretVars are the names whose values carry a secret: SECRET and
 	// every setvar whose value was computed from one.
 	secretVars map[string]bool
@@ -143,7 +146,7 @@ func (ps *phoneSet) buildLine(username string, l lineSpec) *Line {
 	if !vars.Has("LINEKEYS") {
 		vars = append(vars, subst.Var{Name: "LINEKEYS", Value: "1"})
 	}
-	vars = append(vars, timezoneVars(ps.now, ps.zoneFor(l.vars))...)
+	vars = append(vars, ps.tzVars(ps.zoneFor(l.vars))...)
 	line.Vars = vars
 	return line
 }
@@ -155,11 +158,32 @@ func (ps *phoneSet) zoneFor(vars subst.Vars) *time.Location {
 	if !ok || name == "" {
 		return ps.opts.localZone()
 	}
+	if loc, ok := ps.zones[name]; ok {
+		return loc
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil
+		loc = nil
 	}
+	if ps.zones == nil {
+		ps.zones = make(map[string]*time.Location)
+	}
+	ps.zones[name] = loc // time.LoadLocation reads zoneinfo from disk each time
 	return loc
+}
+
+// tzVars returns the time-zone variables of loc, computed once per zone
+// and load (they depend only on the zone and the load's "now").
+func (ps *phoneSet) tzVars(loc *time.Location) subst.Vars {
+	if v, ok := ps.tz[loc]; ok {
+		return v
+	}
+	v := timezoneVars(ps.now, loc)
+	if ps.tz == nil {
+		ps.tz = make(map[*time.Location]subst.Vars)
+	}
+	ps.tz[loc] = v
+	return v
 }
 
 // applySetvars appends each profile setvar the line does not define yet,

@@ -142,8 +142,7 @@ func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
 	if first.Vars.Has("SERVER") {
 		server = ""
 	}
-	key := renderKey{route: r, server: server}
-	if c := s.cache.get(key); c != nil {
+	if c := s.cache.get(r, server); c != nil {
 		if s.opts.Observer != nil {
 			s.opts.Observer.CacheHit()
 		}
@@ -155,7 +154,7 @@ func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
 		return nil, err
 	}
 	out := &Rendered{Generation: s.Generation}
-	res := s.engine.Substitute(text, lineScope{vars: first.Vars, phone: r.Phone, req: &request{phone: r.Phone, server: server}},
+	body, res := s.engine.SubstituteBytes(text, lineScope{vars: first.Vars, phone: r.Phone, req: &request{phone: r.Phone, server: server}},
 		subst.Options{
 			InhibitEscalations: !s.opts.LiveDangerously,
 			OnLookup: func(name string) {
@@ -167,7 +166,7 @@ func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
 	if res.Err != nil {
 		s.opts.logger().Warn("template rendering stopped at a limit", "template", r.File.Template, "route", r.URI, "error", res.Err)
 	}
-	out.Body = []byte(res.Text)
+	out.Body = body
 	out.Volatile = res.Volatile
 	if s.opts.Observer != nil {
 		s.opts.Observer.Rendered(time.Since(start), out.Volatile)
@@ -175,5 +174,5 @@ func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
 	if out.Volatile {
 		return out, nil
 	}
-	return s.cache.put(key, out), nil
+	return s.cache.put(r, server, out), nil
 }

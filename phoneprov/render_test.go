@@ -227,3 +227,29 @@ func TestDataDirConfinement(t *testing.T) {
 		t.Errorf("PP_EACH_EXTENSION read outside the data dir: %q", got)
 	}
 }
+
+// TestDigestsShareUnchangedBodies: a reload keeps one copy of a body that
+// did not change, and a new copy of one that did.
+func TestDigestsShareUnchangedBodies(t *testing.T) {
+	s := renderSite(t, "name=${DISPLAY_NAME}")
+	first := s.load()
+	first.Digests("192.0.2.1", nil)
+	s.cf("users.conf", strings.Replace(twoPhones, "fullname = Bob\n", "fullname = Robert\n", 1))
+	second := s.load()
+	second.Digests("192.0.2.1", first)
+	body := func(snap *Snapshot, uri string) []byte {
+		b, err := snap.Render(snap.Route(uri), "192.0.2.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.Body
+	}
+	same1, same2 := body(first, "0004f2000001.cfg"), body(second, "0004f2000001.cfg")
+	if &same1[0] != &same2[0] {
+		t.Error("an unchanged body is held twice")
+	}
+	changed1, changed2 := body(first, "0004f2000002.cfg"), body(second, "0004f2000002.cfg")
+	if &changed1[0] == &changed2[0] || string(changed2) != "name=Robert" {
+		t.Errorf("a changed body: %q", changed2)
+	}
+}

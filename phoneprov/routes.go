@@ -4,6 +4,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync/atomic"
 )
 
 // Route is one URI phoneprovd serves under /phoneprov/.
@@ -13,6 +14,8 @@ type Route struct {
 	Profile *Profile
 	Phone   *Phone // nil for a static route
 	seq     int    // insertion order
+	// rendered holds the bodies the snapshot's render cache keeps.
+	rendered atomic.Pointer[[]cachedBody]
 }
 
 // Static reports whether the route serves a file as it is on disk.

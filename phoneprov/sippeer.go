@@ -57,16 +57,18 @@ func loadSIPPeers(opts *Options, users *config.Config) (map[string]*sipPeer, []*
 			if strings.EqualFold(sec.Name, "general") {
 				continue
 			}
-			vars := append(append([]config.Var(nil), general...), sec.Vars...)
 			has := ""
-			for _, v := range vars {
-				if strings.EqualFold(v.Name, "hassip") {
-					has = v.Value
+			for _, list := range [][]config.Var{general, sec.Vars} {
+				for _, v := range list {
+					if strings.EqualFold(v.Name, "hassip") {
+						has = v.Value
+					}
 				}
 			}
 			if !astTrue(has) {
 				continue
 			}
+			vars := append(append([]config.Var(nil), general...), sec.Vars...)
 			if _, dup := peers[sec.Name]; !dup {
 				peers[sec.Name] = newSIPPeer(defaultContext, vars)
 			}

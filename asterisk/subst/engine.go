@@ -140,9 +140,17 @@ type Result struct {
 
 // Substitute renders tmpl against scope.
 func (e *Engine) Substitute(tmpl string, scope Scope, opts Options) Result {
+	out, res := e.SubstituteBytes(tmpl, scope, opts)
+	res.Text = string(out)
+	return res
+}
+
+// SubstituteBytes is Substitute returning the text as bytes, for callers
+// that send it: it saves a copy. The returned Result's Text is empty.
+func (e *Engine) SubstituteBytes(tmpl string, scope Scope, opts Options) ([]byte, Result) {
 	st := &render{eng: e, opts: opts}
-	out := st.substitute(nil, tmpl, scope, 0)
-	return Result{Text: string(out), Volatile: st.volatile, Err: st.err}
+	out := st.substitute(make([]byte, 0, len(tmpl)+len(tmpl)/4), tmpl, scope, 0)
+	return out, Result{Volatile: st.volatile, Err: st.err}
 }
 
 // String is Substitute without options, returning only the text.
@@ -276,7 +284,7 @@ func (c *Call) Scope() Scope { return c.scope }
 // Substitute renders tmpl against scope as part of the calling render: the
 // same options and limits apply, one nesting level deeper.
 func (c *Call) Substitute(tmpl string, scope Scope) string {
-	return string(c.r.substitute(nil, tmpl, scope, c.depth+1))
+	return string(c.r.substitute(make([]byte, 0, len(tmpl)+len(tmpl)/4), tmpl, scope, c.depth+1))
 }
 
 // MarkVolatile records that the calling render's result depends on the time
