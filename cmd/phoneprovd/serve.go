@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -58,10 +59,15 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return fail(e, err)
 	}
 	f.apply(s)
-	log, err := newLogger(e, s.General.LogFormat, s.General.LogLevel)
+	logOut := newLogWriter(e.stderr)
+	defer logOut.Flush()
+	log, err := newLogger(logOut, s.General.LogFormat, s.General.LogLevel)
 	if err != nil {
 		return fail(e, err)
 	}
+	flushCtx, stopFlush := context.WithCancel(context.Background())
+	defer stopFlush()
+	go logOut.flushEvery(flushCtx, 100*time.Millisecond)
 	if err := serve(ctx, f.dirs, s, log); err != nil {
 		log.Error("phoneprovd stopped", "error", err)
 		return 1
@@ -88,7 +94,7 @@ func (f *serveFlags) apply(s *settings.Settings) {
 	}
 }
 
-func newLogger(e *env, format, level string) (*slog.Logger, error) {
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("log level %q: %w", level, err)
@@ -96,9 +102,9 @@ func newLogger(e *env, format, level string) (*slog.Logger, error) {
 	opts := &slog.HandlerOptions{Level: lv}
 	switch format {
 	case "json":
-		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
 	case "text", "":
-		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+		return slog.New(slog.NewTextHandler(w, opts)), nil
 	}
 	return nil, fmt.Errorf("log format %q is not text or json", format)
 }

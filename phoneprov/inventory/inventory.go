@@ -110,19 +110,26 @@ func New(cfg Config) *Inventory {
 // Observe records a request. The device is the configured phone whose
 // route was served, else the MAC identification found in the User-Agent
 // or the path; requests that name no MAC are not recorded.
-func (inv *Inventory) Observe(r Request) device.Device {
-	id := device.Identify(device.Request{Proto: r.Proto, UserAgent: r.UserAgent, Path: r.Path, RemoteIP: r.RemoteIP})
+func (inv *Inventory) Observe(r Request) {
 	mac, configured := "", false
 	if r.PhoneMAC != "" {
 		if m, ok := device.NormalizeMAC(r.PhoneMAC); ok {
 			mac, configured = m, true
 		}
 	}
-	if mac == "" {
-		mac = id.MAC
+	// A configured phone whose User-Agent is the one already recorded needs
+	// no identification: that is most requests of a boot storm.
+	var id device.Device
+	identified := false
+	if !configured || !inv.sameUserAgent(mac, r.UserAgent) {
+		id = device.Identify(device.Request{Proto: r.Proto, UserAgent: r.UserAgent, Path: r.Path, RemoteIP: r.RemoteIP})
+		identified = true
+		if mac == "" {
+			mac = id.MAC
+		}
 	}
 	if mac == "" {
-		return id
+		return
 	}
 	at := r.At
 	if at.IsZero() {
@@ -146,18 +153,26 @@ func (inv *Inventory) Observe(r Request) device.Device {
 	}
 	// Identification by User-Agent is the most precise; a later request
 	// that only identifies by path or OUI does not erase it.
-	if id.Vendor != "" && (id.Source == device.SourceUserAgent || d.Vendor == "") {
+	if identified && id.Vendor != "" && (id.Source == device.SourceUserAgent || d.Vendor == "") {
 		d.Vendor, d.Family, d.Model, d.Firmware = id.Vendor, id.Family, id.Model, id.Firmware
 	}
-	if r.UserAgent != "" {
+	if r.UserAgent != "" && r.UserAgent != d.UserAgent {
 		d.UserAgent = cut(r.UserAgent, 256)
 	}
-	d.Files = append(d.Files, Fetch{At: at, Proto: r.Proto, File: cut(r.Path, 256), Status: r.Status, Bytes: r.Bytes})
-	if len(d.Files) > HistoryLen {
-		d.Files = append([]Fetch(nil), d.Files[len(d.Files)-HistoryLen:]...)
+	if len(d.Files) == HistoryLen {
+		copy(d.Files, d.Files[1:])
+		d.Files = d.Files[:HistoryLen-1]
 	}
+	d.Files = append(d.Files, Fetch{At: at, Proto: r.Proto, File: cut(r.Path, 256), Status: r.Status, Bytes: r.Bytes})
 	inv.dirty = true
-	return id
+}
+
+// sameUserAgent reports whether mac's record already has this User-Agent.
+func (inv *Inventory) sameUserAgent(mac, ua string) bool {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	d := inv.devices[mac]
+	return d != nil && d.UserAgent == cut(ua, 256) && (ua == "" || d.Vendor != "")
 }
 
 // makeRoomLocked ages out unknown devices and evicts the oldest while there

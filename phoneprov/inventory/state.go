@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -67,21 +68,12 @@ func (inv *Inventory) Load() error {
 	return nil
 }
 
-// Save writes the state file atomically (a temporary file renamed over it).
+// Save writes the state file atomically (a temporary file renamed over
+// it). Devices are encoded one at a time under the lock, so saving neither
+// copies the inventory nor holds up requests for long.
 func (inv *Inventory) Save() error {
 	if inv.cfg.StateFile == "" {
 		return nil
-	}
-	inv.mu.Lock()
-	st := stateFile{Version: stateVersion, Saved: inv.cfg.Now().UTC()}
-	for _, d := range inv.devices {
-		st.Devices = append(st.Devices, copyDevice(d))
-	}
-	inv.dirty = false
-	inv.mu.Unlock()
-	b, err := json.Marshal(st)
-	if err != nil {
-		return err
 	}
 	dir := filepath.Dir(inv.cfg.StateFile)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -92,7 +84,35 @@ func (inv *Inventory) Save() error {
 		return fmt.Errorf("inventory: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
+	w := bufio.NewWriter(tmp)
+	fmt.Fprintf(w, `{"version":%d,"saved":%q,"devices":[`, stateVersion, inv.cfg.Now().UTC().Format(time.RFC3339Nano))
+	inv.mu.Lock()
+	macs := make([]string, 0, len(inv.devices))
+	for mac := range inv.devices {
+		macs = append(macs, mac)
+	}
+	inv.dirty = false
+	inv.mu.Unlock()
+	first := true
+	for _, mac := range macs {
+		inv.mu.Lock()
+		d := inv.devices[mac]
+		var b []byte
+		if d != nil {
+			b, err = json.Marshal(d)
+		}
+		inv.mu.Unlock()
+		if d == nil || err != nil {
+			continue
+		}
+		if !first {
+			w.WriteByte(',')
+		}
+		first = false
+		w.Write(b)
+	}
+	w.WriteString("]}\n")
+	if err := w.Flush(); err != nil {
 		tmp.Close()
 		return fmt.Errorf("inventory: %w", err)
 	}

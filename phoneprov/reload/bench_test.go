@@ -25,7 +25,7 @@ func BenchmarkReload(b *testing.B) {
 					b.Fatal(err)
 				}
 				t1 := time.Now()
-				snap.Digests("192.0.2.1")
+				snap.Digests("192.0.2.1", nil)
 				load += t1.Sub(t0)
 				digest += time.Since(t1)
 				if i == b.N-1 {

@@ -209,7 +209,11 @@ func (m *Manager) reload(reason string, force bool) Result {
 	snap.Generation = next.generation // before anything renders or serves it
 	// Render every phone's files (filling the render cache) and digest them
 	// before the swap, so the first requests are served from memory.
-	next.digests = snap.Digests(m.cfg.Server)
+	var prevSnap *phoneprov.Snapshot
+	if prev != nil {
+		prevSnap = prev.snap
+	}
+	next.digests = snap.Digests(m.cfg.Server, prevSnap)
 	next.deps = snap.Dependencies()
 	m.cur.Store(next)
 

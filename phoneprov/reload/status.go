@@ -105,7 +105,7 @@ func (m *Manager) recordSwap(sw Swap) {
 	s.LastError = nil
 	s.Profiles = len(sw.Snapshot.Profiles)
 	s.Phones = len(sw.Snapshot.Phones())
-	s.Routes = len(sw.Snapshot.Routes())
+	s.Routes = sw.Snapshot.RouteCount()
 	s.Problems = problems(sw.Snapshot)
 	s.Watching.Files = len(sw.Snapshot.Dependencies().Paths())
 }
