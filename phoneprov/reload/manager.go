@@ -48,6 +48,7 @@ type Swap struct {
 	Changes    phoneprov.Changes
 	Reason     string
 	Took       time.Duration // building the snapshot
+	RenderTook time.Duration // then pre-rendering and digesting every phone's files
 }
 
 // current is the snapshot being served, with what belongs to it.
@@ -213,11 +214,13 @@ func (m *Manager) reload(reason string, force bool) Result {
 	if prev != nil {
 		prevSnap = prev.snap
 	}
+	renderStart := time.Now()
 	next.digests = snap.Digests(m.cfg.Server, prevSnap)
 	next.deps = snap.Dependencies()
 	m.cur.Store(next)
+	renderTook := time.Since(renderStart)
 
-	sw := Swap{Generation: next.generation, Snapshot: snap, Reason: reason, Took: took}
+	sw := Swap{Generation: next.generation, Snapshot: snap, Reason: reason, Took: took, RenderTook: renderTook}
 	if prev != nil {
 		sw.Previous = prev.snap
 		sw.Changes = phoneprov.Diff(prev.digests, next.digests)
@@ -225,7 +228,9 @@ func (m *Manager) reload(reason string, force bool) Result {
 		sw.Changes = phoneprov.Diff(nil, next.digests)
 	}
 	m.recordSwap(sw)
-	attrs := []any{"generation", sw.Generation, "reason", reason, "took", took.Round(time.Microsecond).String(), "snapshot", snap.String()}
+	attrs := []any{"generation", sw.Generation, "reason", reason,
+		"took", took.Round(time.Microsecond).String(), "render_took", renderTook.Round(time.Microsecond).String(),
+		"snapshot", snap.String()}
 	if prev != nil {
 		m.log.Info(fmt.Sprintf("reload: %d phones changed, %d added, %d removed",
 			len(sw.Changes.Changed), len(sw.Changes.Added), len(sw.Changes.Removed)), attrs...)

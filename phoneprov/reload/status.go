@@ -11,6 +11,7 @@ type Status struct {
 	Generation   uint64        `json:"generation"`
 	LoadedAt     time.Time     `json:"loaded_at"`
 	LoadTook     string        `json:"load_took"`
+	RenderTook   string        `json:"render_took"` // pre-rendering and digesting, after load_took
 	Reloads      uint64        `json:"reloads"`
 	ReloadErrors uint64        `json:"reload_errors"`
 	LastReload   *ReloadInfo   `json:"last_reload,omitempty"`
@@ -90,6 +91,7 @@ func (m *Manager) recordSwap(sw Swap) {
 	s.Generation = sw.Generation
 	s.LoadedAt = time.Now()
 	s.LoadTook = sw.Took.Round(time.Microsecond).String()
+	s.RenderTook = sw.RenderTook.Round(time.Microsecond).String()
 	if sw.Previous != nil {
 		s.Reloads++
 	}
