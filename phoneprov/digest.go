@@ -1,7 +1,6 @@
 package phoneprov
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"os"
@@ -14,17 +13,19 @@ import (
 type Digest [sha256.Size]byte
 
 // Digests computes, for every phone, a digest of everything it would be
-// served: each dynamic route's URI and rendered body, and each static file
-// of its profile (URI, size and modification time — firmware is not
-// re-read). Bodies are rendered for server (the address phones reach, ""
-// when unknown); a body that depends on the time of rendering contributes
-// its template instead, so a clock does not make a phone look changed.
+// served: each dynamic route's URI and rendered body (by the body's
+// SHA-256, computed once per body), and each static file of its profile
+// (URI, size and modification time — firmware is not re-read). Bodies are
+// rendered for server (the address phones reach, "" when unknown); a body
+// that depends on the time of rendering contributes its template instead,
+// so a clock does not make a phone look changed.
 //
 // Rendering also fills the render cache for server, so the first requests
-// after a reload are served from memory; a body identical to the one prev
-// (the snapshot being replaced, or nil) serves for the same URI shares its
-// bytes, so a reload does not hold two copies of what did not change. Work
-// is spread over the CPUs.
+// after a reload are served from memory. With prev (the snapshot being
+// replaced, or nil), a body whose inputs did not change is taken from prev
+// without rendering, and a rendered body identical to prev's shares its
+// bytes, so a reload neither renders nor holds twice what did not change.
+// Work is spread over the CPUs.
 func (s *Snapshot) Digests(server string, prev *Snapshot) map[string]Digest {
 	byPhone := make(map[*Phone][]*Route)
 	for _, r := range s.routes.all {
@@ -72,10 +73,7 @@ func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, server 
 	for _, r := range routes {
 		write([]byte(r.URI))
 		write([]byte(r.File.MIME))
-		body, err := s.Render(r, server)
-		if err == nil && prev != nil {
-			s.shareBody(r, body, server, prev)
-		}
+		body, err := s.render(r, server, prev)
 		switch {
 		case err != nil:
 			write([]byte("error: " + err.Error()))
@@ -83,7 +81,7 @@ func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, server 
 			text, _ := s.texts.get(r.File.Template)
 			write([]byte("volatile: " + text))
 		default:
-			write(body.Body)
+			write(body.sum[:])
 		}
 	}
 	write(static)
@@ -146,21 +144,4 @@ func Diff(old, cur map[string]Digest) Changes {
 	sort.Strings(c.Removed)
 	sort.Strings(c.Changed)
 	return c
-}
-
-// shareBody makes body use the bytes prev serves for the same URI when they
-// are equal, so the new body's copy can be freed.
-func (s *Snapshot) shareBody(r *Route, body *Rendered, server string, prev *Snapshot) {
-	pr := prev.routes.byURI[r.URI]
-	if pr == nil || pr.Phone == nil || body.Volatile {
-		return
-	}
-	key := server
-	if pr.Phone.Lines[0].Vars.Has("SERVER") {
-		key = ""
-	}
-	old := prev.cache.get(pr, key)
-	if old != nil && bytes.Equal(old.Body, body.Body) {
-		body.Body = old.Body
-	}
 }

@@ -1,7 +1,11 @@
 package phoneprov
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -124,6 +128,13 @@ type Rendered struct {
 	// Sensitive bodies depend on SECRET, directly or through a setvar
 	// computed from it.
 	Sensitive bool
+
+	// pure bodies called only Pure functions: the same template and
+	// variables give the same bytes, so a reload can reuse them.
+	pure bool
+	// sum is the SHA-256 of Body (not of volatile bodies), computed once
+	// and carried along when a reload reuses the body.
+	sum [sha256.Size]byte
 }
 
 // ErrStaticRoute is returned by Render for a static route.
@@ -135,6 +146,16 @@ var ErrStaticRoute = errors.New("static routes are served from disk, not rendere
 // has no SERVER of its own. Templates are substituted with escalating
 // functions blocked, as on Asterisk's HTTP threads, unless LiveDangerously.
 func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
+	return s.render(r, server, nil)
+}
+
+// maxScratch is the largest buffer put back into scratch.
+const maxScratch = 256 << 10
+
+// render is Render; when prev (the snapshot being replaced) serves the
+// same URI with the same bytes, the body shares them, so that a reload
+// allocates only for what changed and never holds two copies of the rest.
+func (s *Snapshot) render(r *Route, server string, prev *Snapshot) (*Rendered, error) {
 	if r.Phone == nil {
 		return nil, ErrStaticRoute
 	}
@@ -153,8 +174,18 @@ func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
 	if err != nil {
 		return nil, err
 	}
+	if prev != nil {
+		if old := prev.reusable(r, text, server, s); old != nil {
+			reused := &Rendered{Body: old.Body, Generation: s.Generation, Sensitive: old.Sensitive, pure: true, sum: old.sum}
+			return s.cache.put(r, server, reused), nil
+		}
+	}
 	out := &Rendered{Generation: s.Generation}
-	body, res := s.engine.SubstituteBytes(text, lineScope{vars: first.Vars, phone: r.Phone, req: &request{phone: r.Phone, server: server}},
+	buf, _ := s.scratch.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	body, res := s.engine.AppendSubstitute((*buf)[:0], text, lineScope{vars: first.Vars, phone: r.Phone, req: &request{phone: r.Phone, server: server}},
 		subst.Options{
 			InhibitEscalations: !s.opts.LiveDangerously,
 			OnLookup: func(name string) {
@@ -166,8 +197,23 @@ func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
 	if res.Err != nil {
 		s.opts.logger().Warn("template rendering stopped at a limit", "template", r.File.Template, "route", r.URI, "error", res.Err)
 	}
-	out.Body = body
-	out.Volatile = res.Volatile
+	out.Volatile, out.pure = res.Volatile, res.Pure
+	if !out.Volatile && prev != nil {
+		if old := prev.cached(r.URI, server); old != nil && bytes.Equal(old.Body, body) {
+			out.Body, out.sum = old.Body, old.sum
+		}
+	}
+	if out.Body == nil {
+		out.Body = make([]byte, len(body))
+		copy(out.Body, body)
+		if !out.Volatile {
+			out.sum = sha256.Sum256(out.Body)
+		}
+	}
+	if cap(body) <= maxScratch {
+		*buf = body[:0]
+		s.scratch.Put(buf)
+	}
 	if s.opts.Observer != nil {
 		s.opts.Observer.Rendered(time.Since(start), out.Volatile)
 	}
@@ -175,4 +221,44 @@ func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
 		return out, nil
 	}
 	return s.cache.put(r, server, out), nil
+}
+
+// reusable returns the body s rendered for the route next serves as r
+// when rendering r again would give the same bytes: the render called only
+// Pure functions, and the template text (text, in next), the variables of
+// the phone's first line and the secret variables are unchanged. Builtins,
+// globals and the engine's limits are the same for every snapshot of a
+// process. It returns nil otherwise.
+func (s *Snapshot) reusable(r *Route, text, server string, next *Snapshot) *Rendered {
+	pr := s.routes.byURI[r.URI]
+	if pr == nil || pr.Phone == nil {
+		return nil
+	}
+	if pr.Phone.Lines[0].Vars.Has("SERVER") {
+		server = ""
+	}
+	old := s.cache.get(pr, server)
+	if old == nil || !old.pure || old.Volatile {
+		return nil
+	}
+	if prevText, err := s.texts.get(pr.File.Template); err != nil || prevText != text {
+		return nil
+	}
+	if !slices.Equal(pr.Phone.Lines[0].Vars, r.Phone.Lines[0].Vars) || !maps.Equal(s.secretVars, next.secretVars) {
+		return nil
+	}
+	return old
+}
+
+// cached returns the body s has cached for uri and the SERVER address
+// server (normalised as Render does), or nil.
+func (s *Snapshot) cached(uri, server string) *Rendered {
+	r := s.routes.byURI[uri]
+	if r == nil || r.Phone == nil {
+		return nil
+	}
+	if r.Phone.Lines[0].Vars.Has("SERVER") {
+		server = ""
+	}
+	return s.cache.get(r, server)
 }

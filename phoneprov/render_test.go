@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -251,5 +252,130 @@ func TestDigestsShareUnchangedBodies(t *testing.T) {
 	changed1, changed2 := body(first, "0004f2000002.cfg"), body(second, "0004f2000002.cfg")
 	if &changed1[0] == &changed2[0] || string(changed2) != "name=Robert" {
 		t.Errorf("a changed body: %q", changed2)
+	}
+}
+
+func TestRenderedBodiesDoNotAliasScratch(t *testing.T) {
+	// Templates render into a reused buffer; each body must be its own
+	// copy, or the next render would overwrite a cached one.
+	s := renderSite(t, "name=${DISPLAY_NAME} when=${STRFTIME(,,%Y)}")
+	snap := s.load()
+	var bodies [][]byte
+	var want []string
+	for _, uri := range []string{"0004f2000001.cfg", "0004f2000002.cfg", "0004f2000001.cfg"} {
+		b, err := snap.Render(snap.Route(uri), "192.0.2.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !b.Volatile {
+			t.Fatal("a STRFTIME template should be volatile")
+		}
+		bodies = append(bodies, b.Body)
+		want = append(want, string(b.Body))
+	}
+	for i, b := range bodies {
+		if string(b) != want[i] {
+			t.Errorf("body %d changed after later renders: %q, was %q", i, b, want[i])
+		}
+	}
+	if !strings.HasPrefix(want[0], "name=Alice ") || !strings.HasPrefix(want[1], "name=Bob ") {
+		t.Errorf("bodies = %q", want)
+	}
+}
+
+// renderCounter is a RenderObserver counting renders.
+type renderCounter struct{ renders, hits atomic.Int64 }
+
+func (c *renderCounter) CacheHit()                    { c.hits.Add(1) }
+func (c *renderCounter) Rendered(time.Duration, bool) { c.renders.Add(1) }
+
+func TestReloadReusesPureBodies(t *testing.T) {
+	// A reload renders again only what may have changed: a body whose
+	// template and variables are the same, and that called only pure
+	// functions, is taken from the previous snapshot as it is.
+	for _, tt := range []struct {
+		name     string
+		template string
+		edit     func(*site)
+		// renders on the reload, and the bodies after it
+		renders int
+		want    map[string]string
+	}{{
+		name:     "one user edited",
+		template: "name=${TOUPPER(${DISPLAY_NAME})}",
+		edit: func(s *site) {
+			s.cf("users.conf", strings.Replace(twoPhones, "fullname = Bob\n", "fullname = Robert\n", 1))
+		},
+		renders: 1,
+		want:    map[string]string{"0004f2000001.cfg": `name=ALICE "A"`, "0004f2000002.cfg": "name=ROBERT"},
+	}, {
+		name:     "template edited",
+		template: "name=${DISPLAY_NAME}",
+		edit:     func(s *site) { s.tmpl("dump.cfg", "n=${DISPLAY_NAME}") },
+		renders:  2,
+		want:     map[string]string{"0004f2000001.cfg": `n=Alice "A"`, "0004f2000002.cfg": "n=Bob"},
+	}, {
+		// Phone 1's own variables do not change, but PP_EACH_USER reads
+		// every phone's: it must be rendered again.
+		name:     "function reading other phones",
+		template: "${PP_EACH_USER(%{DISPLAY_NAME};)}",
+		edit: func(s *site) {
+			s.cf("users.conf", strings.Replace(twoPhones, "fullname = Bob\n", "fullname = Robert\n", 1))
+		},
+		renders: 2,
+		want:    map[string]string{"0004f2000001.cfg": `Alice "A";Robert;`, "0004f2000002.cfg": `Alice "A";Robert;`},
+	}, {
+		name:     "function reading the environment",
+		template: "${ENV(PHONEPROVD_TEST_REUSE)}",
+		edit:     func(s *site) { s.options.LookupEnv = func(string) (string, bool) { return "after", true } },
+		renders:  2,
+		want:     map[string]string{"0004f2000001.cfg": "after", "0004f2000002.cfg": "after"},
+	}, {
+		name:     "nothing changed",
+		template: "${CUT(DISPLAY_NAME, ,1)} ${LEN(${SECRET})} $[1+2]",
+		edit:     func(*site) {},
+		renders:  0,
+		want:     map[string]string{"0004f2000001.cfg": "Alice 3 3", "0004f2000002.cfg": "Bob 0 3"},
+	}} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := renderSite(t, tt.template)
+			var n renderCounter
+			s.options.Observer = &n
+			s.options.LookupEnv = func(string) (string, bool) { return "before", true }
+			first := s.load()
+			first.Digests("192.0.2.1", nil)
+			tt.edit(s)
+			second := s.load()
+			before := n.renders.Load()
+			second.Digests("192.0.2.1", first)
+			if got := n.renders.Load() - before; got != int64(tt.renders) {
+				t.Errorf("the reload rendered %d bodies, want %d", got, tt.renders)
+			}
+			for uri, want := range tt.want {
+				if got := s.render(second, uri, "192.0.2.1"); got != want {
+					t.Errorf("%s = %q, want %q", uri, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestReuseKeepsSensitive(t *testing.T) {
+	// A setvar that starts to carry the secret makes a body that uses it
+	// sensitive, though the body's template did not change.
+	// TOKEN's value stays "pw6": only where it comes from changes.
+	const profile = "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => dump.cfg\nsetvar => TOKEN=pw6\n"
+	s := newSite(t).cf("phoneprov.conf", profile).tmpl("dump.cfg", "${LEN(${TOKEN})}").cf("users.conf", oneUser)
+	first := s.load()
+	first.Digests("", nil)
+	s.cf("phoneprov.conf", strings.Replace(profile, "TOKEN=pw6", "TOKEN=${SECRET:0:3}", 1))
+	second := s.load()
+	second.Digests("", first)
+	b, err := second.Render(second.Route("0004f2000001.cfg"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !b.Sensitive {
+		t.Errorf("body %q reused as not sensitive after TOKEN was made from SECRET", b.Body)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/config"
@@ -39,6 +40,10 @@ type Snapshot struct {
 	texts          *textStore
 	engine         *subst.Engine
 	cache          *renderCache
+	// scratch holds the buffers templates are rendered into before a
+	// body is copied out at its exact size, or shared with the previous
+	// snapshot's.
+	scratch sync.Pool
 }
 
 // ErrNoProfiles is returned when phoneprov.conf defines no profile, which
@@ -141,6 +146,11 @@ func Load(opts Options) (*Snapshot, error) {
 	loadCfg := engineConfig
 	loadCfg.Funcs = subst.NewRegistry(base...).With(extra...).With(ppFuncs(ps, s.texts, opts.EachUserKeepsQuotes)...)
 	ps.loadEngine = subst.New(loadCfg)
+	dynamic := 0
+	for _, p := range s.Profiles {
+		dynamic = max(dynamic, len(p.Dynamic))
+	}
+	s.routes.grow((len(userLines) + len(pjsipLines)) * dynamic)
 	for _, l := range userLines {
 		ps.add(l)
 	}

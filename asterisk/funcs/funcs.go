@@ -61,51 +61,58 @@ func Functions(cfg Config) []*subst.Func {
 	unlimited := func(name string, read func(*subst.Call, string) (string, error)) *subst.Func {
 		return &subst.Func{Name: name, Read: read}
 	}
+	// pure marks the functions that compute from their arguments alone
+	// (subst.Func.Pure); those reading the clock, files, the environment
+	// or time-zone data are left out.
+	pure := func(f *subst.Func) *subst.Func {
+		f.Pure = true
+		return f
+	}
 	return []*subst.Func{
 		// func_strings.c
-		unlimited("TOLOWER", readToLower),
-		unlimited("TOUPPER", readToUpper),
-		legacy("LEN", readLen, 12),
-		unlimited("REPLACE", readReplace),
-		unlimited("STRREPLACE", readStrReplace),
-		legacy("FILTER", readFilter, legacyBuffer),
-		unlimited("FIELDQTY", readFieldQty),
-		unlimited("FIELDNUM", readFieldNum),
-		unlimited("LISTFILTER", readListFilter),
-		legacy("QUOTE", readQuote, legacyBuffer),
-		legacy("CSV_QUOTE", readCSVQuote, legacyBuffer),
-		legacy("TRIM", readTrim, legacyBuffer),
-		legacy("LTRIM", readLTrim, legacyBuffer),
-		legacy("RTRIM", readRTrim, legacyBuffer),
-		unlimited("PASSTHRU", readPassthru),
-		unlimited("EVAL", readEval),
-		legacy("REGEX", readRegex, legacyBuffer),
+		pure(unlimited("TOLOWER", readToLower)),
+		pure(unlimited("TOUPPER", readToUpper)),
+		pure(legacy("LEN", readLen, 12)),
+		pure(unlimited("REPLACE", readReplace)),
+		pure(unlimited("STRREPLACE", readStrReplace)),
+		pure(legacy("FILTER", readFilter, legacyBuffer)),
+		pure(unlimited("FIELDQTY", readFieldQty)),
+		pure(unlimited("FIELDNUM", readFieldNum)),
+		pure(unlimited("LISTFILTER", readListFilter)),
+		pure(legacy("QUOTE", readQuote, legacyBuffer)),
+		pure(legacy("CSV_QUOTE", readCSVQuote, legacyBuffer)),
+		pure(legacy("TRIM", readTrim, legacyBuffer)),
+		pure(legacy("LTRIM", readLTrim, legacyBuffer)),
+		pure(legacy("RTRIM", readRTrim, legacyBuffer)),
+		pure(unlimited("PASSTHRU", readPassthru)),
+		pure(unlimited("EVAL", readEval)),
+		pure(legacy("REGEX", readRegex, legacyBuffer)),
 		legacy("STRFTIME", l.readStrftime, legacyBuffer),
 		legacy("STRPTIME", l.readStrptime, legacyBuffer),
 		// func_cut.c
-		unlimited("CUT", readCut),
+		pure(unlimited("CUT", readCut)),
 		// func_logic.c
-		legacy("IF", readIf, legacyBuffer),
+		pure(legacy("IF", readIf, legacyBuffer)),
 		legacy("IFTIME", l.readIfTime, legacyBuffer),
-		legacy("ISNULL", readIsNull, 2),
-		legacy("EXISTS", readExists, 2),
-		unlimited("SET", readSet),
+		pure(legacy("ISNULL", readIsNull, 2)),
+		pure(legacy("EXISTS", readExists, 2)),
+		pure(unlimited("SET", readSet)),
 		// func_math.c
-		legacy("MATH", readMath, legacyBuffer),
-		legacy("INC", readInc, legacyBuffer),
-		legacy("DEC", readDec, legacyBuffer),
-		legacy("MIN", readMin, 12),
-		legacy("MAX", readMax, 12),
-		legacy("ABS", readAbs, 12),
+		pure(legacy("MATH", readMath, legacyBuffer)),
+		pure(legacy("INC", readInc, legacyBuffer)),
+		pure(legacy("DEC", readDec, legacyBuffer)),
+		pure(legacy("MIN", readMin, 12)),
+		pure(legacy("MAX", readMax, 12)),
+		pure(legacy("ABS", readAbs, 12)),
 		// func_sprintf.c
-		legacy("SPRINTF", readSprintf, legacyBuffer),
+		pure(legacy("SPRINTF", readSprintf, legacyBuffer)),
 		// func_base64.c, func_md5.c, func_sha1.c, func_uri.c
-		unlimited("BASE64_ENCODE", readBase64Encode),
-		unlimited("BASE64_DECODE", readBase64Decode),
-		legacy("MD5", readMD5, 33),
-		legacy("SHA1", readSHA1, 42),
-		legacy("URIENCODE", readURIEncode, legacyBuffer),
-		legacy("URIDECODE", readURIDecode, legacyBuffer),
+		pure(unlimited("BASE64_ENCODE", readBase64Encode)),
+		pure(unlimited("BASE64_DECODE", readBase64Decode)),
+		pure(legacy("MD5", readMD5, 33)),
+		pure(legacy("SHA1", readSHA1, 42)),
+		pure(legacy("URIENCODE", readURIEncode, legacyBuffer)),
+		pure(legacy("URIDECODE", readURIDecode, legacyBuffer)),
 		// func_env.c, func_global.c
 		legacy("ENV", l.readEnv, legacyBuffer),
 		{Name: "STAT", Read: l.readStat, ReadMax: 12, Escalating: true},

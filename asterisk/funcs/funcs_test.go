@@ -152,6 +152,13 @@ func TestFunctionsRegistered(t *testing.T) {
 		if f.Escalating != (name == "STAT") {
 			t.Errorf("%s Escalating = %v", name, f.Escalating)
 		}
+		// A rendered file is reused across reloads only if every function
+		// it called is Pure: none that reads the clock, files, the
+		// environment or zone data may claim to be.
+		impure := map[string]bool{"STRFTIME": true, "STRPTIME": true, "IFTIME": true, "ENV": true, "STAT": true, "GLOBAL": true}
+		if f.Pure == impure[name] {
+			t.Errorf("%s Pure = %v", name, f.Pure)
+		}
 	}
 	if len(byName) != len(want) {
 		t.Errorf("%d functions registered, want %d", len(byName), len(want))

@@ -133,6 +133,11 @@ type Result struct {
 	// (EPOCH, STRFTIME without an epoch, …) and must not be cached.
 	Volatile bool
 
+	// Pure reports that every function the render called is Pure: the
+	// text is then determined by the template, the scope's variables and
+	// the engine's configuration, and the same three give the same text.
+	Pure bool
+
 	// Err is a limit the render ran into (ErrDepth, ErrOutput, ErrCalls),
 	// or nil. Function errors are logged, never returned.
 	Err error
@@ -140,17 +145,19 @@ type Result struct {
 
 // Substitute renders tmpl against scope.
 func (e *Engine) Substitute(tmpl string, scope Scope, opts Options) Result {
-	out, res := e.SubstituteBytes(tmpl, scope, opts)
+	out, res := e.AppendSubstitute(make([]byte, 0, len(tmpl)+len(tmpl)/4), tmpl, scope, opts)
 	res.Text = string(out)
 	return res
 }
 
-// SubstituteBytes is Substitute returning the text as bytes, for callers
-// that send it: it saves a copy. The returned Result's Text is empty.
-func (e *Engine) SubstituteBytes(tmpl string, scope Scope, opts Options) ([]byte, Result) {
+// AppendSubstitute is Substitute appending the text to dst and returning
+// the extended buffer, for callers that send or keep bytes: with a reused
+// dst it allocates nothing for the text. The returned Result's Text is
+// empty.
+func (e *Engine) AppendSubstitute(dst []byte, tmpl string, scope Scope, opts Options) ([]byte, Result) {
 	st := &render{eng: e, opts: opts}
-	out := st.substitute(make([]byte, 0, len(tmpl)+len(tmpl)/4), tmpl, scope, 0)
-	return out, Result{Volatile: st.volatile, Err: st.err}
+	out := st.substitute(dst, tmpl, scope, 0)
+	return out, Result{Volatile: st.volatile, Pure: !st.impure && !st.volatile, Err: st.err}
 }
 
 // String is Substitute without options, returning only the text.
@@ -172,6 +179,7 @@ type render struct {
 	eng      *Engine
 	opts     Options
 	volatile bool
+	impure   bool // a function that is not Pure was called (or could not be)
 	calls    int
 	locals   Vars // variables set by SET, INC and DEC during this render
 	err      error
@@ -225,6 +233,9 @@ func (r *render) call(text string, scope Scope, depth int) (string, bool) {
 		}
 	}
 	f := r.eng.funcs.Lookup(name)
+	if f == nil || !f.Pure {
+		r.impure = true
+	}
 	if f == nil || f.Read == nil {
 		r.eng.logOnce("unknown:"+name, "dialplan function not available; it renders empty", "function", name)
 		return "", false

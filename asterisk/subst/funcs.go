@@ -25,6 +25,13 @@ type Func struct {
 	// a function that only has a legacy read callback: its output is cut to
 	// ReadMax-1 bytes. Zero means unlimited (a read2 callback).
 	ReadMax int
+
+	// Pure marks a function whose value depends only on its arguments and
+	// on what it reads through the Call (variables, nested substitution):
+	// no files, clock, environment or state of the PBX. A render that
+	// calls only Pure functions reports Result.Pure, which lets a caller
+	// reuse its text when the template and variables are unchanged.
+	Pure bool
 }
 
 // ErrArgs is returned by functions whose arguments are missing or malformed;

@@ -13,7 +13,7 @@ func testEngine(t testing.TB, extra ...*Func) *Engine {
 	t.Helper()
 	fns := []*Func{
 		{Name: "ECHO", Read: func(c *Call, args string) (string, error) { return args, nil }},
-		{Name: "UP", Read: func(c *Call, args string) (string, error) { return strings.ToUpper(args), nil }},
+		{Name: "UP", Pure: true, Read: func(c *Call, args string) (string, error) { return strings.ToUpper(args), nil }},
 		{Name: "FAIL", Read: func(c *Call, args string) (string, error) { return "partial", ErrArgs }},
 		{Name: "NUL", Read: func(c *Call, args string) (string, error) { return "ab\x00cd", nil }},
 		{Name: "BIG", ReadMax: 8, Read: func(c *Call, args string) (string, error) { return "0123456789", nil }},
@@ -148,6 +148,26 @@ func TestInhibitEscalations(t *testing.T) {
 	}
 }
 
+func TestPure(t *testing.T) {
+	e := testEngine(t)
+	for _, tt := range []struct {
+		tmpl string
+		pure bool
+	}{
+		{"plain text", true},
+		{"${A} ${MAC:2:4} $[1+1]", true},
+		{"${UP(${A})}", true},
+		{"${UP(${ECHO(x)})}", false},    // a function not marked Pure, nested
+		{"${NOSUCHFUNC(x)}", false},     // unknown: not known to be pure
+		{"${UP(${EPOCH})}", false},      // volatile is never pure
+		{"${UP(a)}${GETVAR(A)}", false}, // one impure call is enough
+	} {
+		if got := e.Substitute(tt.tmpl, testVars, Options{}).Pure; got != tt.pure {
+			t.Errorf("Substitute(%q).Pure = %v, want %v", tt.tmpl, got, tt.pure)
+		}
+	}
+}
+
 func TestVolatileAndLookupTrace(t *testing.T) {
 	e := testEngine(t)
 	r := e.Substitute("${A}", testVars, Options{})
@@ -188,6 +208,24 @@ func TestLimits(t *testing.T) {
 	many := strings.Repeat("${A}", 2000)
 	if r := e.Substitute(many, nil, Options{}); !errors.Is(r.Err, ErrCalls) {
 		t.Errorf("calls cap: Err = %v", r.Err)
+	}
+}
+
+func TestAppendSubstitute(t *testing.T) {
+	e := New(Config{MaxOutput: 10})
+	// The text is appended after what dst holds, and the output cap
+	// counts only what this substitution produced.
+	dst := append(make([]byte, 0, 64), "prefix-that-is-long:"...)
+	out, res := e.AppendSubstitute(dst, "${A}-${B}", testVars, Options{})
+	if res.Err != nil || string(out) != "prefix-that-is-long:"+e.String("${A}-${B}", testVars) {
+		t.Errorf("AppendSubstitute = %q, %v", out, res.Err)
+	}
+	if &out[0] != &dst[:1][0] {
+		t.Error("AppendSubstitute allocated although dst had room")
+	}
+	out, res = e.AppendSubstitute(dst[:3], strings.Repeat("y", 15), nil, Options{})
+	if !errors.Is(res.Err, ErrOutput) || string(out) != "pre"+strings.Repeat("y", 10) {
+		t.Errorf("capped AppendSubstitute = %q, %v", out, res.Err)
 	}
 }
 
