@@ -23,3 +23,25 @@ func astStrHash(s string) uint32 {
 func astBucket(s string, buckets uint32) uint32 {
 	return astStrHash(s) % buckets
 }
+
+// containerOrder returns items in the order an ao2 container keyed by
+// key(item) iterates them: by bucket, then in the order of items. It is a
+// counting sort, hashing each key once.
+func containerOrder[T any](items []T, key func(T) string) []T {
+	buckets := make([]uint32, len(items))
+	start := make([]int, astBuckets+1)
+	for i, it := range items {
+		b := astBucket(key(it), astBuckets)
+		buckets[i] = b
+		start[b+1]++
+	}
+	for b := 1; b < len(start); b++ {
+		start[b] += start[b-1]
+	}
+	out := make([]T, len(items))
+	for i, it := range items {
+		out[start[buckets[i]]] = it
+		start[buckets[i]]++
+	}
+	return out
+}

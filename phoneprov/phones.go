@@ -1,7 +1,8 @@
 package phoneprov
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -108,7 +109,7 @@ func (ps *phoneSet) add(l lineSpec) {
 		phone = &Phone{MAC: mac, Provider: l.provider, Profile: profile, seq: len(ps.order)}
 	}
 
-	line := ps.buildLine(username, l)
+	line := ps.buildLine(username, l, len(phone.Profile.Setvars))
 	ps.applySetvars(line, phone.Profile)
 
 	for _, other := range phone.Lines {
@@ -119,7 +120,9 @@ func (ps *phoneSet) add(l lineSpec) {
 		}
 	}
 	phone.Lines = append(phone.Lines, line)
-	sort.SliceStable(phone.Lines, func(i, j int) bool { return phone.Lines[i].Index < phone.Lines[j].Index })
+	if len(phone.Lines) > 1 {
+		slices.SortStableFunc(phone.Lines, func(a, b *Line) int { return cmp.Compare(a.Index, b.Index) })
+	}
 
 	if phone.first == nil {
 		phone.first = line
@@ -131,8 +134,13 @@ func (ps *phoneSet) add(l lineSpec) {
 
 // buildLine is build_extension: the provider's variables, then LINE and
 // LINEKEYS defaults, then the time-zone variables.
-func (ps *phoneSet) buildLine(username string, l lineSpec) *Line {
-	vars := l.vars.Clone()
+// The variables are allocated once at their final size (setvars more are
+// appended by applySetvars): ten thousand lines hold them for the life of
+// the snapshot.
+func (ps *phoneSet) buildLine(username string, l lineSpec, setvars int) *Line {
+	tz := ps.tzVars(ps.zoneFor(l.vars))
+	vars := make(subst.Vars, len(l.vars), len(l.vars)+2+len(tz)+setvars)
+	copy(vars, l.vars)
 	line := &Line{Username: username, Endpoint: l.endpoint, Source: l.source}
 	if l.endpoint != "" && ps.techFor != nil {
 		line.Tech = ps.techFor(l.provider, l.endpoint)
@@ -146,7 +154,7 @@ func (ps *phoneSet) buildLine(username string, l lineSpec) *Line {
 	if !vars.Has("LINEKEYS") {
 		vars = append(vars, subst.Var{Name: "LINEKEYS", Value: "1"})
 	}
-	vars = append(vars, ps.tzVars(ps.zoneFor(l.vars))...)
+	vars = append(vars, tz...)
 	line.Vars = vars
 	return line
 }
@@ -193,16 +201,20 @@ func (ps *phoneSet) applySetvars(line *Line, p *Profile) {
 		if line.Vars.Has(sv.Name) {
 			continue
 		}
-		secret := false
-		res := ps.loadEngine.Substitute(sv.Value, line.Vars, subst.Options{OnLookup: func(name string) {
-			if ps.secretVars[name] {
-				secret = true
+		value := sv.Value
+		if strings.Contains(value, "$") {
+			secret := false
+			res := ps.loadEngine.Substitute(value, line.Vars, subst.Options{OnLookup: func(name string) {
+				if ps.secretVars[name] {
+					secret = true
+				}
+			}})
+			if secret {
+				ps.secretVars[sv.Name] = true
 			}
-		}})
-		if secret {
-			ps.secretVars[sv.Name] = true
+			value = res.Text
 		}
-		line.Vars = append(line.Vars, subst.Var{Name: sv.Name, Value: res.Text})
+		line.Vars = append(line.Vars, subst.Var{Name: sv.Name, Value: value})
 	}
 }
 
@@ -228,11 +240,7 @@ func (p *Phone) NotifyTarget() (endpoint, tech string) {
 
 // phones returns the phones in Asterisk's users-container order.
 func (ps *phoneSet) phones() []*Phone {
-	out := append([]*Phone(nil), ps.order...)
-	sort.SliceStable(out, func(i, j int) bool {
-		return astBucket(out[i].MAC, astBuckets) < astBucket(out[j].MAC, astBuckets)
-	})
-	return out
+	return containerOrder(ps.order, func(p *Phone) string { return p.MAC })
 }
 
 // scanCInt is sscanf("%d"): leading white space, an optional sign, digits;

@@ -97,7 +97,9 @@ func loadUsers(opts *Options, ppconf *config.Config, d *diags) (lines []lineSpec
 		}
 	}
 
-	for _, sec := range cfg.Browse() {
+	sections := cfg.Browse()
+	lines = make([]lineSpec, 0, len(sections))
+	for _, sec := range sections {
 		if strings.EqualFold(sec.Name, "general") || strings.EqualFold(sec.Name, "authentication") {
 			continue
 		}
@@ -106,7 +108,7 @@ func loadUsers(opts *Options, ppconf *config.Config, d *diags) (lines []lineSpec
 		}
 		pos := Pos{sec.File, sec.Line}
 		what := fmt.Sprintf("user [%s]", sec.Name)
-		var vars subst.Vars
+		vars := make(subst.Vars, 0, len(userKeys)+len(defaults))
 		for _, k := range userKeys {
 			if v, ok := opts.retrieve(sec, k.key); ok {
 				vars = append(vars, subst.Var{Name: k.variable, Value: v})

@@ -2,7 +2,8 @@ package phoneprov
 
 import (
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"sync/atomic"
 )
@@ -43,6 +44,15 @@ func newRouteTable() *routeTable {
 	return &routeTable{byURI: make(map[string]*Route)}
 }
 
+// grow makes room for n more routes, so that adding the routes of ten
+// thousand phones does not rehash the table over and over.
+func (t *routeTable) grow(n int) {
+	t.all = slices.Grow(t.all, n)
+	bigger := make(map[string]*Route, len(t.byURI)+n)
+	maps.Copy(bigger, t.byURI)
+	t.byURI = bigger
+}
+
 func (t *routeTable) add(r *Route) {
 	r.seq = len(t.all)
 	t.all = append(t.all, r)
@@ -80,11 +90,7 @@ func (t *routeTable) lookup(uri string) *Route {
 // ordered returns every route in Asterisk's container order: by bucket of
 // the URI's hash, then insertion order.
 func (t *routeTable) ordered() []*Route {
-	out := append([]*Route(nil), t.all...)
-	sort.SliceStable(out, func(i, j int) bool {
-		return astBucket(out[i].URI, astBuckets) < astBucket(out[j].URI, astBuckets)
-	})
-	return out
+	return containerOrder(t.all, func(r *Route) string { return r.URI })
 }
 
 // writeRoutes prints the route table exactly as `phoneprov show routes`

@@ -76,14 +76,37 @@ func truthy(s string) bool {
 // observeHTTP records an HTTP request in the inventory.
 func (d *daemon) observeHTTP(s httpserver.Served) {
 	req := inventory.Request{Proto: "http", UserAgent: s.Request.UserAgent(), Path: s.URI,
-		Status: strconv.Itoa(s.Status), Bytes: s.Bytes}
+		Status: statusText(s.Status), Bytes: s.Bytes}
 	if ap, err := netip.ParseAddrPort(s.Request.RemoteAddr); err == nil {
 		req.RemoteIP = ap.Addr()
 	}
-	if s.Route != nil && s.Route.Phone != nil {
-		req.PhoneMAC = s.Route.Phone.MAC
+	if s.Route != nil {
+		// The same bytes as s.URI; the inventory keeps the route's string
+		// instead of one allocated per request.
+		req.Path = s.Route.URI
+		if s.Route.Phone != nil {
+			req.PhoneMAC = s.Route.Phone.MAC
+		}
 	}
 	d.inventory.Observe(req)
+}
+
+// statusText is strconv.Itoa(code) without an allocation for the statuses
+// phones get.
+func statusText(code int) string {
+	switch code {
+	case http.StatusOK:
+		return "200"
+	case http.StatusUnauthorized:
+		return "401"
+	case http.StatusForbidden:
+		return "403"
+	case http.StatusNotFound:
+		return "404"
+	case http.StatusTooManyRequests:
+		return "429"
+	}
+	return strconv.Itoa(code)
 }
 
 // observeTFTP records a TFTP transfer in the inventory.

@@ -81,11 +81,17 @@ type Handler struct {
 	src Source
 	cfg Config
 	log *slog.Logger
+	// Header values every response carries, built once: net/http only
+	// reads them, and a boot storm need not allocate them per request.
+	serverHeader, cacheControl []string
 }
 
 // NewHandler returns a Handler serving src.
 func NewHandler(src Source, cfg Config) *Handler {
-	h := &Handler{src: src, cfg: cfg, log: cfg.Logger}
+	h := &Handler{src: src, cfg: cfg, log: cfg.Logger, cacheControl: []string{"no-cache, no-store"}}
+	if cfg.ServerName != "" {
+		h.serverHeader = []string{cfg.ServerName}
+	}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
@@ -242,10 +248,10 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request, snap *phon
 // header sets the headers of a 200 response as Asterisk sends them.
 func (h *Handler) header(w http.ResponseWriter, mime string, length int64) {
 	hdr := w.Header()
-	if h.cfg.ServerName != "" {
-		hdr.Set("Server", h.cfg.ServerName)
+	if h.serverHeader != nil {
+		hdr["Server"] = h.serverHeader
 	}
-	hdr.Set("Cache-Control", "no-cache, no-store")
+	hdr["Cache-Control"] = h.cacheControl
 	// Asterisk writes "Content-type"; setting the canonical key to nil
 	// keeps net/http from sniffing a type of its own.
 	hdr["Content-Type"] = nil

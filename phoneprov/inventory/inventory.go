@@ -44,6 +44,8 @@ type Device struct {
 	// Configured is set when the MAC belonged to a configured phone at the
 	// time of its last request.
 	Configured bool `json:"configured"`
+
+	lastAddr netip.Addr // LastIP as parsed, to compare without formatting
 }
 
 // Fetch is one request of a device.
@@ -148,8 +150,8 @@ func (inv *Inventory) Observe(r Request) {
 	d.Configured = configured
 	d.LastSeen = at
 	d.Requests++
-	if r.RemoteIP.IsValid() {
-		d.LastIP = r.RemoteIP.Unmap().String()
+	if ip := r.RemoteIP.Unmap(); ip.IsValid() && ip != d.lastAddr {
+		d.LastIP, d.lastAddr = ip.String(), ip
 	}
 	// Identification by User-Agent is the most precise; a later request
 	// that only identifies by path or OUI does not erase it.
@@ -159,9 +161,15 @@ func (inv *Inventory) Observe(r Request) {
 	if r.UserAgent != "" && r.UserAgent != d.UserAgent {
 		d.UserAgent = cut(r.UserAgent, 256)
 	}
-	if len(d.Files) == HistoryLen {
+	switch {
+	case len(d.Files) == HistoryLen:
 		copy(d.Files, d.Files[1:])
 		d.Files = d.Files[:HistoryLen-1]
+	case len(d.Files) == cap(d.Files):
+		// Grow to at most HistoryLen, not to append's next power of two.
+		grown := make([]Fetch, len(d.Files), min(HistoryLen, max(8, 2*cap(d.Files))))
+		copy(grown, d.Files)
+		d.Files = grown
 	}
 	d.Files = append(d.Files, Fetch{At: at, Proto: r.Proto, File: cut(r.Path, 256), Status: r.Status, Bytes: r.Bytes})
 	inv.dirty = true

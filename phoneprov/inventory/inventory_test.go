@@ -38,12 +38,24 @@ func TestObserve(t *testing.T) {
 	if len(inv.All()) != before {
 		t.Error("recorded a request without a MAC")
 	}
-	// History is bounded.
+	// The phone moves (DHCP); IPv4-mapped addresses are shown as IPv4.
+	for _, moved := range []string{"::ffff:192.0.2.8", "192.0.2.7"} {
+		inv.Observe(Request{Proto: "http", Path: "0004f2a1b2c3.cfg", PhoneMAC: "0004f2a1b2c3", RemoteIP: netip.MustParseAddr(moved), Status: "200"})
+		if d, _ := inv.Get("0004f2a1b2c3"); d.LastIP != strings.TrimPrefix(moved, "::ffff:") {
+			t.Errorf("after a request from %s, LastIP = %q", moved, d.LastIP)
+		}
+	}
+	// History is bounded, in order, newest last.
 	for i := 0; i < 50; i++ {
 		inv.Observe(Request{Proto: "http", Path: fmt.Sprintf("f%d", i), PhoneMAC: "0004f2a1b2c3", Status: "200"})
+		d, _ := inv.Get("0004f2a1b2c3")
+		kept := cap(inv.devices["0004f2a1b2c3"].Files)
+		if n := len(d.Files); n > HistoryLen || kept > HistoryLen || d.Files[n-1].File != fmt.Sprintf("f%d", i) {
+			t.Fatalf("after f%d: history %d (room for %d), last %+v", i, n, kept, d.Files[n-1])
+		}
 	}
-	if d, _ := inv.Get("0004f2a1b2c3"); len(d.Files) != HistoryLen || d.Files[HistoryLen-1].File != "f49" {
-		t.Errorf("history %d, last %+v", len(d.Files), d.Files[len(d.Files)-1])
+	if d, _ := inv.Get("0004f2a1b2c3"); len(d.Files) != HistoryLen || d.Files[0].File != "f30" || d.Files[HistoryLen-1].File != "f49" {
+		t.Errorf("history %d, first %+v, last %+v", len(d.Files), d.Files[0], d.Files[len(d.Files)-1])
 	}
 }
 
