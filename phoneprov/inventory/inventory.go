@@ -44,8 +44,6 @@ type Device struct {
 	// Configured is set when the MAC belonged to a configured phone at the
 	// time of its last request.
 	Configured bool `json:"configured"`
-
-	lastAddr netip.Addr // LastIP as parsed, to compare without formatting
 }
 
 // Fetch is one request of a device.
@@ -87,7 +85,8 @@ type Inventory struct {
 	log *slog.Logger
 
 	mu      sync.Mutex
-	devices map[string]*Device
+	devices map[string]*record
+	words   words // protocols and statuses of the fetches
 	dirty   bool
 }
 
@@ -106,7 +105,7 @@ func New(cfg Config) *Inventory {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Inventory{cfg: cfg, log: log, devices: make(map[string]*Device)}
+	return &Inventory{cfg: cfg, log: log, devices: make(map[string]*record)}
 }
 
 // Observe records a request. The device is the configured phone whose
@@ -144,7 +143,7 @@ func (inv *Inventory) Observe(r Request) {
 		if !configured {
 			inv.makeRoomLocked(at)
 		}
-		d = &Device{MAC: mac, FirstSeen: at}
+		d = &record{Device: Device{MAC: mac, FirstSeen: at}}
 		inv.devices[mac] = d
 	}
 	d.Configured = configured
@@ -161,17 +160,7 @@ func (inv *Inventory) Observe(r Request) {
 	if r.UserAgent != "" && r.UserAgent != d.UserAgent {
 		d.UserAgent = cut(r.UserAgent, 256)
 	}
-	switch {
-	case len(d.Files) == HistoryLen:
-		copy(d.Files, d.Files[1:])
-		d.Files = d.Files[:HistoryLen-1]
-	case len(d.Files) == cap(d.Files):
-		// Grow to at most HistoryLen, not to append's next power of two.
-		grown := make([]Fetch, len(d.Files), min(HistoryLen, max(8, 2*cap(d.Files))))
-		copy(grown, d.Files)
-		d.Files = grown
-	}
-	d.Files = append(d.Files, Fetch{At: at, Proto: r.Proto, File: cut(r.Path, 256), Status: r.Status, Bytes: r.Bytes})
+	d.add(fetch{at: at.UnixNano(), bytes: r.Bytes, file: cut(r.Path, 256), proto: inv.words.id(r.Proto), status: inv.words.id(r.Status)})
 	inv.dirty = true
 }
 
@@ -186,7 +175,7 @@ func (inv *Inventory) sameUserAgent(mac, ua string) bool {
 // makeRoomLocked ages out unknown devices and evicts the oldest while there
 // are too many.
 func (inv *Inventory) makeRoomLocked(now time.Time) {
-	var unknown []*Device
+	var unknown []*record
 	for mac, d := range inv.devices {
 		if d.Configured {
 			continue
@@ -218,7 +207,7 @@ func (inv *Inventory) Get(mac string) (Device, bool) {
 	if d == nil {
 		return Device{}, false
 	}
-	return copyDevice(d), true
+	return d.device(&inv.words), true
 }
 
 // Vendor returns the vendor and family identification last gave for mac.
@@ -236,16 +225,10 @@ func (inv *Inventory) All() []Device {
 	defer inv.mu.Unlock()
 	out := make([]Device, 0, len(inv.devices))
 	for _, d := range inv.devices {
-		out = append(out, copyDevice(d))
+		out = append(out, d.device(&inv.words))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].MAC < out[j].MAC })
 	return out
-}
-
-func copyDevice(d *Device) Device {
-	c := *d
-	c.Files = append([]Fetch(nil), d.Files...)
-	return c
 }
 
 func cut(s string, n int) string {

@@ -49,7 +49,7 @@ func TestObserve(t *testing.T) {
 	for i := 0; i < 50; i++ {
 		inv.Observe(Request{Proto: "http", Path: fmt.Sprintf("f%d", i), PhoneMAC: "0004f2a1b2c3", Status: "200"})
 		d, _ := inv.Get("0004f2a1b2c3")
-		kept := cap(inv.devices["0004f2a1b2c3"].Files)
+		kept := cap(inv.devices["0004f2a1b2c3"].history)
 		if n := len(d.Files); n > HistoryLen || kept > HistoryLen || d.Files[n-1].File != fmt.Sprintf("f%d", i) {
 			t.Fatalf("after f%d: history %d (room for %d), last %+v", i, n, kept, d.Files[n-1])
 		}
@@ -90,6 +90,8 @@ func TestStateFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state", "inventory.json")
 	inv := New(Config{StateFile: path, Now: func() time.Time { return t0 }})
 	inv.Observe(Request{Proto: "http", UserAgent: "Grandstream Model HW GXP2135 SW 1.0.7.97 DevId 000b828aa872", Path: "cfg000b828aa872.xml", Status: "200", At: t0})
+	inv.Observe(Request{Proto: "tftp", Path: "cfg000b828aa872.xml", PhoneMAC: "000b828aa872", Status: "completed", Bytes: 812,
+		RemoteIP: netip.MustParseAddr("192.0.2.9"), At: t0.Add(time.Second)})
 	if err := inv.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -97,8 +99,24 @@ func TestStateFile(t *testing.T) {
 	if err := again.Load(); err != nil {
 		t.Fatal(err)
 	}
-	if d, ok := again.Get("000b828aa872"); !ok || d.Model != "GXP2135" || !d.FirstSeen.Equal(t0) {
+	saved, _ := inv.Get("000b828aa872")
+	d, ok := again.Get("000b828aa872")
+	if !ok || d.Model != "GXP2135" || !d.FirstSeen.Equal(t0) || d.LastIP != "192.0.2.9" || d.Requests != 2 || len(d.Files) != 2 {
 		t.Fatalf("after reload %+v", d)
+	}
+	for i, f := range d.Files {
+		w := saved.Files[i]
+		if !f.At.Equal(w.At) || f.Proto != w.Proto || f.File != w.File || f.Status != w.Status || f.Bytes != w.Bytes {
+			t.Errorf("fetch %d after reload %+v, saved %+v", i, f, w)
+		}
+	}
+	if f := d.Files[1]; f.Proto != "tftp" || f.Status != "completed" || f.Bytes != 812 {
+		t.Errorf("the TFTP fetch came back as %+v", f)
+	}
+	// The reloaded inventory goes on recording (its own word table).
+	again.Observe(Request{Proto: "http", Path: "x.cfg", PhoneMAC: "000b828aa872", Status: "404", At: t0.Add(time.Minute)})
+	if d, _ := again.Get("000b828aa872"); d.Files[2].Status != "404" || d.Files[1].Status != "completed" || d.Files[0].Proto != "http" {
+		t.Errorf("after a new fetch %+v", d.Files)
 	}
 	// A corrupt file is set aside, never fatal.
 	os.WriteFile(path, []byte("{not json"), 0o644)
@@ -115,5 +133,16 @@ func TestStateFile(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(matches[0]); !strings.HasPrefix(string(b), "{not json") {
 		t.Error("the set-aside file lost its content")
+	}
+}
+
+func TestWords(t *testing.T) {
+	var w words
+	if w.id("") != 0 || w.word(0) != "" {
+		t.Error(`"" is not word 0`)
+	}
+	a, b := w.id("http"), w.id("200")
+	if a == b || w.id("http") != a || w.word(a) != "http" || w.word(b) != "200" || w.word(999) != "" {
+		t.Errorf("words: http=%d 200=%d list=%q", a, b, w.list)
 	}
 }

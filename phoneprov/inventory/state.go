@@ -58,12 +58,8 @@ func (inv *Inventory) Load() error {
 		if !ok {
 			continue
 		}
-		d := d
 		d.MAC = mac
-		if len(d.Files) > HistoryLen {
-			d.Files = d.Files[len(d.Files)-HistoryLen:]
-		}
-		inv.devices[mac] = &d
+		inv.devices[mac] = newRecord(d, &inv.words)
 	}
 	return nil
 }
@@ -99,7 +95,7 @@ func (inv *Inventory) Save() error {
 		d := inv.devices[mac]
 		var b []byte
 		if d != nil {
-			b, err = json.Marshal(d)
+			b, err = json.Marshal(d.device(&inv.words))
 		}
 		inv.mu.Unlock()
 		if d == nil || err != nil {

@@ -1,0 +1,104 @@
+package inventory
+
+import (
+	"net/netip"
+	"time"
+)
+
+// record is a Device as the inventory keeps it. Ten thousand phones'
+// histories are most of the inventory, and the garbage collector scans
+// them on every cycle, so a fetch is packed: one pointer (the file name)
+// where a Fetch has four.
+type record struct {
+	Device              // Files is always nil: the history is in history
+	lastAddr netip.Addr // LastIP as parsed, to compare without formatting
+	history  []fetch    // the latest HistoryLen, oldest first
+}
+
+// fetch is a Fetch packed: the time in Unix nanoseconds, the protocol and
+// the status as indexes into the inventory's words.
+type fetch struct {
+	at     int64
+	bytes  int64
+	file   string
+	proto  uint16
+	status uint16
+}
+
+// words interns the few strings fetches repeat (protocols, statuses).
+type words struct {
+	list  []string
+	index map[string]uint16
+}
+
+// id returns the index of s, adding it when new. Past 65,535 distinct
+// words (which the servers never produce) s is stored as "".
+func (w *words) id(s string) uint16 {
+	if i, ok := w.index[s]; ok {
+		return i
+	}
+	if w.index == nil {
+		w.index = map[string]uint16{"": 0}
+		w.list = []string{""}
+		if s == "" {
+			return 0
+		}
+	}
+	if len(w.list) > 0xffff {
+		return 0
+	}
+	i := uint16(len(w.list))
+	w.list = append(w.list, s)
+	w.index[s] = i
+	return i
+}
+
+func (w *words) word(i uint16) string {
+	if int(i) < len(w.list) {
+		return w.list[i]
+	}
+	return ""
+}
+
+// add appends a fetch, dropping the oldest past HistoryLen and growing the
+// history no further than HistoryLen.
+func (r *record) add(f fetch) {
+	switch {
+	case len(r.history) == HistoryLen:
+		copy(r.history, r.history[1:])
+		r.history = r.history[:HistoryLen-1]
+	case len(r.history) == cap(r.history):
+		grown := make([]fetch, len(r.history), min(HistoryLen, max(8, 2*cap(r.history))))
+		copy(grown, r.history)
+		r.history = grown
+	}
+	r.history = append(r.history, f)
+}
+
+// device returns the record as a Device with its own copy of the history.
+func (r *record) device(w *words) Device {
+	d := r.Device
+	d.Files = make([]Fetch, len(r.history))
+	for i, f := range r.history {
+		d.Files[i] = Fetch{At: time.Unix(0, f.at), Proto: w.word(f.proto), File: f.file, Status: w.word(f.status), Bytes: f.bytes}
+	}
+	return d
+}
+
+// newRecord makes the record of a Device read from the state file.
+func newRecord(d Device, w *words) *record {
+	r := &record{Device: d}
+	r.Files = nil
+	files := d.Files
+	if len(files) > HistoryLen {
+		files = files[len(files)-HistoryLen:]
+	}
+	r.history = make([]fetch, len(files))
+	for i, f := range files {
+		r.history[i] = fetch{at: f.At.UnixNano(), bytes: f.Bytes, file: f.File, proto: w.id(f.Proto), status: w.id(f.Status)}
+	}
+	if ip, err := netip.ParseAddr(d.LastIP); err == nil {
+		r.lastAddr = ip
+	}
+	return r
+}
