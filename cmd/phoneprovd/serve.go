@@ -141,6 +141,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	d := &daemon{dirs: dirs, settings: s, log: log, admin: admin.New(version), errc: make(chan error, 8)}
+	log.Debug("garbage collector", "gogc", tuneGC(os.LookupEnv))
 	opts := engineOptions(dirs, s, log)
 
 	ln, err := net.Listen("tcp", s.General.HTTP)
@@ -167,7 +168,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		Server:   listenerIP(ln.Addr()),
 		Logger:   log,
 		OnSwap: func(sw reload.Swap) {
-			d.metrics.Swapped(sw.Generation, sw.Took, len(sw.Snapshot.Phones()))
+			d.metrics.Swapped(sw.Generation, sw.Took+sw.RenderTook, len(sw.Snapshot.Phones()))
 			for _, f := range d.onSwap {
 				f(sw)
 			}
