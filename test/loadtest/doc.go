@@ -13,9 +13,9 @@
 //
 //	go test -run '^$' -bench BootStorm -benchtime 3x ./test/loadtest/
 //
-// make bench runs one round of each storm; -benchtime 3x runs three,
+// make bench runs STORMROUNDS (default 3) rounds of each storm,
 // interleaved, and keeps each server's fastest, which is steadier on a
-// machine shared with other work.
+// machine shared with other work; -benchtime 1x runs one.
 //
 // The storms are replayed three ways: with keep-alive connections kept
 // for the whole storm (the server's cost per request), with a new
