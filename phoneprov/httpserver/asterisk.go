@@ -16,7 +16,11 @@ import (
 // the first NUL, decoded or not.
 func uriDecode(s string) string {
 	if strings.IndexByte(s, '%') < 0 && strings.IndexByte(s, '+') < 0 {
-		return s // nothing to decode: no copy
+		// Nothing to decode: no copy, but the C string still ends at a NUL.
+		if i := strings.IndexByte(s, 0); i >= 0 {
+			return s[:i]
+		}
+		return s
 	}
 	var b []byte
 	for i := 0; i < len(s); i++ {

@@ -27,6 +27,7 @@ func TestURIDecode(t *testing.T) {
 		{"%4z", "\x04"},
 		{"%41z", "Az"},
 		{"a%00b", "a"},
+		{"a\x00b", "a"}, // a raw NUL ends the C string too, with nothing to decode
 		{"%%41", "%A"},
 		{"%-1", "\xff"},
 	}
