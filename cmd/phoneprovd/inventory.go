@@ -76,7 +76,7 @@ func truthy(s string) bool {
 // observeHTTP records an HTTP request in the inventory.
 func (d *daemon) observeHTTP(s httpserver.Served) {
 	req := inventory.Request{Proto: "http", UserAgent: s.Request.UserAgent(), Path: s.URI,
-		Status: statusText(s.Status), Bytes: s.Bytes}
+		Status: httpStatus(s.Status), Bytes: s.Bytes}
 	if ap, err := netip.ParseAddrPort(s.Request.RemoteAddr); err == nil {
 		req.RemoteIP = ap.Addr()
 	}
@@ -89,24 +89,6 @@ func (d *daemon) observeHTTP(s httpserver.Served) {
 		}
 	}
 	d.inventory.Observe(req)
-}
-
-// statusText is strconv.Itoa(code) without an allocation for the statuses
-// phones get.
-func statusText(code int) string {
-	switch code {
-	case http.StatusOK:
-		return "200"
-	case http.StatusUnauthorized:
-		return "401"
-	case http.StatusForbidden:
-		return "403"
-	case http.StatusNotFound:
-		return "404"
-	case http.StatusTooManyRequests:
-		return "429"
-	}
-	return strconv.Itoa(code)
 }
 
 // observeTFTP records a TFTP transfer in the inventory.

@@ -69,8 +69,8 @@ func routeKind(r *phoneprov.Route) string {
 	return "dynamic"
 }
 
-// httpStatus formats a status code for a label, without allocating for
-// the common ones.
+// httpStatus formats a status code (for a metric label or the inventory)
+// without allocating for the common ones.
 func httpStatus(code int) string {
 	switch code {
 	case http.StatusOK:
@@ -81,6 +81,8 @@ func httpStatus(code int) string {
 		return "401"
 	case http.StatusForbidden:
 		return "403"
+	case http.StatusTooManyRequests:
+		return "429"
 	case http.StatusInternalServerError:
 		return "500"
 	}
