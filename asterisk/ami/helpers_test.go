@@ -1,16 +1,15 @@
 package ami
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/amitest"
+	"github.com/phoneprovd/phoneprovd/internal/testlog"
 )
 
 // Credentials of the fake. None of them may ever appear in a log.
@@ -25,22 +24,7 @@ const (
 var secretsInTests = []string{amiSecret, sipPassword, "n3w-Passw0rd", "s3cret6001", "s3cret6002", "wr0ng-s3cret"}
 
 // logCapture collects a client's JSON logs at debug level.
-type logCapture struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logCapture) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logCapture) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
+type logCapture = testlog.Buffer
 
 // newLogger returns a debug-level JSON logger whose output is checked when
 // the test ends: it must hold no secret, and unless mayBeEmpty it must not
@@ -49,17 +33,12 @@ func newLogger(t *testing.T, mayBeEmpty bool) (*slog.Logger, *logCapture) {
 	t.Helper()
 	lc := &logCapture{}
 	t.Cleanup(func() {
-		out := lc.String()
-		if out == "" && !mayBeEmpty {
+		if lc.Len() == 0 && !mayBeEmpty {
 			t.Error("nothing was logged")
 		}
-		for _, s := range secretsInTests {
-			if strings.Contains(out, s) {
-				t.Errorf("secret %q appears in the logs:\n%s", s, out)
-			}
-		}
+		lc.NoSecrets(t, secretsInTests...)
 	})
-	return slog.New(slog.NewJSONHandler(lc, &slog.HandlerOptions{Level: slog.LevelDebug})), lc
+	return lc.Logger(), lc
 }
 
 // newFake starts a fake Asterisk configured like the golden captures,

@@ -1,16 +1,14 @@
 package ari
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/aritest"
+	"github.com/phoneprovd/phoneprovd/internal/testlog"
 )
 
 // Credentials of the fake. None of them may ever appear in a log.
@@ -24,23 +22,8 @@ const (
 // client; newLogger fails a test that logs one.
 var secretsInTests = []string{ariPassword, sipPassword, "n3w-Passw0rd", "wr0ng-s3cret", "odd-s3cret"}
 
-// logCapture collects a client's JSON logs.
-type logCapture struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logCapture) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logCapture) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
+// logCapture collects a client's JSON logs at debug level.
+type logCapture = testlog.Buffer
 
 // newLogger returns a debug-level JSON logger whose output is checked when
 // the test ends: it must hold no secret. Register it before anything that
@@ -48,15 +31,8 @@ func (l *logCapture) String() string {
 func newLogger(t *testing.T) (*slog.Logger, *logCapture) {
 	t.Helper()
 	lc := &logCapture{}
-	t.Cleanup(func() {
-		out := lc.String()
-		for _, s := range secretsInTests {
-			if strings.Contains(out, s) {
-				t.Errorf("secret %q appears in the logs:\n%s", s, out)
-			}
-		}
-	})
-	return slog.New(slog.NewJSONHandler(lc, &slog.HandlerOptions{Level: slog.LevelDebug})), lc
+	t.Cleanup(func() { lc.NoSecrets(t, secretsInTests...) })
+	return lc.Logger(), lc
 }
 
 // newFake starts a fake Asterisk configured like the golden captures, with

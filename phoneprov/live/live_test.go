@@ -1,14 +1,12 @@
 package live
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +14,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/asterisk/amitest"
 	"github.com/phoneprovd/phoneprovd/asterisk/ari"
 	"github.com/phoneprovd/phoneprovd/asterisk/aritest"
+	"github.com/phoneprovd/phoneprovd/internal/testlog"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 )
@@ -30,32 +29,15 @@ const (
 )
 
 // logBuffer collects JSON log lines from everything a test runs.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
+type logBuffer struct{ testlog.Buffer }
 
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) logger() *slog.Logger {
-	return slog.New(slog.NewJSONHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
+func (l *logBuffer) logger() *slog.Logger { return l.Logger() }
 
 // assertNoSecrets fails if any secret was logged.
 func (l *logBuffer) assertNoSecrets(t *testing.T) {
 	t.Helper()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, s := range []string{amiSecret, ariSecret, sipSecret, sipNew, sipOther} {
-		if strings.Contains(l.b.String(), s) {
-			t.Errorf("secret %q appears in the logs", s)
-		}
-	}
-	if l.b.Len() == 0 {
+	l.NoSecrets(t, amiSecret, ariSecret, sipSecret, sipNew, sipOther)
+	if l.Len() == 0 {
 		t.Error("nothing was logged: the check proves nothing")
 	}
 }

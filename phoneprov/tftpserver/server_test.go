@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/phoneprovd/phoneprovd/internal/testlog"
 	"github.com/pin/tftp/v3"
 )
 
@@ -56,22 +57,7 @@ func TestOutcomeString(t *testing.T) {
 }
 
 // logBuffer is a concurrency-safe log sink.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
+type logBuffer = testlog.Buffer
 
 // serveTest serves src on 127.0.0.1 until the test ends.
 func serveTest(t *testing.T, src Source, cfg Config) string {

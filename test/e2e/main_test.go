@@ -12,9 +12,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/internal/testlog"
 )
 
 // binary is the phoneprovd built for this test run.
@@ -118,24 +119,9 @@ type daemon struct {
 	admin  string
 }
 
-// syncBuffer is a bytes.Buffer the daemon's output goroutine and the test
-// can use at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer is a buffer the daemon's output goroutine and the test can
+// use at once.
+type syncBuffer = testlog.Buffer
 
 // startDaemon starts phoneprovd serve and waits until it answers HTTP.
 func startDaemon(t *testing.T, args ...string) *daemon {

@@ -9,9 +9,10 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"sync"
 	"syscall"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/internal/testlog"
 )
 
 // server is an HTTP server process the benchmark started: phoneprovd,
@@ -22,7 +23,7 @@ type server struct {
 	cmd  *exec.Cmd
 	// children: count child processes' memory too (nginx's workers).
 	children bool
-	output   *syncBuffer // standard output and error
+	output   *testlog.Buffer // standard output and error, the first maxOutput bytes
 	exited   chan struct{}
 	waitErr  error // set before exited is closed
 }
@@ -31,7 +32,7 @@ type server struct {
 // process leads a process group of its own, so that stop also ends what
 // it started, and is killed if the benchmark's thread dies first.
 func startServer(name, base, path string, args ...string) (*server, error) {
-	s := &server{name: name, base: base, output: new(syncBuffer), exited: make(chan struct{})}
+	s := &server{name: name, base: base, output: &testlog.Buffer{Limit: maxOutput}, exited: make(chan struct{})}
 	s.cmd = exec.Command(path, args...)
 	s.cmd.Stdout, s.cmd.Stderr = s.output, s.output
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
@@ -140,25 +141,3 @@ func goBuild(out, pkg string) error {
 
 // maxOutput bounds what is kept of a process's output.
 const maxOutput = 1 << 20
-
-// syncBuffer keeps the first maxOutput bytes a process writes; the
-// process and the benchmark can use it at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if room := maxOutput - s.b.Len(); room > 0 {
-		s.b.Write(p[:min(len(p), room)])
-	}
-	return len(p), nil
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}

@@ -5,7 +5,6 @@
 package security_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -31,6 +30,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/phoneprovd/phoneprovd/internal/testlog"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
@@ -161,20 +161,13 @@ func (f fixed) Snapshot() *phoneprov.Snapshot { return f.snap }
 
 // logSink captures JSON log lines; at the end of the test it fails if one
 // holds a secret.
-type logSink struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
+type logSink struct{ testlog.Buffer }
 
 func newLogSink(t testing.TB) *logSink {
 	l := &logSink{}
 	t.Cleanup(func() {
 		text := l.String()
-		for _, s := range allSecrets {
-			if strings.Contains(text, s) {
-				t.Errorf("a log line holds the secret %q", s)
-			}
-		}
+		l.NoSecrets(t, allSecrets...)
 		// Bulk users' secrets, and anything that looks like an
 		// Authorization header.
 		bad := []string{"bulk-secret-", "Authorization:", "response="}
@@ -193,21 +186,7 @@ func newLogSink(t testing.TB) *logSink {
 	return l
 }
 
-func (l *logSink) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logSink) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
-func (l *logSink) logger() *slog.Logger {
-	return slog.New(slog.NewJSONHandler(l, &slog.HandlerOptions{Level: slog.LevelDebug}))
-}
+func (l *logSink) logger() *slog.Logger { return l.Logger() }
 
 // count returns how many lines contain all of parts.
 func (l *logSink) count(parts ...string) int {
