@@ -71,7 +71,7 @@ func (c *Client) List(ctx context.Context, action string, fields ...Field) (Mess
 
 // send sends an action on the current connection and waits for it.
 func (c *Client) send(ctx context.Context, action string, fields []Field, list bool) (*call, error) {
-	cn, err := c.current()
+	cn, err := c.sup.Current()
 	if err != nil {
 		return nil, fmt.Errorf("ami: %s: %w", action, err)
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/internal/backoff"
 )
 
 // Defaults for the zero fields of Config.
@@ -56,15 +58,7 @@ func (c Config) withDefaults() Config {
 	if c.ActionTimeout <= 0 {
 		c.ActionTimeout = DefaultActionTimeout
 	}
-	if c.MinBackoff <= 0 {
-		c.MinBackoff = DefaultMinBackoff
-	}
-	if c.MaxBackoff <= 0 {
-		c.MaxBackoff = DefaultMaxBackoff
-	}
-	if c.MaxBackoff < c.MinBackoff {
-		c.MaxBackoff = c.MinBackoff
-	}
+	c.MinBackoff, c.MaxBackoff = backoff.Bounds(c.MinBackoff, c.MaxBackoff, DefaultMinBackoff, DefaultMaxBackoff)
 	if c.ListAttempts <= 0 {
 		c.ListAttempts = DefaultListAttempts
 	}

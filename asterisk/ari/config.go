@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/internal/backoff"
 )
 
 // Defaults for the zero fields of Config.
@@ -75,15 +77,7 @@ func (c Config) withDefaults() Config {
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultTimeout
 	}
-	if c.MinBackoff <= 0 {
-		c.MinBackoff = DefaultMinBackoff
-	}
-	if c.MaxBackoff <= 0 {
-		c.MaxBackoff = DefaultMaxBackoff
-	}
-	if c.MaxBackoff < c.MinBackoff {
-		c.MaxBackoff = c.MinBackoff
-	}
+	c.MinBackoff, c.MaxBackoff = backoff.Bounds(c.MinBackoff, c.MaxBackoff, DefaultMinBackoff, DefaultMaxBackoff)
 	if c.MaxInFlight <= 0 {
 		c.MaxInFlight = DefaultMaxInFlight
 	}

@@ -38,7 +38,7 @@ func (c *Client) acquire(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
-	case <-c.done:
+	case <-c.sup.Done():
 		return ErrClosed
 	}
 }
@@ -53,7 +53,7 @@ func (c *Client) release() {
 // non-2xx reply is a *StatusError; a transport failure wraps
 // ErrNotConnected. Errors never contain the password.
 func (c *Client) do(ctx context.Context, method, path string, out any) error {
-	if c.isClosed() {
+	if c.sup.Closed() {
 		return ErrClosed
 	}
 	ctx, cancel := c.withTimeout(ctx)

@@ -37,7 +37,7 @@ func (c *Client) Version(ctx context.Context) (string, error) {
 // ctx ends, whichever is first; an abandoned f keeps its slot until it
 // returns. Library errors are mapped to StatusError or ErrNotConnected.
 func (c *Client) callLibrary(ctx context.Context, method, path string, f func() error) error {
-	if c.isClosed() {
+	if c.sup.Closed() {
 		return ErrClosed
 	}
 	ctx, cancel := c.withTimeout(ctx)

@@ -26,6 +26,22 @@ func Delay(n int, min, max time.Duration, rnd func(int64) int64) time.Duration {
 	return half + time.Duration(rnd(int64(d-half)+1))
 }
 
+// Bounds returns the delay bounds to use for configured ones: a min or
+// max not above zero takes defMin or defMax, and a max below min is
+// raised to min.
+func Bounds(min, max, defMin, defMax time.Duration) (time.Duration, time.Duration) {
+	if min <= 0 {
+		min = defMin
+	}
+	if max <= 0 {
+		max = defMax
+	}
+	if max < min {
+		max = min
+	}
+	return min, max
+}
+
 // Reconnect keeps a connection up until ctx is done: it runs session,
 // which returns when its connection ends (connected says whether it got
 // one at all), and waits Delay(attempt) before the next try. The attempt

@@ -62,3 +62,31 @@ func TestReconnect(t *testing.T) {
 		t.Errorf("attempts %v", attempts)
 	}
 }
+
+// TestBounds checks the configured delay bounds: defaults for values not
+// above zero, and a max below min raised to it.
+func TestBounds(t *testing.T) {
+	const defMin, defMax = 500 * time.Millisecond, 30 * time.Second
+	tests := []struct {
+		name             string
+		min, max         time.Duration
+		wantMin, wantMax time.Duration
+	}{
+		{"zero", 0, 0, defMin, defMax},
+		{"negative", -time.Second, -time.Second, defMin, defMax},
+		{"set", time.Second, time.Minute, time.Second, time.Minute},
+		{"min only", time.Second, 0, time.Second, defMax},
+		{"max only", 0, time.Minute, defMin, time.Minute},
+		{"max below min", time.Minute, time.Second, time.Minute, time.Minute},
+		{"max below default min", 0, time.Millisecond, defMin, defMin},
+		{"min above default max", time.Hour, 0, time.Hour, time.Hour},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			min, max := Bounds(tc.min, tc.max, defMin, defMax)
+			if min != tc.wantMin || max != tc.wantMax {
+				t.Errorf("Bounds(%v, %v) = %v, %v, want %v, %v", tc.min, tc.max, min, max, tc.wantMin, tc.wantMax)
+			}
+		})
+	}
+}
