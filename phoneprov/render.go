@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -81,6 +80,9 @@ func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool) []*subst.Fun
 	}
 	eachExtension := &subst.Func{
 		Name: "PP_EACH_EXTENSION",
+		// Pure: besides its arguments it reads only the lines of one
+		// phone and one template, which it declares (extensionDep).
+		Pure: true,
 		Read: func(c *subst.Call, args string) (string, error) {
 			parts := subst.SplitArgs(args, ',', 2, true)
 			mac, file := subst.Arg(parts, 0), subst.Arg(parts, 1)
@@ -88,6 +90,7 @@ func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool) []*subst.Fun
 				c.Logf("PP_EACH_EXTENSION requires both a macaddress and template filename")
 				return "", nil
 			}
+			c.Depend(extensionDep{mac: mac, file: file})
 			p := phones.phoneByMAC(mac)
 			if p == nil {
 				c.Logf("PP_EACH_EXTENSION: could not find user with mac = '%s'", mac)
@@ -107,6 +110,13 @@ func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool) []*subst.Fun
 		},
 	}
 	return []*subst.Func{eachUser, eachExtension}
+}
+
+// extensionDep is what a PP_EACH_EXTENSION call read besides its
+// arguments: the lines of the phone with MAC mac (or its absence) and the
+// template file.
+type extensionDep struct {
+	mac, file string
 }
 
 // requestOf finds the request a function call renders for, if any.
@@ -129,9 +139,11 @@ type Rendered struct {
 	// computed from it.
 	Sensitive bool
 
-	// pure bodies called only Pure functions: the same template and
-	// variables give the same bytes, so a reload can reuse them.
+	// pure bodies called only Pure functions: the same template,
+	// variables and deps give the same bytes, so a reload can reuse them.
 	pure bool
+	// deps is what the PP_EACH_EXTENSION calls of a pure body read.
+	deps []extensionDep
 	// sum is the SHA-256 of Body (not of volatile bodies), computed once
 	// and carried along when a reload reuses the body.
 	sum [sha256.Size]byte
@@ -152,10 +164,11 @@ func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
 // maxScratch is the largest buffer put back into scratch.
 const maxScratch = 256 << 10
 
-// render is Render; when prev (the snapshot being replaced) serves the
-// same URI with the same bytes, the body shares them, so that a reload
-// allocates only for what changed and never holds two copies of the rest.
-func (s *Snapshot) render(r *Route, server string, prev *Snapshot) (*Rendered, error) {
+// render is Render; with rs (during a reload), when the snapshot being
+// replaced serves the same URI with the same bytes, the body shares them,
+// so that a reload allocates only for what changed and never holds two
+// copies of the rest.
+func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error) {
 	if r.Phone == nil {
 		return nil, ErrStaticRoute
 	}
@@ -174,9 +187,9 @@ func (s *Snapshot) render(r *Route, server string, prev *Snapshot) (*Rendered, e
 	if err != nil {
 		return nil, err
 	}
-	if prev != nil {
-		if old := prev.reusable(r, text, server, s); old != nil {
-			reused := &Rendered{Body: old.Body, Generation: s.Generation, Sensitive: old.Sensitive, pure: true, sum: old.sum}
+	if rs != nil {
+		if old := rs.reusable(r, text, server, s); old != nil {
+			reused := &Rendered{Body: old.Body, Generation: s.Generation, Sensitive: old.Sensitive, pure: true, deps: old.deps, sum: old.sum}
 			return s.cache.put(r, server, reused), nil
 		}
 	}
@@ -198,8 +211,11 @@ func (s *Snapshot) render(r *Route, server string, prev *Snapshot) (*Rendered, e
 		s.opts.logger().Warn("template rendering stopped at a limit", "template", r.File.Template, "route", r.URI, "error", res.Err)
 	}
 	out.Volatile, out.pure = res.Volatile, res.Pure
-	if !out.Volatile && prev != nil {
-		if old := prev.cached(r.URI, server); old != nil && bytes.Equal(old.Body, body) {
+	if out.pure {
+		out.deps, out.pure = extensionDeps(res.Deps)
+	}
+	if !out.Volatile && rs != nil {
+		if old := rs.prev.cached(r.URI, server); old != nil && bytes.Equal(old.Body, body) {
 			out.Body, out.sum = old.Body, old.sum
 		}
 	}
@@ -223,15 +239,17 @@ func (s *Snapshot) render(r *Route, server string, prev *Snapshot) (*Rendered, e
 	return s.cache.put(r, server, out), nil
 }
 
-// reusable returns the body s rendered for the route next serves as r
-// when rendering r again would give the same bytes: the render called only
-// Pure functions, and the template text (text, in next), the variables of
-// the phone's first line and the secret variables are unchanged. Builtins,
+// reusable returns the body the previous snapshot rendered for the route
+// next serves as r when rendering r again would give the same bytes: the
+// render called only Pure functions, and the template text (text, in
+// next), the variables of the phone's first line, the secret variables
+// and what its PP_EACH_EXTENSION calls read are unchanged. Builtins,
 // globals and the engine's limits are the same for every snapshot of a
 // process. It returns nil otherwise.
-func (s *Snapshot) reusable(r *Route, text, server string, next *Snapshot) *Rendered {
+func (rs *reuse) reusable(r *Route, text, server string, next *Snapshot) *Rendered {
+	s := rs.prev
 	pr := s.routes.byURI[r.URI]
-	if pr == nil || pr.Phone == nil {
+	if pr == nil || pr.Phone == nil || !rs.sameSecrets {
 		return nil
 	}
 	if pr.Phone.Lines[0].Vars.Has("SERVER") {
@@ -244,10 +262,48 @@ func (s *Snapshot) reusable(r *Route, text, server string, next *Snapshot) *Rend
 	if prevText, err := s.texts.get(pr.File.Template); err != nil || prevText != text {
 		return nil
 	}
-	if !slices.Equal(pr.Phone.Lines[0].Vars, r.Phone.Lines[0].Vars) || !maps.Equal(s.secretVars, next.secretVars) {
+	if !rs.sameFirstLine(pr.Phone, r.Phone) {
 		return nil
 	}
+	for _, d := range old.deps {
+		if !rs.sameExtension(d, next) {
+			return nil
+		}
+	}
 	return old
+}
+
+// extensionDeps converts a render's Result.Deps; ok is false when one of
+// them is of a kind reusable cannot check.
+func extensionDeps(deps []any) (out []extensionDep, ok bool) {
+	if len(deps) == 0 {
+		return nil, true
+	}
+	out = make([]extensionDep, 0, len(deps))
+	for _, d := range deps {
+		ed, isExt := d.(extensionDep)
+		if !isExt {
+			return nil, false
+		}
+		if !slices.Contains(out, ed) {
+			out = append(out, ed)
+		}
+	}
+	return out, true
+}
+
+// sameExtension reports whether PP_EACH_EXTENSION reads the same in next as
+// in the previous snapshot for d: the same template text (or the same
+// failure to read it) and a phone with that MAC in both or in neither,
+// with the same lines. Reading the template through next also records it
+// among next's dependencies.
+func (rs *reuse) sameExtension(d extensionDep, next *Snapshot) bool {
+	was, werr := rs.prev.texts.get(d.file)
+	now, nerr := next.texts.get(d.file)
+	if (werr == nil) != (nerr == nil) || was != now {
+		return false
+	}
+	return rs.samePhone(rs.prev.phoneByMAC(d.mac), next.phoneByMAC(d.mac))
 }
 
 // cached returns the body s has cached for uri and the SERVER address

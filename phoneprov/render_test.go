@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -296,6 +297,7 @@ func TestReloadReusesPureBodies(t *testing.T) {
 	for _, tt := range []struct {
 		name     string
 		template string
+		line     string // line.cfg, the template of PP_EACH_EXTENSION
 		edit     func(*site)
 		// renders on the reload, and the bodies after it
 		renders int
@@ -336,9 +338,60 @@ func TestReloadReusesPureBodies(t *testing.T) {
 		edit:     func(*site) {},
 		renders:  0,
 		want:     map[string]string{"0004f2000001.cfg": "Alice 3 3", "0004f2000002.cfg": "Bob 0 3"},
+	}, {
+		// PP_EACH_EXTENSION reads the phone's lines and line.cfg, which
+		// it declares: with both unchanged its bodies are reused.
+		name:     "PP_EACH_EXTENSION, nothing changed",
+		template: "${PP_EACH_EXTENSION(${MAC},line.cfg)}",
+		line:     "${LINE}=${DISPLAY_NAME};",
+		edit:     func(*site) {},
+		renders:  0,
+		want:     map[string]string{"0004f2000001.cfg": `1=Alice "A";`, "0004f2000002.cfg": "1=Bob;2=Bob2;"},
+	}, {
+		// Only phone 2's second line changes: its first line's variables
+		// are the same, but the lines PP_EACH_EXTENSION reads are not.
+		name:     "PP_EACH_EXTENSION, a second line edited",
+		template: "${PP_EACH_EXTENSION(${MAC},line.cfg)}",
+		line:     "${LINE}=${DISPLAY_NAME};",
+		edit: func(s *site) {
+			s.cf("users.conf", strings.Replace(twoPhones, "fullname = Bob2\n", "fullname = Robert2\n", 1))
+		},
+		renders: 1,
+		want:    map[string]string{"0004f2000001.cfg": `1=Alice "A";`, "0004f2000002.cfg": "1=Bob;2=Robert2;"},
+	}, {
+		name:     "PP_EACH_EXTENSION, its template edited",
+		template: "${PP_EACH_EXTENSION(${MAC},line.cfg)}",
+		line:     "${LINE}=${DISPLAY_NAME};",
+		edit:     func(s *site) { s.tmpl("line.cfg", "${LINE}:${USERNAME};") },
+		renders:  2,
+		want:     map[string]string{"0004f2000001.cfg": "1:6001;", "0004f2000002.cfg": "1:6002;2:6003;"},
+	}, {
+		// Phone 1 lists phone 2's lines: an edit of phone 2 changes it.
+		name:     "PP_EACH_EXTENSION, another phone's lines",
+		template: "${PP_EACH_EXTENSION(0004f2000002,line.cfg)}",
+		line:     "${DISPLAY_NAME};",
+		edit: func(s *site) {
+			s.cf("users.conf", strings.Replace(twoPhones, "fullname = Bob\n", "fullname = Robert\n", 1))
+		},
+		renders: 2,
+		want:    map[string]string{"0004f2000001.cfg": "Robert;Bob2;", "0004f2000002.cfg": "Robert;Bob2;"},
+	}, {
+		// A phone that did not exist rendered nothing; once added, every
+		// body that named it renders its lines.
+		name:     "PP_EACH_EXTENSION, a phone appears",
+		template: "[${PP_EACH_EXTENSION(0004f2000009,line.cfg)}]",
+		line:     "${DISPLAY_NAME};",
+		edit: func(s *site) {
+			s.cf("users.conf", twoPhones+"[6009]\nusername = 6009\nfullname = Carol\nmacaddress = 0004f2000009\nautoprov = yes\n")
+		},
+		renders: 3,
+		want:    map[string]string{"0004f2000001.cfg": "[Carol;]", "0004f2000009.cfg": "[Carol;]"},
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := renderSite(t, tt.template)
+			if tt.line != "" {
+				s.tmpl("line.cfg", tt.line)
+			}
 			var n renderCounter
 			s.options.Observer = &n
 			s.options.LookupEnv = func(string) (string, bool) { return "before", true }
@@ -355,6 +408,13 @@ func TestReloadReusesPureBodies(t *testing.T) {
 				if got := s.render(second, uri, "192.0.2.1"); got != want {
 					t.Errorf("%s = %q, want %q", uri, got, want)
 				}
+			}
+			// A reused body still ties the new snapshot to every file
+			// it was made from, so that the watcher follows them.
+			if tt.line != "" && !slices.ContainsFunc(second.Dependencies().Files, func(f FileState) bool {
+				return filepath.Base(f.Path) == "line.cfg"
+			}) {
+				t.Error("line.cfg is not among the dependencies after the reload")
 			}
 		})
 	}

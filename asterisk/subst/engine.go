@@ -138,6 +138,10 @@ type Result struct {
 	// the engine's configuration, and the same three give the same text.
 	Pure bool
 
+	// Deps lists, in call order, what Pure functions declared with
+	// Call.Depend that the text also depends on.
+	Deps []any
+
 	// Err is a limit the render ran into (ErrDepth, ErrOutput, ErrCalls),
 	// or nil. Function errors are logged, never returned.
 	Err error
@@ -157,7 +161,7 @@ func (e *Engine) Substitute(tmpl string, scope Scope, opts Options) Result {
 func (e *Engine) AppendSubstitute(dst []byte, tmpl string, scope Scope, opts Options) ([]byte, Result) {
 	st := &render{eng: e, opts: opts}
 	out := st.substitute(dst, tmpl, scope, 0)
-	return out, Result{Volatile: st.volatile, Pure: !st.impure && !st.volatile, Err: st.err}
+	return out, Result{Volatile: st.volatile, Pure: !st.impure && !st.volatile, Deps: st.deps, Err: st.err}
 }
 
 // String is Substitute without options, returning only the text.
@@ -179,7 +183,8 @@ type render struct {
 	eng      *Engine
 	opts     Options
 	volatile bool
-	impure   bool // a function that is not Pure was called (or could not be)
+	impure   bool  // a function that is not Pure was called (or could not be)
+	deps     []any // what Pure functions declared they read (Call.Depend)
 	calls    int
 	locals   Vars // variables set by SET, INC and DEC during this render
 	err      error
@@ -301,6 +306,12 @@ func (c *Call) Substitute(tmpl string, scope Scope) string {
 // MarkVolatile records that the calling render's result depends on the time
 // it was made.
 func (c *Call) MarkVolatile() { c.r.volatile = true }
+
+// Depend records that the calling render's text depends on key, something
+// a Pure function read that is neither an argument nor a variable of the
+// scope (a template file, another phone's lines). Result.Deps carries the
+// keys to the caller, which decides whether they are unchanged.
+func (c *Call) Depend(key any) { c.r.deps = append(c.r.deps, key) }
 
 // Now returns the engine's clock reading.
 func (c *Call) Now() time.Time { return c.r.eng.now() }

@@ -26,11 +26,13 @@ type Func struct {
 	// ReadMax-1 bytes. Zero means unlimited (a read2 callback).
 	ReadMax int
 
-	// Pure marks a function whose value depends only on its arguments and
-	// on what it reads through the Call (variables, nested substitution):
-	// no files, clock, environment or state of the PBX. A render that
-	// calls only Pure functions reports Result.Pure, which lets a caller
-	// reuse its text when the template and variables are unchanged.
+	// Pure marks a function whose value depends only on its arguments, on
+	// what it reads through the Call (variables, nested substitution) and
+	// on what it declares with Call.Depend: no other files, clock,
+	// environment or state of the PBX. A render that calls only Pure
+	// functions reports Result.Pure, which lets a caller reuse its text
+	// when the template, the variables and every Result.Deps entry are
+	// unchanged.
 	Pure bool
 }
 

@@ -2,6 +2,7 @@ package subst
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -164,6 +165,29 @@ func TestPure(t *testing.T) {
 	} {
 		if got := e.Substitute(tt.tmpl, testVars, Options{}).Pure; got != tt.pure {
 			t.Errorf("Substitute(%q).Pure = %v, want %v", tt.tmpl, got, tt.pure)
+		}
+	}
+}
+
+func TestDeps(t *testing.T) {
+	file := &Func{Name: "FILEOF", Pure: true, Read: func(c *Call, args string) (string, error) {
+		c.Depend("file:" + args)
+		return "contents of " + args, nil
+	}}
+	e := testEngine(t, file)
+	for _, tt := range []struct {
+		tmpl string
+		deps []any
+		pure bool
+	}{
+		{"${A}", nil, true},
+		{"${FILEOF(a)}", []any{"file:a"}, true},
+		{"${FILEOF(a)}${UP(${FILEOF(b)})}", []any{"file:a", "file:b"}, true},
+		{"${FILEOF(a)}${ECHO(x)}", []any{"file:a"}, false}, // deps are kept; Pure says whether they suffice
+	} {
+		r := e.Substitute(tt.tmpl, testVars, Options{})
+		if r.Pure != tt.pure || !slices.Equal(r.Deps, tt.deps) {
+			t.Errorf("Substitute(%q): Pure %v, Deps %q; want %v, %q", tt.tmpl, r.Pure, r.Deps, tt.pure, tt.deps)
 		}
 	}
 }
