@@ -64,27 +64,38 @@ type textFile struct {
 
 // textStore reads template files on first use and keeps them for the life
 // of a snapshot: a changed template makes a new snapshot, so the hot path
-// never reads the disk for one.
+// never reads the disk for one. Lookups of files already read take no
+// lock: the renders of a reload run on every CPU and look templates up
+// several times per route.
 type textStore struct {
 	root  dataRoot
-	mu    sync.Mutex
-	files map[string]*textFile
+	mu    sync.Mutex // held while a file is read, so it is read once
+	files sync.Map   // rel → *textFile
 }
 
 func newTextStore(root dataRoot) *textStore {
-	return &textStore{root: root, files: make(map[string]*textFile)}
+	return &textStore{root: root}
 }
 
 // get returns the text of the template rel.
 func (s *textStore) get(rel string) (string, error) {
-	s.mu.Lock()
-	f := s.files[rel]
+	f := s.lookup(rel)
 	if f == nil {
-		f = s.read(rel)
-		s.files[rel] = f
+		s.mu.Lock()
+		if f = s.lookup(rel); f == nil {
+			f = s.read(rel)
+			s.files.Store(rel, f)
+		}
+		s.mu.Unlock()
 	}
-	s.mu.Unlock()
 	return f.text, f.err
+}
+
+func (s *textStore) lookup(rel string) *textFile {
+	if v, ok := s.files.Load(rel); ok {
+		return v.(*textFile)
+	}
+	return nil
 }
 
 func (s *textStore) read(rel string) *textFile {
@@ -108,12 +119,12 @@ func (s *textStore) read(rel string) *textFile {
 // states returns the state of every template the store has read or tried
 // to read, for the watcher.
 func (s *textStore) states() []FileState {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]FileState, 0, len(s.files))
-	for _, f := range s.files {
+	var out []FileState
+	s.files.Range(func(_, v any) bool {
+		f := v.(*textFile)
 		out = append(out, FileState{Path: f.path, Sum: f.sum, Missing: f.err != nil})
-	}
+		return true
+	})
 	return out
 }
 

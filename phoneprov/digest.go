@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // Digest identifies everything one phone is served.
@@ -38,31 +39,36 @@ func (s *Snapshot) Digests(server string, prev *Snapshot) map[string]Digest {
 		statics[p] = s.staticFingerprint(p)
 	}
 
-	out := make(map[string]Digest, len(s.phones))
-	var mu sync.Mutex
-	work := make(chan *Phone)
+	rs := newReuse(prev, s)
+	// Each worker takes the next chunk of phones: a channel per phone
+	// would cost more in hand-offs between goroutines than it spreads.
+	const chunk = 64
+	sums := make([]Digest, len(s.phones))
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range work {
-				d := s.phoneDigest(p, byPhone[p], statics[p.Profile], server, prev)
-				mu.Lock()
-				out[p.MAC] = d
-				mu.Unlock()
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				end := int(next.Add(chunk))
+				start := end - chunk
+				if start >= len(s.phones) {
+					return
+				}
+				for i, p := range s.phones[start:min(end, len(s.phones))] {
+					sums[start+i] = s.phoneDigest(p, byPhone[p], statics[p.Profile], server, rs.forPhone(p))
+				}
 			}
-		}()
+		})
 	}
-	for _, p := range s.phones {
-		work <- p
-	}
-	close(work)
 	wg.Wait()
+	out := make(map[string]Digest, len(s.phones))
+	for i, p := range s.phones {
+		out[p.MAC] = sums[i]
+	}
 	return out
 }
 
-func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, server string, prev *Snapshot) Digest {
+func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, server string, rs *reuse) Digest {
 	h := sha256.New()
 	write := func(b []byte) {
 		var n [8]byte
@@ -73,7 +79,7 @@ func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, server 
 	for _, r := range routes {
 		write([]byte(r.URI))
 		write([]byte(r.File.MIME))
-		body, err := s.render(r, server, prev)
+		body, err := s.render(r, server, rs)
 		switch {
 		case err != nil:
 			write([]byte("error: " + err.Error()))
