@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
@@ -84,6 +83,7 @@ type Handler struct {
 	// Header values every response carries, built once: net/http only
 	// reads them, and a boot storm need not allocate them per request.
 	serverHeader, cacheControl []string
+	values                     headerValues
 }
 
 // NewHandler returns a Handler serving src.
@@ -255,8 +255,8 @@ func (h *Handler) header(w http.ResponseWriter, mime string, length int64) {
 	// Asterisk writes "Content-type"; setting the canonical key to nil
 	// keeps net/http from sniffing a type of its own.
 	hdr["Content-Type"] = nil
-	hdr["Content-type"] = []string{mime}
-	hdr.Set("Content-Length", strconv.FormatInt(length, 10))
+	hdr["Content-type"] = h.values.mime(mime)
+	hdr["Content-Length"] = h.values.length(length)
 }
 
 // error writes an Asterisk error page and returns the status. On HEAD the
