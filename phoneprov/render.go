@@ -138,6 +138,9 @@ type Rendered struct {
 	// Sensitive bodies depend on SECRET, directly or through a setvar
 	// computed from it.
 	Sensitive bool
+	// HoldsSecret reports that the body contains, however the template
+	// got it, the SECRET or PROV_PASSWORD of one of its phone's lines.
+	HoldsSecret bool
 
 	// pure bodies called only Pure functions: the same template,
 	// variables and deps give the same bytes, so a reload can reuse them.
@@ -188,8 +191,12 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 		return nil, err
 	}
 	if rs != nil {
-		if old := rs.reusable(r, text, server, s); old != nil {
-			reused := &Rendered{Body: old.Body, Generation: s.Generation, Sensitive: old.Sensitive, pure: true, deps: old.deps, sum: old.sum}
+		if old, sameLines := rs.reusable(r, text, server, s); old != nil {
+			reused := &Rendered{Body: old.Body, Generation: s.Generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, deps: old.deps, sum: old.sum}
+			if !sameLines {
+				// Only the first line is known to be the same.
+				reused.HoldsSecret = holdsSecret(reused.Body, r.Phone)
+			}
 			return s.cache.put(r, server, reused), nil
 		}
 	}
@@ -226,6 +233,7 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 			out.sum = sha256.Sum256(out.Body)
 		}
 	}
+	out.HoldsSecret = holdsSecret(out.Body, r.Phone)
 	if cap(body) <= maxScratch {
 		*buf = body[:0]
 		s.scratch.Put(buf)
@@ -245,32 +253,33 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 // next), the variables of the phone's first line, the secret variables
 // and what its PP_EACH_EXTENSION calls read are unchanged. Builtins,
 // globals and the engine's limits are the same for every snapshot of a
-// process. It returns nil otherwise.
-func (rs *reuse) reusable(r *Route, text, server string, next *Snapshot) *Rendered {
+// process. It returns nil otherwise, and whether all the lines of the
+// two routes' phones are the same.
+func (rs *reuse) reusable(r *Route, text, server string, next *Snapshot) (old *Rendered, sameLines bool) {
 	s := rs.prev
 	pr := s.routes.byURI[r.URI]
 	if pr == nil || pr.Phone == nil || !rs.sameSecrets {
-		return nil
+		return nil, false
 	}
 	if pr.Phone.Lines[0].Vars.Has("SERVER") {
 		server = ""
 	}
-	old := s.cache.get(pr, server)
+	old = s.cache.get(pr, server)
 	if old == nil || !old.pure || old.Volatile {
-		return nil
+		return nil, false
 	}
 	if prevText, err := s.texts.get(pr.File.Template); err != nil || prevText != text {
-		return nil
+		return nil, false
 	}
 	if !rs.sameFirstLine(pr.Phone, r.Phone) {
-		return nil
+		return nil, false
 	}
 	for _, d := range old.deps {
 		if !rs.sameExtension(d, next) {
-			return nil
+			return nil, false
 		}
 	}
-	return old
+	return old, rs.samePhone(pr.Phone, r.Phone)
 }
 
 // extensionDeps converts a render's Result.Deps; ok is false when one of
@@ -304,6 +313,19 @@ func (rs *reuse) sameExtension(d extensionDep, next *Snapshot) bool {
 		return false
 	}
 	return rs.samePhone(rs.prev.phoneByMAC(d.mac), next.phoneByMAC(d.mac))
+}
+
+// holdsSecret reports whether b contains the SECRET or PROV_PASSWORD of
+// one of phone's lines.
+func holdsSecret(b []byte, phone *Phone) bool {
+	for _, l := range phone.Lines {
+		for _, name := range [...]string{"SECRET", "PROV_PASSWORD"} {
+			if v, ok := l.Vars.Find(name); ok && v != "" && bytes.Contains(b, []byte(v)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cached returns the body s has cached for uri and the SERVER address

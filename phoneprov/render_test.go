@@ -439,3 +439,41 @@ func TestReuseKeepsSensitive(t *testing.T) {
 		t.Errorf("body %q reused as not sensitive after TOKEN was made from SECRET", b.Body)
 	}
 }
+
+func TestHoldsSecret(t *testing.T) {
+	s := renderSite(t, "user ${USERNAME} ${SECRET}")
+	body := func(snap *Snapshot, uri string) *Rendered {
+		b, err := snap.Render(snap.Route(uri), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	first := s.load()
+	if b := body(first, "0004f2000001.cfg"); !b.HoldsSecret {
+		t.Errorf("%q holds its phone's secret but is not marked", b.Body)
+	}
+	s.tmpl("dump.cfg", "user ${USERNAME}")
+	second := s.load()
+	second.Digests("", nil)
+	if b := body(second, "0004f2000002.cfg"); b.HoldsSecret {
+		t.Errorf("%q is marked though it holds no secret of its phone", b.Body)
+	}
+	// Phone 2's body is reused when its second line gains a secret the
+	// body happens to contain: the flag must follow all the lines, not
+	// only the first line's variables that decide the reuse.
+	s.cf("users.conf", strings.Replace(twoPhones, "fullname = Bob2\n", "fullname = Bob2\n\tsecret = user 6002\n", 1))
+	var n renderCounter
+	s.options.Observer = &n
+	third := s.load()
+	third.Digests("", second)
+	if got := n.renders.Load(); got != 0 {
+		t.Fatalf("the reload rendered %d bodies; the test needs them reused", got)
+	}
+	if b := body(third, "0004f2000002.cfg"); !b.HoldsSecret {
+		t.Errorf("%q holds the secret of line 2 but is not marked", b.Body)
+	}
+	if b := body(second, "0004f2000002.cfg"); b.HoldsSecret {
+		t.Errorf("the previous snapshot's %q changed", b.Body)
+	}
+}

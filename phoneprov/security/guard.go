@@ -1,7 +1,6 @@
 package security
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
@@ -131,24 +130,12 @@ func (g *Guard) Exposure() []string { return g.exposure() }
 // sensitive globs. body is nil for a static route. The TFTP server asks
 // this before calling CheckTFTP.
 func (g *Guard) Sensitive(route *phoneprov.Route, body *phoneprov.Rendered) bool {
-	if body != nil && body.Sensitive {
+	if body != nil && (body.Sensitive || body.HoldsSecret) {
 		return true
 	}
 	for _, glob := range g.cfg.Sensitive {
 		if ok, _ := path.Match(glob, route.URI); ok {
 			return true
-		}
-	}
-	return body != nil && route.Phone != nil && holdsSecret(body.Body, route.Phone)
-}
-
-// holdsSecret reports whether b contains one of phone's secrets.
-func holdsSecret(b []byte, phone *phoneprov.Phone) bool {
-	for _, l := range phone.Lines {
-		for _, name := range [...]string{"SECRET", "PROV_PASSWORD"} {
-			if v, ok := l.Vars.Find(name); ok && v != "" && bytes.Contains(b, []byte(v)) {
-				return true
-			}
 		}
 	}
 	return false
