@@ -118,23 +118,29 @@ func (inv *Inventory) Observe(r Request) {
 			mac, configured = m, true
 		}
 	}
-	// A configured phone whose User-Agent is the one already recorded needs
-	// no identification: that is most requests of a boot storm.
-	var id device.Device
-	identified := false
-	if !configured || !inv.sameUserAgent(mac, r.UserAgent) {
-		id = device.Identify(device.Request{Proto: r.Proto, UserAgent: r.UserAgent, Path: r.Path, RemoteIP: r.RemoteIP})
-		identified = true
-		if mac == "" {
-			mac = id.MAC
-		}
-	}
-	if mac == "" {
-		return
-	}
 	at := r.At
 	if at.IsZero() {
 		at = inv.cfg.Now()
+	}
+	// A configured phone whose User-Agent is the one already recorded needs
+	// no identification: that is most requests of a boot storm, recorded
+	// with one lookup under one lock.
+	if configured {
+		inv.mu.Lock()
+		d := inv.devices[mac]
+		if d != nil && d.UserAgent == cut(r.UserAgent, 256) && (r.UserAgent == "" || d.Vendor != "") {
+			inv.recordLocked(d, r, at, configured, nil)
+			inv.mu.Unlock()
+			return
+		}
+		inv.mu.Unlock()
+	}
+	id := device.Identify(device.Request{Proto: r.Proto, UserAgent: r.UserAgent, Path: r.Path, RemoteIP: r.RemoteIP})
+	if mac == "" {
+		mac = id.MAC
+	}
+	if mac == "" {
+		return
 	}
 	inv.mu.Lock()
 	defer inv.mu.Unlock()
@@ -146,6 +152,12 @@ func (inv *Inventory) Observe(r Request) {
 		d = &record{Device: Device{MAC: mac, FirstSeen: at}}
 		inv.devices[mac] = d
 	}
+	inv.recordLocked(d, r, at, configured, &id)
+}
+
+// recordLocked records request r, made at, in d; id is the request's
+// identification, nil when it was not needed.
+func (inv *Inventory) recordLocked(d *record, r Request, at time.Time, configured bool, id *device.Device) {
 	d.Configured = configured
 	d.LastSeen = at
 	d.Requests++
@@ -154,7 +166,7 @@ func (inv *Inventory) Observe(r Request) {
 	}
 	// Identification by User-Agent is the most precise; a later request
 	// that only identifies by path or OUI does not erase it.
-	if identified && id.Vendor != "" && (id.Source == device.SourceUserAgent || d.Vendor == "") {
+	if id != nil && id.Vendor != "" && (id.Source == device.SourceUserAgent || d.Vendor == "") {
 		d.Vendor, d.Family, d.Model, d.Firmware = id.Vendor, id.Family, id.Model, id.Firmware
 	}
 	if r.UserAgent != "" && r.UserAgent != d.UserAgent {
@@ -162,14 +174,6 @@ func (inv *Inventory) Observe(r Request) {
 	}
 	d.add(fetch{at: at.UnixNano(), bytes: r.Bytes, file: cut(r.Path, 256), proto: inv.words.id(r.Proto), status: inv.words.id(r.Status)})
 	inv.dirty = true
-}
-
-// sameUserAgent reports whether mac's record already has this User-Agent.
-func (inv *Inventory) sameUserAgent(mac, ua string) bool {
-	inv.mu.Lock()
-	defer inv.mu.Unlock()
-	d := inv.devices[mac]
-	return d != nil && d.UserAgent == cut(ua, 256) && (ua == "" || d.Vendor != "")
 }
 
 // makeRoomLocked ages out unknown devices and evicts the oldest while there
