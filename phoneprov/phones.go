@@ -28,6 +28,18 @@ type Phone struct {
 	// phone's route URIs from it.
 	first *Line
 	seq   int // insertion order among phones
+	// ownServer reports that Lines[0] sets SERVER, so that the address a
+	// request reached does not replace it (set once the lines are final).
+	ownServer bool
+}
+
+// requestServer returns what SERVER is for a request of p that reached
+// address server: "" when p's first line has a SERVER of its own.
+func (p *Phone) requestServer(server string) string {
+	if p.ownServer {
+		return ""
+	}
+	return server
 }
 
 // Line is one extension (SIP account) of a phone.

@@ -176,9 +176,7 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 		return nil, ErrStaticRoute
 	}
 	first := r.Phone.Lines[0]
-	if first.Vars.Has("SERVER") {
-		server = ""
-	}
+	server = r.Phone.requestServer(server)
 	if c := s.cache.get(r, server); c != nil {
 		if s.opts.Observer != nil {
 			s.opts.Observer.CacheHit()
@@ -261,9 +259,7 @@ func (rs *reuse) reusable(r *Route, text, server string, next *Snapshot) (old *R
 	if pr == nil || pr.Phone == nil || !rs.sameSecrets {
 		return nil, false
 	}
-	if pr.Phone.Lines[0].Vars.Has("SERVER") {
-		server = ""
-	}
+	server = pr.Phone.requestServer(server)
 	old = s.cache.get(pr, server)
 	if old == nil || !old.pure || old.Volatile {
 		return nil, false
@@ -335,8 +331,6 @@ func (s *Snapshot) cached(uri, server string) *Rendered {
 	if r == nil || r.Phone == nil {
 		return nil
 	}
-	if r.Phone.Lines[0].Vars.Has("SERVER") {
-		server = ""
-	}
+	server = r.Phone.requestServer(server)
 	return s.cache.get(r, server)
 }

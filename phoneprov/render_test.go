@@ -61,8 +61,17 @@ func TestServerFromConnection(t *testing.T) {
 func TestConfiguredServerWins(t *testing.T) {
 	s := newSite(t).cf("phoneprov.conf", strings.Replace(dumpProfile, "[general]", "[general]\nserveraddr = 10.0.0.1", 1)).
 		tmpl("dump.cfg", "${SERVER}").cf("users.conf", oneUser)
-	if got := s.render(s.load(), "0004f2000001.cfg", "192.0.2.7"); got != "10.0.0.1" {
-		t.Errorf("got %q", got)
+	var n renderCounter
+	s.options.Observer = &n
+	snap := s.load()
+	for _, addr := range []string{"192.0.2.7", "192.0.2.8"} {
+		if got := s.render(snap, "0004f2000001.cfg", addr); got != "10.0.0.1" {
+			t.Errorf("reached at %s: got %q", addr, got)
+		}
+	}
+	// The address reached plays no part: one body serves them all.
+	if got := n.renders.Load(); got != 1 {
+		t.Errorf("%d renders for two addresses, want 1", got)
 	}
 }
 

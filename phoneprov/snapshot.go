@@ -158,6 +158,9 @@ func Load(opts Options) (*Snapshot, error) {
 		ps.add(l)
 	}
 	s.phones = ps.phones()
+	for _, p := range s.phones {
+		p.ownServer = p.Lines[0].Vars.Has("SERVER")
+	}
 	s.secretVars = ps.secretVars
 	s.routes.freeze(opts.CaseInsensitiveRoutes)
 
