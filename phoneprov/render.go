@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -243,72 +242,6 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 		return out, nil
 	}
 	return s.cache.put(r, server, out), nil
-}
-
-// reusable returns the body the previous snapshot rendered for the route
-// next serves as r when rendering r again would give the same bytes: the
-// render called only Pure functions, and the template text (text, in
-// next), the variables of the phone's first line, the secret variables
-// and what its PP_EACH_EXTENSION calls read are unchanged. Builtins,
-// globals and the engine's limits are the same for every snapshot of a
-// process. It returns nil otherwise, and whether all the lines of the
-// two routes' phones are the same.
-func (rs *reuse) reusable(r *Route, text, server string, next *Snapshot) (old *Rendered, sameLines bool) {
-	s := rs.prev
-	pr := s.routes.byURI[r.URI]
-	if pr == nil || pr.Phone == nil || !rs.sameSecrets {
-		return nil, false
-	}
-	server = pr.Phone.requestServer(server)
-	old = s.cache.get(pr, server)
-	if old == nil || !old.pure || old.Volatile {
-		return nil, false
-	}
-	if prevText, err := s.texts.get(pr.File.Template); err != nil || prevText != text {
-		return nil, false
-	}
-	if !rs.sameFirstLine(pr.Phone, r.Phone) {
-		return nil, false
-	}
-	for _, d := range old.deps {
-		if !rs.sameExtension(d, next) {
-			return nil, false
-		}
-	}
-	return old, rs.samePhone(pr.Phone, r.Phone)
-}
-
-// extensionDeps converts a render's Result.Deps; ok is false when one of
-// them is of a kind reusable cannot check.
-func extensionDeps(deps []any) (out []extensionDep, ok bool) {
-	if len(deps) == 0 {
-		return nil, true
-	}
-	out = make([]extensionDep, 0, len(deps))
-	for _, d := range deps {
-		ed, isExt := d.(extensionDep)
-		if !isExt {
-			return nil, false
-		}
-		if !slices.Contains(out, ed) {
-			out = append(out, ed)
-		}
-	}
-	return out, true
-}
-
-// sameExtension reports whether PP_EACH_EXTENSION reads the same in next as
-// in the previous snapshot for d: the same template text (or the same
-// failure to read it) and a phone with that MAC in both or in neither,
-// with the same lines. Reading the template through next also records it
-// among next's dependencies.
-func (rs *reuse) sameExtension(d extensionDep, next *Snapshot) bool {
-	was, werr := rs.prev.texts.get(d.file)
-	now, nerr := next.texts.get(d.file)
-	if (werr == nil) != (nerr == nil) || was != now {
-		return false
-	}
-	return rs.samePhone(rs.prev.phoneByMAC(d.mac), next.phoneByMAC(d.mac))
 }
 
 // holdsSecret reports whether b contains the SECRET or PROV_PASSWORD of
