@@ -395,6 +395,14 @@ func TestReloadReusesPureBodies(t *testing.T) {
 		},
 		renders: 3,
 		want:    map[string]string{"0004f2000001.cfg": "[Carol;]", "0004f2000009.cfg": "[Carol;]"},
+	}, {
+		// A template PP_EACH_EXTENSION could not read rendered nothing;
+		// once it exists, the bodies that name it render it.
+		name:     "PP_EACH_EXTENSION, its missing template appears",
+		template: "[${PP_EACH_EXTENSION(${MAC},line.cfg)}]",
+		edit:     func(s *site) { s.tmpl("line.cfg", "${LINE};") },
+		renders:  2,
+		want:     map[string]string{"0004f2000001.cfg": "[1;]", "0004f2000002.cfg": "[1;2;]"},
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := renderSite(t, tt.template)
