@@ -13,7 +13,7 @@ import (
 // stock 000000000000.cfg (STAT, $[ ], IF) and polycom.xml (5 KB, a
 // PP_EACH_EXTENSION, ~60 variables) substituted for a golden phone.
 func BenchmarkSubstituteStock(b *testing.B) {
-	golden := "../test/testdata/asterisk/golden/configs"
+	golden := "../../shared/asterisk/golden/configs"
 	abs, _ := filepath.Abs(filepath.Join(golden, "phoneprov-templates"))
 	data := b.TempDir()
 	if err := os.Symlink(abs, filepath.Join(data, "phoneprov")); err != nil {

@@ -140,10 +140,10 @@ func newGoldenServer(t *testing.T, opts Options, userAgent string) *Server {
 	return srv
 }
 
-// readGolden reads a golden transcript from testdata.
+// readGolden reads a golden transcript from ../shared/asterisk/golden beside the repository.
 func readGolden(t *testing.T, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile("testdata/golden/" + name)
+	b, err := os.ReadFile("../../../shared/asterisk/golden/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}

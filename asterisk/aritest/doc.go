@@ -2,7 +2,7 @@
 // tests, in the style of net/http/httptest.
 //
 // The fake answers as a real Asterisk 20.20.1 does, byte for byte where
-// the golden captures (testdata/golden, SPEC §7) show it: the status line
+// the golden captures (../shared/asterisk/golden, SPEC §7) show it: the status line
 // and headers in ast_http_send's order and spelling (Server:
 // Asterisk/20.20.1, Date, Cache-Control: no-cache, no-store, then
 // Content-type: application/json with a lower-case t, Content-Length), and

@@ -112,10 +112,10 @@ func maskDate(head string) string {
 	return dateLine.ReplaceAllString(head, "Date: <varies>\r")
 }
 
-// readGolden reads a golden file from testdata.
+// readGolden reads a golden file from ../shared/asterisk/golden beside the repository.
 func readGolden(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile("testdata/golden/" + name)
+	b, err := os.ReadFile("../../../shared/asterisk/golden/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,16 +9,16 @@ import (
 )
 
 const (
-	goldenDir  = "../../test/testdata/asterisk/golden/configs/etc-asterisk"
-	samplesDir = "../../test/testdata/asterisk/samples/configs"
+	goldenDir  = "../../../shared/asterisk/golden/configs/etc-asterisk"
+	samplesDir = "../../../shared/asterisk/samples/configs"
 )
 
 // loadShared loads a file from the reference tree vendored in
-// test/testdata/asterisk.
+// ../shared/asterisk (beside the repository).
 func loadShared(t *testing.T, dir, name string) *Config {
 	t.Helper()
 	if _, err := os.Stat(dir); err != nil {
-		t.Fatalf("%s not available: the reference fixtures live in test/testdata/asterisk", dir)
+		t.Fatalf("%s not available: the reference fixtures live in ../shared/asterisk (beside the repository)", dir)
 	}
 	c, err := Load(name, Options{Dir: dir})
 	if err != nil {
@@ -94,7 +94,7 @@ func TestReferenceFilesParse(t *testing.T) {
 		}
 	}
 	if seen == 0 {
-		t.Fatal("no reference files found under test/testdata/asterisk")
+		t.Fatal("no reference files found under ../shared/asterisk (beside the repository)")
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 )
 
 // golden is the reference data captured from a real Asterisk 20.20.1.
-const golden = "../../test/testdata/asterisk/golden"
+const golden = "../../../shared/asterisk/golden"
 
 // goldenTime is the Date of the golden responses: the DST values of the
 // America/New_York user are computed relative to "now" (golden README), so

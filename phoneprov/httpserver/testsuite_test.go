@@ -19,7 +19,7 @@ import (
 // (asterisk/testsuite tests/phoneprov/*): the same configs and templates,
 // the same request, and the expected values of their test-config.yaml.
 func TestAsteriskTestsuite(t *testing.T) {
-	const suite = "../../test/testdata/asterisk/testsuite"
+	const suite = "../../../shared/asterisk/testsuite"
 	for _, dir := range []string{
 		"tests/phoneprov/res_phoneprov_pjsip",
 		"removed-9047ff56/tests/phoneprov/res_phoneprov",

@@ -21,7 +21,7 @@ import (
 // binary is the phoneprovd built for this test run.
 var binary string
 
-const golden = "../testdata/asterisk/golden"
+const golden = "../../../shared/asterisk/golden"
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "phoneprovd-e2e")

@@ -17,7 +17,7 @@ import (
 )
 
 // golden is the reference data captured from a real Asterisk 20.20.1.
-const golden = "../testdata/asterisk/golden"
+const golden = "../../../shared/asterisk/golden"
 
 // TestDefaultGuardChangesNothing: with phoneprovd.conf's default [security]
 // (no credentials, every address admitted, scan protection on), every
