@@ -42,7 +42,7 @@ func (c *renderCache) get(r *Route, server string) *Rendered {
 // put stores body if it fits in the budget; it returns the cached body
 // that won when two requests rendered at once.
 func (c *renderCache) put(r *Route, server string, body *Rendered) *Rendered {
-	size := int64(len(body.Body)) + 64
+	size := int64(body.held()) + 64
 	if c.used.Add(size) > c.budget {
 		c.used.Add(-size)
 		return body

@@ -3,15 +3,22 @@ package phoneprov
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"hash"
 	"os"
+	"path"
 	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
 )
 
-// Digest identifies everything one phone is served.
-type Digest [sha256.Size]byte
+// Digest identifies everything one phone is served, in two parts: Loud
+// covers the files whose change is worth a NOTIFY, Quiet those the
+// phone's profile lists in Options.QuietFiles (phone books), whose change
+// is served at once but left for the phone's next periodic check.
+type Digest struct {
+	Loud, Quiet [sha256.Size]byte
+}
 
 // Digests computes, for every phone, a digest of everything it would be
 // served: each dynamic route's URI and rendered body (by the body's
@@ -34,6 +41,10 @@ func (s *Snapshot) Digests(server string, prev *Snapshot) map[string]Digest {
 			byPhone[r.Phone] = append(byPhone[r.Phone], r)
 		}
 	}
+	quiet := make(map[*Profile][]string)
+	for _, p := range s.Profiles {
+		quiet[p] = s.opts.QuietFiles[p.Name]
+	}
 	statics := make(map[*Profile][]byte)
 	for _, p := range s.Profiles {
 		statics[p] = s.staticFingerprint(p)
@@ -55,7 +66,7 @@ func (s *Snapshot) Digests(server string, prev *Snapshot) map[string]Digest {
 					return
 				}
 				for i, p := range s.phones[start:min(end, len(s.phones))] {
-					sums[start+i] = s.phoneDigest(p, byPhone[p], statics[p.Profile], server, rs.forPhone(p))
+					sums[start+i] = s.phoneDigest(p, byPhone[p], statics[p.Profile], quiet[p.Profile], server, rs.forPhone(p))
 				}
 			}
 		})
@@ -68,32 +79,47 @@ func (s *Snapshot) Digests(server string, prev *Snapshot) map[string]Digest {
 	return out
 }
 
-func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, server string, rs *reuse) Digest {
-	h := sha256.New()
-	write := func(b []byte) {
+func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, quiet []string, server string, rs *reuse) Digest {
+	loud, hushed := sha256.New(), sha256.New()
+	write := func(h hash.Hash, b []byte) {
 		var n [8]byte
 		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
 		h.Write(n[:])
 		h.Write(b)
 	}
 	for _, r := range routes {
-		write([]byte(r.URI))
-		write([]byte(r.File.MIME))
+		h := loud
+		if matchAny(quiet, r.URI) {
+			h = hushed
+		}
+		write(h, []byte(r.URI))
+		write(h, []byte(r.File.MIME))
 		body, err := s.render(r, server, rs)
 		switch {
 		case err != nil:
-			write([]byte("error: " + err.Error()))
+			write(h, []byte("error: "+err.Error()))
 		case body.Volatile:
 			text, _ := s.texts.get(r.File.Template)
-			write([]byte("volatile: " + text))
+			write(h, []byte("volatile: "+text))
 		default:
-			write(body.sum[:])
+			write(h, body.sum[:])
 		}
 	}
-	write(static)
+	write(loud, static)
 	var d Digest
-	h.Sum(d[:0])
+	loud.Sum(d.Loud[:0])
+	hushed.Sum(d.Quiet[:0])
 	return d
+}
+
+// matchAny reports whether uri matches one of the globs (path.Match).
+func matchAny(globs []string, uri string) bool {
+	for _, g := range globs {
+		if ok, _ := path.Match(g, uri); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // staticFingerprint describes a profile's static files by name, size and
@@ -116,15 +142,17 @@ func (s *Snapshot) staticFingerprint(p *Profile) []byte {
 	return b
 }
 
-// Changes is what a reload changed, phone by phone (by MAC).
+// Changes is what a reload changed, phone by phone (by MAC). Changed
+// phones had a file change that is worth a NOTIFY; Quiet phones had only
+// files of their profile's QuietFiles change.
 type Changes struct {
-	Added, Removed, Changed []string
-	Unchanged               int
+	Added, Removed, Changed, Quiet []string
+	Unchanged                      int
 }
 
 // Empty reports whether no phone changed.
 func (c Changes) Empty() bool {
-	return len(c.Added) == 0 && len(c.Removed) == 0 && len(c.Changed) == 0
+	return len(c.Added) == 0 && len(c.Removed) == 0 && len(c.Changed) == 0 && len(c.Quiet) == 0
 }
 
 // Diff compares the digests of two snapshots.
@@ -135,8 +163,10 @@ func Diff(old, cur map[string]Digest) Changes {
 		switch {
 		case !ok:
 			c.Added = append(c.Added, mac)
-		case prev != d:
+		case prev.Loud != d.Loud:
 			c.Changed = append(c.Changed, mac)
+		case prev.Quiet != d.Quiet:
+			c.Quiet = append(c.Quiet, mac)
 		default:
 			c.Unchanged++
 		}
@@ -149,5 +179,6 @@ func Diff(old, cur map[string]Digest) Changes {
 	sort.Strings(c.Added)
 	sort.Strings(c.Removed)
 	sort.Strings(c.Changed)
+	sort.Strings(c.Quiet)
 	return c
 }

@@ -88,7 +88,7 @@ func (s *site) render(snap *Snapshot, uri, server string) string {
 	if err != nil {
 		s.t.Fatalf("Render(%q): %v", uri, err)
 	}
-	return string(out.Body)
+	return string(out.Bytes())
 }
 
 func routeURIs(snap *Snapshot) []string {

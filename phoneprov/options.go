@@ -56,6 +56,11 @@ type Options struct {
 	// ARI); nil means files only.
 	Live LiveData
 
+	// QuietFiles are, by profile name, route globs (path.Match) whose
+	// change alone does not make a phone changed for re-sync (Digest.Quiet,
+	// Changes.Quiet): phone books that change whenever any user does.
+	QuietFiles map[string][]string
+
 	// Observer hears about renders, for metrics; nil means nobody.
 	Observer RenderObserver
 

@@ -28,6 +28,7 @@ type Phone struct {
 	// phone's route URIs from it.
 	first *Line
 	seq   int // insertion order among phones
+	pos   int // index in the snapshot's order (Snapshot.Phones)
 	// ownServer reports that Lines[0] sets SERVER, so that the address a
 	// request reached does not replace it (set once the lines are final).
 	ownServer bool

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -46,8 +48,10 @@ type phoneLister interface {
 }
 
 // ppFuncs returns PP_EACH_USER and PP_EACH_EXTENSION bound to phones and
-// templates (SPEC §1.7, errata 6 and 7).
-func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool) []*subst.Func {
+// templates (SPEC §1.7, errata 6 and 7). With lists (at request time), a
+// PP_EACH_USER call written directly in a template splices the snapshot's
+// shared list instead of rendering every entry again.
+func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool, lists *userLists) []*subst.Func {
 	eachUser := &subst.Func{
 		Name: "PP_EACH_USER",
 		Read: func(c *subst.Call, args string) (string, error) {
@@ -67,6 +71,11 @@ func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool) []*subst.Fun
 			tmpl := strings.ReplaceAll(parts[0], "%{", "${")
 			exclude := subst.Arg(parts, 1)
 			req := requestOf(c)
+			if lists != nil && c.Direct() && !c.SetVars() {
+				if sp := lists.splice(c, tmpl, exclude, req); sp != nil && c.Splice(sp, sp.size()) {
+					return "", nil
+				}
+			}
 			var b strings.Builder
 			for _, p := range phones.orderedPhones() {
 				if exclude != "" && strings.EqualFold(p.MAC, exclude) {
@@ -128,7 +137,14 @@ func requestOf(c *subst.Call) *request {
 
 // Rendered is the body of a dynamic route.
 type Rendered struct {
-	Body []byte
+	// Body is the body's bytes, unless the body splices a list shared
+	// with other bodies (a PP_EACH_USER phone book): then Body is nil and
+	// the bytes are in chunks. Len, WriteTo, Bytes and NewReader work for
+	// both.
+	Body   []byte
+	chunks [][]byte
+	size   int // of a chunked body
+	owned  int // bytes a chunked body holds alone (not the shared list's)
 	// Generation is the generation of the snapshot that rendered it.
 	Generation uint64
 	// Volatile bodies depend on the time of rendering and are rendered per
@@ -146,9 +162,63 @@ type Rendered struct {
 	pure bool
 	// deps is what the PP_EACH_EXTENSION calls of a pure body read.
 	deps []extensionDep
-	// sum is the SHA-256 of Body (not of volatile bodies), computed once
-	// and carried along when a reload reuses the body.
+	// sum stands for the bytes (not of volatile bodies), computed once and
+	// carried along when a reload reuses the body: the SHA-256 of Body, or
+	// the polyHash sum of a chunked body.
 	sum [sha256.Size]byte
+}
+
+// held is what the body costs the render cache: its own bytes.
+func (b *Rendered) held() int {
+	if b.chunks != nil {
+		return b.owned
+	}
+	return len(b.Body)
+}
+
+// Len returns the body's length in bytes.
+func (b *Rendered) Len() int {
+	if b.chunks != nil {
+		return b.size
+	}
+	return len(b.Body)
+}
+
+// WriteTo writes the body to w.
+func (b *Rendered) WriteTo(w io.Writer) (int64, error) {
+	if b.chunks == nil {
+		n, err := w.Write(b.Body)
+		return int64(n), err
+	}
+	var total int64
+	for _, c := range b.chunks {
+		n, err := w.Write(c)
+		total += int64(n)
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+// Bytes returns the body's bytes; for a chunked body it copies them.
+func (b *Rendered) Bytes() []byte {
+	if b.chunks == nil {
+		return b.Body
+	}
+	return bytes.Join(b.chunks, nil)
+}
+
+// NewReader returns a reader of the body's bytes.
+func (b *Rendered) NewReader() io.Reader {
+	if b.chunks == nil {
+		return bytes.NewReader(b.Body)
+	}
+	rs := make([]io.Reader, len(b.chunks))
+	for i, c := range b.chunks {
+		rs[i] = bytes.NewReader(c)
+	}
+	return io.MultiReader(rs...)
 }
 
 // ErrStaticRoute is returned by Render for a static route.
@@ -210,6 +280,7 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 					out.Sensitive = true
 				}
 			},
+			Splices: true,
 		})
 	if res.Err != nil {
 		s.opts.logger().Warn("template rendering stopped at a limit", "template", r.File.Template, "route", r.URI, "error", res.Err)
@@ -218,19 +289,21 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 	if out.pure {
 		out.deps, out.pure = extensionDeps(res.Deps)
 	}
-	if !out.Volatile && rs != nil {
+	if len(res.Splices) > 0 {
+		out.spliceBody(body, res.Splices, r.Phone)
+	} else if !out.Volatile && rs != nil {
 		if old := rs.prev.cached(r.URI, server); old != nil && bytes.Equal(old.Body, body) {
 			out.Body, out.sum = old.Body, old.sum
 		}
 	}
-	if out.Body == nil {
+	if out.Body == nil && out.chunks == nil {
 		out.Body = make([]byte, len(body))
 		copy(out.Body, body)
 		if !out.Volatile {
 			out.sum = sha256.Sum256(out.Body)
 		}
+		out.HoldsSecret = holdsSecret(out.Body, r.Phone)
 	}
-	out.HoldsSecret = holdsSecret(out.Body, r.Phone)
 	if cap(body) <= maxScratch {
 		*buf = body[:0]
 		s.scratch.Put(buf)
@@ -242,6 +315,45 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 		return out, nil
 	}
 	return s.cache.put(r, server, out), nil
+}
+
+// spliceBody makes out a chunked body: body is the render's own output,
+// with the gaps splices left in it filled by slices of shared lists. The
+// body's own bytes are copied once, at their exact size.
+func (out *Rendered) spliceBody(body []byte, splices []subst.Splice, phone *Phone) {
+	own := make([]byte, len(body))
+	copy(own, body)
+	var h polyHash
+	from := 0
+	for _, sp := range splices {
+		ls := sp.Value.(*listSplice)
+		if sp.At > from {
+			out.chunks = append(out.chunks, own[from:sp.At])
+			h = h.extend(own[from:sp.At])
+		}
+		out.chunks = ls.chunks(out.chunks)
+		h = h.concat(ls.hash())
+		out.Sensitive = out.Sensitive || ls.list.sensitive
+		// A phone book lists other phones; the phone's own secret can be
+		// in it only through its own entry.
+		if ls.own >= 0 {
+			out.HoldsSecret = out.HoldsSecret || holdsSecret(ls.ownText, phone)
+		} else if i := phone.pos; i < len(ls.list.ends) && !slices.Contains(ls.skip, i) {
+			out.HoldsSecret = out.HoldsSecret || holdsSecret(ls.list.text[ls.list.start(i):ls.list.ends[i]], phone)
+		}
+		from = sp.At
+	}
+	if from < len(own) {
+		out.chunks = append(out.chunks, own[from:])
+		h = h.extend(own[from:])
+	}
+	if out.chunks == nil {
+		out.chunks = [][]byte{}
+	}
+	out.size = h.n
+	out.owned = len(own) + 24*cap(out.chunks)
+	out.sum = h.sum()
+	out.HoldsSecret = out.HoldsSecret || holdsSecret(own, phone)
 }
 
 // holdsSecret reports whether b contains the SECRET or PROV_PASSWORD of

@@ -127,8 +127,8 @@ func TestVolatileNotCached(t *testing.T) {
 	a, _ := snap.Render(r, "")
 	now = now.Add(time.Second)
 	b, _ := snap.Render(r, "")
-	if !a.Volatile || string(a.Body) == string(b.Body) {
-		t.Errorf("time-dependent body was cached: %q then %q", a.Body, b.Body)
+	if !a.Volatile || string(a.Bytes()) == string(b.Bytes()) {
+		t.Errorf("time-dependent body was cached: %q then %q", a.Bytes(), b.Bytes())
 	}
 	s.tmpl("dump.cfg", "${USERNAME}")
 	snap = s.load()
@@ -164,8 +164,8 @@ func TestSensitive(t *testing.T) {
 		t.Errorf("sensitive: plain %v, secret %v", plain.Sensitive, secret.Sensitive)
 	}
 	// A setvar computed from SECRET (even through another setvar) carries it.
-	if !via.Sensitive || string(via.Body) != "xpw1" {
-		t.Errorf("through setvars: %v %q", via.Sensitive, via.Body)
+	if !via.Sensitive || string(via.Bytes()) != "xpw1" {
+		t.Errorf("through setvars: %v %q", via.Sensitive, via.Bytes())
 	}
 }
 
@@ -253,7 +253,7 @@ func TestDigestsShareUnchangedBodies(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return b.Body
+		return b.Bytes()
 	}
 	same1, same2 := body(first, "0004f2000001.cfg"), body(second, "0004f2000001.cfg")
 	if &same1[0] != &same2[0] {
@@ -280,8 +280,8 @@ func TestRenderedBodiesDoNotAliasScratch(t *testing.T) {
 		if !b.Volatile {
 			t.Fatal("a STRFTIME template should be volatile")
 		}
-		bodies = append(bodies, b.Body)
-		want = append(want, string(b.Body))
+		bodies = append(bodies, b.Bytes())
+		want = append(want, string(b.Bytes()))
 	}
 	for i, b := range bodies {
 		if string(b) != want[i] {
@@ -453,7 +453,7 @@ func TestReuseKeepsSensitive(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !b.Sensitive {
-		t.Errorf("body %q reused as not sensitive after TOKEN was made from SECRET", b.Body)
+		t.Errorf("body %q reused as not sensitive after TOKEN was made from SECRET", b.Bytes())
 	}
 }
 
@@ -468,13 +468,13 @@ func TestHoldsSecret(t *testing.T) {
 	}
 	first := s.load()
 	if b := body(first, "0004f2000001.cfg"); !b.HoldsSecret {
-		t.Errorf("%q holds its phone's secret but is not marked", b.Body)
+		t.Errorf("%q holds its phone's secret but is not marked", b.Bytes())
 	}
 	s.tmpl("dump.cfg", "user ${USERNAME}")
 	second := s.load()
 	second.Digests("", nil)
 	if b := body(second, "0004f2000002.cfg"); b.HoldsSecret {
-		t.Errorf("%q is marked though it holds no secret of its phone", b.Body)
+		t.Errorf("%q is marked though it holds no secret of its phone", b.Bytes())
 	}
 	// Phone 2's body is reused when its second line gains a secret the
 	// body happens to contain: the flag must follow all the lines, not
@@ -488,9 +488,9 @@ func TestHoldsSecret(t *testing.T) {
 		t.Fatalf("the reload rendered %d bodies; the test needs them reused", got)
 	}
 	if b := body(third, "0004f2000002.cfg"); !b.HoldsSecret {
-		t.Errorf("%q holds the secret of line 2 but is not marked", b.Body)
+		t.Errorf("%q holds the secret of line 2 but is not marked", b.Bytes())
 	}
 	if b := body(second, "0004f2000002.cfg"); b.HoldsSecret {
-		t.Errorf("the previous snapshot's %q changed", b.Body)
+		t.Errorf("the previous snapshot's %q changed", b.Bytes())
 	}
 }

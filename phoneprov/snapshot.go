@@ -39,6 +39,7 @@ type Snapshot struct {
 	staticFiles    map[*File]staticFile // static files resolved at load time
 	texts          *textStore
 	engine         *subst.Engine
+	userLists      *userLists // PP_EACH_USER's shared lists
 	cache          *renderCache
 	// scratch holds the buffers templates are rendered into before a
 	// body is copied out at its exact size, or shared with the previous
@@ -144,7 +145,7 @@ func Load(opts Options) (*Snapshot, error) {
 		Logger:   opts.logger(),
 	}
 	loadCfg := engineConfig
-	loadCfg.Funcs = subst.NewRegistry(base...).With(extra...).With(ppFuncs(ps, s.texts, opts.EachUserKeepsQuotes)...)
+	loadCfg.Funcs = subst.NewRegistry(base...).With(extra...).With(ppFuncs(ps, s.texts, opts.EachUserKeepsQuotes, nil)...)
 	ps.loadEngine = subst.New(loadCfg)
 	dynamic := 0
 	for _, p := range s.Profiles {
@@ -158,14 +159,16 @@ func Load(opts Options) (*Snapshot, error) {
 		ps.add(l)
 	}
 	s.phones = ps.phones()
-	for _, p := range s.phones {
+	for i, p := range s.phones {
 		p.ownServer = p.Lines[0].Vars.Has("SERVER")
+		p.pos = i
 	}
 	s.secretVars = ps.secretVars
 	s.routes.freeze(opts.CaseInsensitiveRoutes)
 
 	reqCfg := engineConfig
-	reqCfg.Funcs = subst.NewRegistry(base...).With(extra...).With(ppFuncs(s, s.texts, opts.EachUserKeepsQuotes)...)
+	s.userLists = &userLists{s: s, m: make(map[string]*userListOnce)}
+	reqCfg.Funcs = subst.NewRegistry(base...).With(extra...).With(ppFuncs(s, s.texts, opts.EachUserKeepsQuotes, s.userLists)...)
 	s.engine = subst.New(reqCfg)
 	s.cache = newRenderCache(defaultCacheBytes)
 	s.statics = s.staticStates()

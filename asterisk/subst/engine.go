@@ -123,6 +123,22 @@ type Options struct {
 	// render looks up (directly or through a function such as CUT), found or
 	// not. It lets a caller learn what a rendered file depends on.
 	OnLookup func(name string)
+
+	// Splices lets functions called directly from the template (see
+	// Call.Direct) leave a Splice in Result.Splices instead of their text,
+	// for the caller to insert. Substitute ignores it: only callers of
+	// AppendSubstitute, which keep the bytes, can fill the gaps in.
+	Splices bool
+}
+
+// A Splice is a gap a function left in the top-level output instead of its
+// text (Call.Splice): the caller inserts Len bytes it knows by Value at
+// offset At of the output (counted from the start of this substitution,
+// before the gap).
+type Splice struct {
+	At    int
+	Len   int
+	Value any
 }
 
 // Result is the outcome of a render.
@@ -145,10 +161,19 @@ type Result struct {
 	// Err is a limit the render ran into (ErrDepth, ErrOutput, ErrCalls),
 	// or nil. Function errors are logged, never returned.
 	Err error
+
+	// Splices are the gaps functions left in the output, in order (only
+	// with Options.Splices).
+	Splices []Splice
+
+	// SetVars reports that SET, INC or DEC set a variable during the
+	// render: text rendered after them in the same render saw it.
+	SetVars bool
 }
 
 // Substitute renders tmpl against scope.
 func (e *Engine) Substitute(tmpl string, scope Scope, opts Options) Result {
+	opts.Splices = false
 	out, res := e.AppendSubstitute(make([]byte, 0, len(tmpl)+len(tmpl)/4), tmpl, scope, opts)
 	res.Text = string(out)
 	return res
@@ -161,7 +186,7 @@ func (e *Engine) Substitute(tmpl string, scope Scope, opts Options) Result {
 func (e *Engine) AppendSubstitute(dst []byte, tmpl string, scope Scope, opts Options) ([]byte, Result) {
 	st := &render{eng: e, opts: opts}
 	out := st.substitute(dst, tmpl, scope, 0)
-	return out, Result{Volatile: st.volatile, Pure: !st.impure && !st.volatile, Deps: st.deps, Err: st.err}
+	return out, Result{Volatile: st.volatile, Pure: !st.impure && !st.volatile, Deps: st.deps, Err: st.err, Splices: st.splices, SetVars: len(st.locals) > 0}
 }
 
 // String is Substitute without options, returning only the text.
@@ -188,6 +213,9 @@ type render struct {
 	calls    int
 	locals   Vars // variables set by SET, INC and DEC during this render
 	err      error
+
+	splices []Splice
+	spliced int // bytes the splices stand for, counted against MaxOutput
 }
 
 func (r *render) fail(err error) {
@@ -227,7 +255,10 @@ func (r *render) lookup(name string, scope Scope) (string, bool) {
 // call runs the function named in text "NAME(args)" (func_args and
 // ast_func_read2): the name is everything before the first '(', the
 // arguments run to the last ')'.
-func (r *render) call(text string, scope Scope, depth int) (string, bool) {
+//
+// A direct call's value goes unchanged into the top-level output (see
+// Call.Direct); at is the length of that output so far.
+func (r *render) call(text string, scope Scope, depth int, direct bool, at int) (string, bool) {
 	name, args := text, ""
 	if i := indexByte(text, '('); i >= 0 {
 		name, args = text[:i], text[i+1:]
@@ -249,11 +280,16 @@ func (r *render) call(text string, scope Scope, depth int) (string, bool) {
 		r.eng.logOnce("blocked:"+name, "dangerous dialplan function read blocked (as in Asterisk; set live_dangerously to allow it)", "function", name)
 		return "", false
 	}
-	c := &Call{Name: name, r: r, scope: scope, depth: depth}
+	c := &Call{Name: name, r: r, scope: scope, depth: depth, direct: direct && r.opts.Splices && f.ReadMax == 0, at: at}
 	v, err := f.Read(c, args)
 	if err != nil {
 		r.eng.logOnce("error:"+name+":"+err.Error(), "dialplan function failed; it renders empty", "function", name, "error", err)
 		return "", false
+	}
+	if c.splice != nil {
+		r.splices = append(r.splices, *c.splice)
+		r.spliced += c.splice.Len
+		return "", true
 	}
 	if f.ReadMax > 0 && len(v) > f.ReadMax-1 {
 		v = v[:f.ReadMax-1]
@@ -272,6 +308,10 @@ type Call struct {
 	r     *render
 	scope Scope
 	depth int
+
+	direct bool    // the value goes unchanged into the top-level output
+	at     int     // the length of that output before the call
+	splice *Splice // what the function left instead of its value
 }
 
 // Var looks a variable up exactly as ${name} would in the calling render.
@@ -321,6 +361,32 @@ func (c *Call) Logf(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	c.r.eng.logOnce("msg:"+c.Name+":"+msg, msg, "function", c.Name)
 }
+
+// Direct reports whether the function's value would go unchanged into the
+// output of the top-level render, so that it may leave a Splice instead:
+// the caller asked for splices, the call is written in the template itself
+// (not in another function's arguments, a variable name, an expression or
+// a template a function renders), without :offset:length, and the
+// function has no fixed-size read buffer.
+func (c *Call) Direct() bool { return c.direct }
+
+// Splice makes the function's value a gap of n bytes that the caller of
+// the render fills in with what value stands for; the function then
+// returns "" and a nil error. It reports false, leaving nothing, when the
+// call is not Direct or the gap would take the output past the engine's
+// MaxOutput; the function then returns its text as usual. The bytes must
+// not contain a NUL: a function's value ends at one.
+func (c *Call) Splice(value any, n int) bool {
+	if !c.direct || c.splice != nil || n < 0 || c.at+c.r.spliced+n > c.r.eng.maxOutput {
+		return false
+	}
+	c.splice = &Splice{At: c.at, Len: n, Value: value}
+	return true
+}
+
+// SetVars reports whether SET, INC or DEC set a variable earlier in the
+// calling render: text the function renders would then see it.
+func (c *Call) SetVars() bool { return len(c.r.locals) > 0 }
 
 // InhibitEscalations reports whether the calling render blocks escalating
 // functions.

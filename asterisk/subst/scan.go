@@ -21,15 +21,15 @@ func (r *render) substitute(dst []byte, tmpl string, scope Scope, depth int) []b
 	for len(tmpl) > 0 {
 		i := strings.IndexByte(tmpl, '$')
 		if i < 0 {
-			dst = r.appendCapped(dst, start, tmpl)
+			dst = r.appendCapped(dst, start, depth, tmpl)
 			break
 		}
 		if i+1 >= len(tmpl) || (tmpl[i+1] != '{' && tmpl[i+1] != '[') {
-			dst = r.appendCapped(dst, start, tmpl[:i+1])
+			dst = r.appendCapped(dst, start, depth, tmpl[:i+1])
 			tmpl = tmpl[i+1:]
 			continue
 		}
-		dst = r.appendCapped(dst, start, tmpl[:i])
+		dst = r.appendCapped(dst, start, depth, tmpl[:i])
 		isVar := tmpl[i+1] == '{'
 		body, rest, needsub := scanReference(tmpl[i+2:], isVar)
 		tmpl = rest
@@ -45,14 +45,14 @@ func (r *render) substitute(dst []byte, tmpl string, scope Scope, depth int) []b
 		var val string
 		var ok bool
 		if isVar {
-			val, ok = r.reference(text, scope, depth)
+			val, ok = r.reference(text, scope, depth, len(dst)-start)
 		} else {
 			if r.eng.expr != nil {
 				val, ok = r.eng.expr(text), true
 			}
 		}
 		if ok {
-			dst = r.appendCapped(dst, start, val)
+			dst = r.appendCapped(dst, start, depth, val)
 		}
 		if r.err != nil {
 			return dst
@@ -62,10 +62,13 @@ func (r *render) substitute(dst []byte, tmpl string, scope Scope, depth int) []b
 }
 
 // appendCapped appends s to dst unless this substitution (which began at
-// dst[start]) would exceed the output limit; then it appends what fits and
-// records ErrOutput.
-func (r *render) appendCapped(dst []byte, start int, s string) []byte {
+// dst[start], depth levels down) would exceed the output limit; then it
+// appends what fits and records ErrOutput.
+func (r *render) appendCapped(dst []byte, start, depth int, s string) []byte {
 	room := r.eng.maxOutput - (len(dst) - start)
+	if depth == 0 {
+		room -= r.spliced // the top-level output's gaps count too
+	}
 	if len(s) > room {
 		if room > 0 {
 			dst = append(dst, s[:room]...)
@@ -114,13 +117,15 @@ func scanReference(s string, isVar bool) (body, rest string, needsub bool) {
 }
 
 // reference evaluates the contents of a ${…}: a variable or a function call,
-// optionally followed by :offset[:length].
-func (r *render) reference(text string, scope Scope, depth int) (string, bool) {
+// optionally followed by :offset[:length]. at is the length of the output
+// so far.
+func (r *render) reference(text string, scope Scope, depth, at int) (string, bool) {
 	name, offset, length, isFunc := parseVariableName(text)
 	var val string
 	var ok bool
 	if isFunc {
-		val, ok = r.call(name, scope, depth)
+		direct := depth == 0 && offset == 0 && length == maxInt32
+		val, ok = r.call(name, scope, depth, direct, at)
 	} else {
 		val, ok = r.lookup(name, scope)
 	}

@@ -36,7 +36,14 @@ func newFlagSet(e *env, name, usage string) *flag.FlagSet {
 // engineOptions turns settings and directories into the engine's options.
 func engineOptions(d dirFlags, s *settings.Settings, log *slog.Logger) phoneprov.Options {
 	g := s.General
+	quiet := make(map[string][]string)
+	for name, p := range s.Profiles {
+		if len(p.QuietFiles) > 0 {
+			quiet[name] = p.QuietFiles
+		}
+	}
 	return phoneprov.Options{
+		QuietFiles:            quiet,
 		ConfigDir:             d.configDir,
 		DataDir:               d.dataDir,
 		AsteriskVersion:       g.AsteriskVersion,

@@ -47,7 +47,7 @@ func runRender(_ context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	if _, err := e.stdout.Write(body.Body); err != nil {
+	if _, err := body.WriteTo(e.stdout); err != nil {
 		return fail(e, err)
 	}
 	return 0

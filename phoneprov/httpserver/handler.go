@@ -170,12 +170,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	served.Body = body
-	h.header(w, route.File.MIME, int64(len(body.Body)))
+	h.header(w, route.File.MIME, int64(body.Len()))
 	w.WriteHeader(http.StatusOK)
 	served.Status = http.StatusOK
 	if r.Method != http.MethodHead {
-		n, _ := w.Write(body.Body)
-		served.Bytes = int64(n)
+		served.Bytes, _ = body.WriteTo(w)
 	}
 }
 

@@ -124,7 +124,7 @@ func (p *pbx) waitBody(uri, want string) {
 		if snap := p.manager.Snapshot(); snap != nil {
 			if r := snap.Route(uri); r != nil {
 				if b, err := snap.Render(r, "192.0.2.1"); err == nil {
-					if got = string(b.Body); got == want {
+					if got = string(b.Bytes()); got == want {
 						return
 					}
 				}

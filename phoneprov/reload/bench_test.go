@@ -65,7 +65,7 @@ func BenchmarkEditToServed(b *testing.B) {
 		for {
 			snap := m.Snapshot()
 			body, err := snap.Render(snap.Route("0004f2000000.cfg"), "192.0.2.1")
-			if err == nil && strings.HasPrefix(string(body.Body), want) {
+			if err == nil && strings.HasPrefix(string(body.Bytes()), want) {
 				break
 			}
 			time.Sleep(time.Millisecond)

@@ -232,8 +232,9 @@ func (m *Manager) reload(reason string, force bool) Result {
 		"took", took.Round(time.Microsecond).String(), "render_took", renderTook.Round(time.Microsecond).String(),
 		"snapshot", snap.String()}
 	if prev != nil {
-		m.log.Info(fmt.Sprintf("reload: %d phones changed, %d added, %d removed",
-			len(sw.Changes.Changed), len(sw.Changes.Added), len(sw.Changes.Removed)), attrs...)
+		c := sw.Changes
+		m.log.Info(fmt.Sprintf("reload: %d phones changed (%d worth a NOTIFY, %d only in quiet_files), %d added, %d removed",
+			len(c.Changed)+len(c.Quiet), len(c.Changed), len(c.Quiet), len(c.Added), len(c.Removed)), attrs...)
 	} else {
 		m.log.Info("configuration loaded", attrs...)
 	}

@@ -24,16 +24,21 @@ type Status struct {
 }
 
 // ReloadInfo describes the last successful swap: how many phones changed,
-// and which (the first maxListed of each list).
+// and which (the first maxListed of each list). Changed counts every
+// phone whose files changed: Notify of them had a change worth a NOTIFY,
+// Quiet only changes in their profile's quiet_files (phone books).
 type ReloadInfo struct {
 	At        time.Time `json:"at"`
 	Reason    string    `json:"reason"`
 	Changed   int       `json:"changed"`
+	Notify    int       `json:"changed_notify"`
+	Quiet     int       `json:"changed_quiet"`
 	Added     int       `json:"added"`
 	Removed   int       `json:"removed"`
 	Unchanged int       `json:"unchanged"`
 	Phones    struct {
 		Changed []string `json:"changed"`
+		Quiet   []string `json:"changed_quiet"`
 		Added   []string `json:"added"`
 		Removed []string `json:"removed"`
 	} `json:"phones"`
@@ -97,10 +102,13 @@ func (m *Manager) recordSwap(sw Swap) {
 	}
 	r := &ReloadInfo{
 		At: s.LoadedAt, Reason: sw.Reason,
-		Changed: len(sw.Changes.Changed), Added: len(sw.Changes.Added), Removed: len(sw.Changes.Removed),
+		Changed: len(sw.Changes.Changed) + len(sw.Changes.Quiet),
+		Notify:  len(sw.Changes.Changed), Quiet: len(sw.Changes.Quiet),
+		Added: len(sw.Changes.Added), Removed: len(sw.Changes.Removed),
 		Unchanged: sw.Changes.Unchanged,
 	}
 	r.Phones.Changed = listed(sw.Changes.Changed)
+	r.Phones.Quiet = listed(sw.Changes.Quiet)
 	r.Phones.Added = listed(sw.Changes.Added)
 	r.Phones.Removed = listed(sw.Changes.Removed)
 	s.LastReload = r

@@ -43,6 +43,9 @@ type Profile struct {
 	NotifyEvent  string // e.g. check-sync; "" = the vendor default
 	NotifyOption string // a pjsip_notify.conf section instead of Variable: Event=
 	Resync       bool
+	// QuietFiles are route globs whose change alone notifies nobody:
+	// served at once, fetched at the phone's next periodic check.
+	QuietFiles []string
 }
 
 func newProfile() *Profile { return &Profile{Resync: true} }
@@ -52,5 +55,6 @@ func (p *Profile) parser() parser {
 		"notify_event":  str(&p.NotifyEvent),
 		"notify_option": str(&p.NotifyOption),
 		"resync":        boolean(&p.Resync),
+		"quiet_files":   globList(&p.QuietFiles),
 	}
 }

@@ -103,7 +103,7 @@ func (s *Server) sendDynamic(t *transfer, rf io.ReaderFrom, snap *phoneprov.Snap
 		return t.refuse(errDenied, err)
 	}
 	t.served.Body = body
-	return t.send(rf, bytes.NewReader(body.Body), int64(len(body.Body)))
+	return t.send(rf, body.NewReader(), int64(body.Len()))
 }
 
 // send transfers size bytes from r, announcing size when the client asked

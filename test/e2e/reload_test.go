@@ -124,6 +124,8 @@ type configStatus struct {
 	LastReload   *struct {
 		Reason  string `json:"reason"`
 		Changed int    `json:"changed"`
+		Notify  int    `json:"changed_notify"`
+		Quiet   int    `json:"changed_quiet"`
 		Added   int    `json:"added"`
 	} `json:"last_reload"`
 	LastError *struct {

@@ -68,14 +68,14 @@ func TestFleet(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %v", path, err)
 				}
-				if bytes.Contains(body.Body, []byte("${")) || len(body.Body) == 0 {
-					t.Errorf("%s: not fully substituted:\n%s", path, body.Body)
+				if bytes.Contains(body.Bytes(), []byte("${")) || len(body.Bytes()) == 0 {
+					t.Errorf("%s: not fully substituted:\n%s", path, body.Bytes())
 				}
-				dynamicBytes += len(body.Body)
+				dynamicBytes += len(body.Bytes())
 				dynamicFiles++
 				// SPEC §1.7: PP_EACH_EXTENSION renders reg.cfg once per line.
 				if strings.HasSuffix(path, "-phone.cfg") {
-					if got := bytes.Count(body.Body, []byte(`.auth.password="`)); got != p.lines {
+					if got := bytes.Count(body.Bytes(), []byte(`.auth.password="`)); got != p.lines {
 						t.Errorf("%s: %d registrations, want %d", path, got, p.lines)
 					}
 				}

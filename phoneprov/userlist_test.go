@@ -1,0 +1,200 @@
+package phoneprov
+
+import (
+	"bytes"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/subst"
+)
+
+// flatRender renders r as it was before phone books were shared: every
+// PP_EACH_USER entry substituted into the body (no splices).
+func flatRender(t *testing.T, s *Snapshot, r *Route, server string) []byte {
+	t.Helper()
+	text, err := s.texts.get(r.File.Template)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server = r.Phone.requestServer(server)
+	out, _ := s.engine.AppendSubstitute(nil, text, lineScope{vars: r.Phone.Lines[0].Vars, phone: r.Phone, req: &request{phone: r.Phone, server: server}},
+		subst.Options{InhibitEscalations: !s.opts.LiveDangerously})
+	return out
+}
+
+// TestSharedPhonebookBytes renders phone books every way PP_EACH_USER can
+// be written and checks that what is served — whether the list was shared
+// or not — is byte for byte the flat render, with a sum that stands for
+// those bytes.
+func TestSharedPhonebookBytes(t *testing.T) {
+	const users = `
+		[general]
+		[6001]
+		username = 6001
+		fullname = Ann
+		secret = sek6001
+		macaddress = 0004f2000001
+		autoprov = yes
+		[6002]
+		username = 6002
+		fullname = Bob
+		secret = sek6002
+		macaddress = 0004F2000002
+		autoprov = yes
+		[6003]
+		username = 6003
+		fullname = Cy
+		secret = sek6003
+		macaddress = 0004f2000002
+		autoprov = yes
+		[6004]
+		username = 6004
+		fullname = Di
+		secret = sek6004
+		macaddress = 0004f2000004
+		autoprov = yes
+		setvar = SERVER=10.9.9.9
+	`
+	for _, tt := range []struct {
+		name, tmpl string
+		shared     bool // the list is spliced, not rendered into the body
+		sensitive  bool
+	}{
+		{"leaves the phone out", "<b>\n${PP_EACH_USER(<e>%{DISPLAY_NAME}</e>\n,${MAC})}</b>\n", true, false},
+		{"leaves it out in upper case", "${PP_EACH_USER(<%{USERNAME}>,${TOUPPER(${MAC})})}", true, false},
+		{"lists every phone, SERVER per request", "${PP_EACH_USER(%{USERNAME}@%{SERVER};)}|", true, false},
+		{"excludes nobody it knows", "${PP_EACH_USER(%{USERNAME};,ffffffffffff)}", true, false},
+		{"two lists", "${PP_EACH_USER(a%{USERNAME},${MAC})}/${PP_EACH_USER(b%{LINE}%{SERVER})}", true, false},
+		{"holds secrets", "${PP_EACH_USER(%{USERNAME}:%{SECRET} )}", true, true},
+		{"inside another function", "${TOUPPER(${PP_EACH_USER(%{USERNAME},${MAC})})}", false, false},
+		{"with an offset", "${PP_EACH_USER(%{USERNAME}.,${MAC}):3}", false, false},
+		{"after a SET", "${SET(X=1)}${PP_EACH_USER(%{USERNAME}%{X})}", false, false},
+		{"an entry sets a variable", "${PP_EACH_USER(%{SET(Y=%{USERNAME})}%{Y})}", false, false},
+		{"an entry depends on the time", "${PP_EACH_USER(%{USERNAME}%{EPOCH})}", false, false},
+		{"an entry's NUL-ended function value", "${PP_EACH_USER(%{USERNAME}%{BASE64_DECODE(AA==)}x)}", true, false},
+		{"an entry holds a NUL", "${PP_EACH_USER(%{USERNAME}%{WITHNUL}x)}", false, false},
+		{"empty list template", "[${PP_EACH_USER()}]", false, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			st := newSite(t)
+			st.cf("phoneprov.conf", "[general]\ndefault_profile = p\n[p]\n${MAC}-book.xml => book.xml\n")
+			st.cf("users.conf", users)
+			st.tmpl("book.xml", tt.tmpl)
+			snap := st.load()
+			// A value with a NUL (live data could carry one): the flat
+			// render's PP_EACH_USER value ends there.
+			l := snap.Phones()[1].Lines[0]
+			l.Vars = append(l.Vars, subst.Var{Name: "WITHNUL", Value: "a\x00b"})
+			for _, p := range snap.Phones() {
+				r := snap.Route(p.MAC + "-book.xml")
+				for _, server := range []string{"192.0.2.1", "2001:db8::1", ""} {
+					body, err := snap.Render(r, server)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want := flatRender(t, snap, r, server)
+					got := body.Bytes()
+					if !bytes.Equal(got, want) {
+						t.Fatalf("%s for %q:\n got %q\nwant %q", r.URI, server, got, want)
+					}
+					if body.Len() != len(want) {
+						t.Errorf("Len %d, want %d", body.Len(), len(want))
+					}
+					var w bytes.Buffer
+					if n, err := body.WriteTo(&w); err != nil || n != int64(len(want)) || !bytes.Equal(w.Bytes(), want) {
+						t.Errorf("WriteTo: %d %v %q", n, err, w.Bytes())
+					}
+					if rd, _ := io.ReadAll(body.NewReader()); !bytes.Equal(rd, want) {
+						t.Errorf("NewReader: %q", rd)
+					}
+					if shared := body.chunks != nil; shared != tt.shared {
+						t.Errorf("shared %v, want %v", shared, tt.shared)
+					}
+					if body.chunks != nil && body.sum != (polyHash{}).extend(want).sum() {
+						t.Error("the sum of a shared body does not stand for its bytes")
+					}
+					if body.Sensitive != tt.sensitive {
+						t.Errorf("Sensitive %v, want %v", body.Sensitive, tt.sensitive)
+					}
+					if want := holdsSecret(want, p); body.HoldsSecret != want {
+						t.Errorf("HoldsSecret %v, want %v", body.HoldsSecret, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestSharedPhonebookIsRenderedOnce checks what sharing is for: a phone
+// book of n phones costs the render cache the body's own bytes, not n
+// entries per phone.
+func TestSharedPhonebookIsRenderedOnce(t *testing.T) {
+	st := newSite(t)
+	st.cf("phoneprov.conf", "[general]\ndefault_profile = p\n[p]\n${MAC}-book.xml => book.xml\n")
+	var u strings.Builder
+	u.WriteString("[general]\n")
+	const n = 500
+	for i := range n {
+		u.WriteString("[" + itoa(7000+i) + "]\nusername = " + itoa(7000+i) + "\nfullname = Some Body\nmacaddress = 0004f2" + pad6(i) + "\nautoprov = yes\n")
+	}
+	st.cf("users.conf", u.String())
+	st.tmpl("book.xml", "<book>${PP_EACH_USER(<entry name='%{DISPLAY_NAME}' number='%{USERNAME}'/>,${MAC})}</book>")
+	snap := st.load()
+	snap.Digests("192.0.2.1", nil)
+	if used := snap.cache.used.Load(); used > n*200 {
+		t.Errorf("render cache holds %d bytes for %d phone books of %d entries", used, n, n-1)
+	}
+	if len(snap.userLists.m) != 1 {
+		t.Errorf("%d shared lists, want 1", len(snap.userLists.m))
+	}
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func pad6(i int) string {
+	const hex = "0123456789abcdef"
+	b := make([]byte, 6)
+	for k := 5; k >= 0; k-- {
+		b[k] = hex[i&15]
+		i >>= 4
+	}
+	return string(b)
+}
+
+// TestPolyHash checks that hashes compose: the hash of a concatenation
+// from its parts' hashes, and a part's from the whole and the prefix.
+func TestPolyHash(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200 {
+		a := make([]byte, rng.IntN(300))
+		b := make([]byte, rng.IntN(300))
+		for i := range a {
+			a[i] = byte(rng.Uint32())
+		}
+		for i := range b {
+			b[i] = byte(rng.Uint32())
+		}
+		ha, hb := polyHash{}.extend(a), polyHash{}.extend(b)
+		whole := polyHash{}.extend(append(append([]byte(nil), a...), b...))
+		if ha.concat(hb) != whole {
+			t.Fatalf("concat of %d and %d bytes differs from the whole", len(a), len(b))
+		}
+		if ha.extend(b) != whole {
+			t.Fatal("extend differs from the whole")
+		}
+		if whole.suffixAfter(ha) != hb {
+			t.Fatal("suffixAfter differs from the part")
+		}
+	}
+	// Different strings of the same length, and the same bytes with a
+	// leading zero, differ.
+	if (polyHash{}).extend([]byte("ab")).sum() == (polyHash{}).extend([]byte("ba")).sum() {
+		t.Error("ab and ba collide")
+	}
+	if (polyHash{}).extend([]byte("\x00a")).sum() == (polyHash{}).extend([]byte("a")).sum() {
+		t.Error("a leading NUL is invisible")
+	}
+}
