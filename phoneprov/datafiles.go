@@ -57,6 +57,7 @@ func within(p, root string) bool {
 // textFile is a template read once per snapshot.
 type textFile struct {
 	text string   // up to the first NUL, as a C string
+	raw  []byte   // the same bytes: bodies share long runs of them (pieces)
 	path string   // the path as configured (a symlink is not resolved), for the watcher
 	sum  [32]byte // of the whole file as read
 	err  error
@@ -79,6 +80,15 @@ func newTextStore(root dataRoot) *textStore {
 
 // get returns the text of the template rel.
 func (s *textStore) get(rel string) (string, error) {
+	f, err := s.file(rel)
+	if f == nil {
+		return "", err
+	}
+	return f.text, err
+}
+
+// file returns the template rel as read.
+func (s *textStore) file(rel string) (*textFile, error) {
 	f := s.lookup(rel)
 	if f == nil {
 		s.mu.Lock()
@@ -88,7 +98,10 @@ func (s *textStore) get(rel string) (string, error) {
 		}
 		s.mu.Unlock()
 	}
-	return f.text, f.err
+	if f.err != nil {
+		return nil, f.err
+	}
+	return f, nil
 }
 
 func (s *textStore) lookup(rel string) *textFile {
@@ -112,7 +125,7 @@ func (s *textStore) read(rel string) *textFile {
 	if i := indexNUL(b); i >= 0 {
 		b = b[:i]
 	}
-	f.text = string(b)
+	f.text, f.raw = string(b), b
 	return f
 }
 

@@ -61,6 +61,12 @@ type Options struct {
 	// Changes.Quiet): phone books that change whenever any user does.
 	QuietFiles map[string][]string
 
+	// Previous, when set, returns the snapshot being served: when none of
+	// the inputs its phones were built from changed (only templates or
+	// static files did), Load derives the new snapshot from it instead of
+	// reading every configuration file again (Snapshot.Derived).
+	Previous func() *Snapshot
+
 	// Observer hears about renders, for metrics; nil means nobody.
 	Observer RenderObserver
 

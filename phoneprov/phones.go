@@ -87,6 +87,7 @@ type phoneSet struct {
 	// secretVars are the names whose values carry a secret: SECRET and
 	// every setvar whose value was computed from one.
 	secretVars map[string]bool
+	setvars    setvarMemo
 }
 
 // add adds one extension.
@@ -210,22 +211,18 @@ func (ps *phoneSet) tzVars(loc *time.Location) subst.Vars {
 // applySetvars appends each profile setvar the line does not define yet,
 // its value substituted against the line as it stands (add_user_extension).
 func (ps *phoneSet) applySetvars(line *Line, p *Profile) {
-	for _, sv := range p.Setvars {
+	for i := range p.Setvars {
+		sv := &p.Setvars[i]
 		if line.Vars.Has(sv.Name) {
 			continue
 		}
 		value := sv.Value
 		if strings.Contains(value, "$") {
-			secret := false
-			res := ps.loadEngine.Substitute(value, line.Vars, subst.Options{OnLookup: func(name string) {
-				if ps.secretVars[name] {
-					secret = true
-				}
-			}})
+			var secret bool
+			value, secret = ps.setvars.substitute(ps, sv, line.Vars)
 			if secret {
 				ps.secretVars[sv.Name] = true
 			}
-			value = res.Text
 		}
 		line.Vars = append(line.Vars, subst.Var{Name: sv.Name, Value: value})
 	}

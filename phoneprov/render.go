@@ -137,14 +137,13 @@ func requestOf(c *subst.Call) *request {
 
 // Rendered is the body of a dynamic route.
 type Rendered struct {
-	// Body is the body's bytes, unless the body splices a list shared
-	// with other bodies (a PP_EACH_USER phone book): then Body is nil and
-	// the bytes are in chunks. Len, WriteTo, Bytes and NewReader work for
-	// both.
-	Body   []byte
-	chunks [][]byte
-	size   int // of a chunked body
-	owned  int // bytes a chunked body holds alone (not the shared list's)
+	// Body is the body's bytes when it holds them in one piece. A body
+	// that shares bytes — with its template (the long runs of text it
+	// copies) or with other bodies (a PP_EACH_USER phone book) — has a nil
+	// Body and keeps its bytes as pieces; Len, WriteTo, Bytes and
+	// NewReader work for both.
+	Body []byte
+	pieces
 	// Generation is the generation of the snapshot that rendered it.
 	Generation uint64
 	// Volatile bodies depend on the time of rendering and are rendered per
@@ -163,14 +162,15 @@ type Rendered struct {
 	// deps is what the PP_EACH_EXTENSION calls of a pure body read.
 	deps []extensionDep
 	// sum stands for the bytes (not of volatile bodies), computed once and
-	// carried along when a reload reuses the body: the SHA-256 of Body, or
-	// the polyHash sum of a chunked body.
+	// carried along when a reload reuses the body: the SHA-256 of the
+	// bytes, or, for a body splicing a shared list (whose bytes are never
+	// put together), the polyHash sum.
 	sum [sha256.Size]byte
 }
 
-// held is what the body costs the render cache: its own bytes.
+// held is what the body costs the render cache: the bytes it holds alone.
 func (b *Rendered) held() int {
-	if b.chunks != nil {
+	if b.segs != nil {
 		return b.owned
 	}
 	return len(b.Body)
@@ -178,7 +178,7 @@ func (b *Rendered) held() int {
 
 // Len returns the body's length in bytes.
 func (b *Rendered) Len() int {
-	if b.chunks != nil {
+	if b.segs != nil {
 		return b.size
 	}
 	return len(b.Body)
@@ -186,39 +186,27 @@ func (b *Rendered) Len() int {
 
 // WriteTo writes the body to w.
 func (b *Rendered) WriteTo(w io.Writer) (int64, error) {
-	if b.chunks == nil {
+	if b.segs == nil {
 		n, err := w.Write(b.Body)
 		return int64(n), err
 	}
-	var total int64
-	for _, c := range b.chunks {
-		n, err := w.Write(c)
-		total += int64(n)
-		if err != nil {
-			return total, err
-		}
-	}
-	return total, nil
+	return b.pieces.writeTo(w)
 }
 
-// Bytes returns the body's bytes; for a chunked body it copies them.
+// Bytes returns the body's bytes; for a body in pieces it copies them.
 func (b *Rendered) Bytes() []byte {
-	if b.chunks == nil {
+	if b.segs == nil {
 		return b.Body
 	}
-	return bytes.Join(b.chunks, nil)
+	return b.pieces.appendTo(make([]byte, 0, b.size))
 }
 
 // NewReader returns a reader of the body's bytes.
 func (b *Rendered) NewReader() io.Reader {
-	if b.chunks == nil {
+	if b.segs == nil {
 		return bytes.NewReader(b.Body)
 	}
-	rs := make([]io.Reader, len(b.chunks))
-	for i, c := range b.chunks {
-		rs[i] = bytes.NewReader(c)
-	}
-	return io.MultiReader(rs...)
+	return &piecesReader{p: &b.pieces}
 }
 
 // ErrStaticRoute is returned by Render for a static route.
@@ -253,16 +241,17 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 		return c, nil
 	}
 	start := time.Now()
-	text, err := s.texts.get(r.File.Template)
+	tf, err := s.texts.file(r.File.Template)
 	if err != nil {
 		return nil, err
 	}
+	text, tmplBytes := tf.text, tf.raw
 	if rs != nil {
 		if old, sameLines := rs.reusable(r, text, server, s); old != nil {
-			reused := &Rendered{Body: old.Body, Generation: s.Generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, deps: old.deps, sum: old.sum}
+			reused := &Rendered{Body: old.Body, pieces: old.pieces, Generation: s.Generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, deps: old.deps, sum: old.sum}
 			if !sameLines {
 				// Only the first line is known to be the same.
-				reused.HoldsSecret = holdsSecret(reused.Body, r.Phone)
+				reused.HoldsSecret = holdsSecret(reused.Bytes(), r.Phone)
 			}
 			return s.cache.put(r, server, reused), nil
 		}
@@ -280,7 +269,8 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 					out.Sensitive = true
 				}
 			},
-			Splices: true,
+			Splices:  true,
+			Literals: minSharedRun,
 		})
 	if res.Err != nil {
 		s.opts.logger().Warn("template rendering stopped at a limit", "template", r.File.Template, "route", r.URI, "error", res.Err)
@@ -290,19 +280,20 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 		out.deps, out.pure = extensionDeps(res.Deps)
 	}
 	if len(res.Splices) > 0 {
-		out.spliceBody(body, res.Splices, r.Phone)
-	} else if !out.Volatile && rs != nil {
-		if old := rs.prev.cached(r.URI, server); old != nil && bytes.Equal(old.Body, body) {
-			out.Body, out.sum = old.Body, old.sum
-		}
-	}
-	if out.Body == nil && out.chunks == nil {
-		out.Body = make([]byte, len(body))
-		copy(out.Body, body)
+		out.assemble(body, res, tmplBytes, r.Phone, true)
+	} else {
 		if !out.Volatile {
-			out.sum = sha256.Sum256(out.Body)
+			out.sum = sha256.Sum256(body)
 		}
-		out.HoldsSecret = holdsSecret(out.Body, r.Phone)
+		out.HoldsSecret = holdsSecret(body, r.Phone)
+		if !out.Volatile && rs != nil {
+			if old := rs.prev.cached(r.URI, server); old != nil && !old.Volatile && old.sum == out.sum {
+				out.Body, out.pieces = old.Body, old.pieces
+			}
+		}
+		if out.Body == nil && out.segs == nil {
+			out.keep(body, res, tmplBytes, r.Phone)
+		}
 	}
 	if cap(body) <= maxScratch {
 		*buf = body[:0]
@@ -317,43 +308,102 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 	return s.cache.put(r, server, out), nil
 }
 
-// spliceBody makes out a chunked body: body is the render's own output,
-// with the gaps splices left in it filled by slices of shared lists. The
-// body's own bytes are copied once, at their exact size.
-func (out *Rendered) spliceBody(body []byte, splices []subst.Splice, phone *Phone) {
-	own := make([]byte, len(body))
-	copy(own, body)
-	var h polyHash
-	from := 0
-	for _, sp := range splices {
+// minSharedRun is the shortest run of template text a body shares with
+// its template instead of copying; shorter runs cost more as pieces (8
+// bytes each, and a Write per piece when served) than they save.
+const minSharedRun = 64
+
+// keep stores a render's output body in out: in pieces when long runs of
+// it are the template's text (tmpl), else as one exact-size copy.
+func (out *Rendered) keep(body []byte, res subst.Result, tmpl []byte, phone *Phone) {
+	shared := 0
+	for _, l := range res.Literals {
+		shared += l.Len
+	}
+	if shared < 2*minSharedRun || !out.assemble(body, res, tmpl, phone, false) {
+		out.Body = make([]byte, len(body))
+		copy(out.Body, body)
+	}
+}
+
+// assemble makes out's pieces from a render's output body: its own bytes,
+// in which res.Literals are runs of the template's text tmpl and
+// res.Splices gaps for shared lists. With hash (a body that splices a list,
+// whose bytes are never put together) it also computes the sum and what
+// the body holds of the phone's secrets. It reports false when the body
+// cannot be kept in pieces.
+func (out *Rendered) assemble(body []byte, res subst.Result, tmpl []byte, phone *Phone, hash bool) bool {
+	lits, spl := res.Literals, res.Splices
+	owned := len(body)
+	for _, l := range lits {
+		owned -= l.Len
+	}
+	own := make([]byte, 0, owned)
+	pos := 0
+	for _, l := range lits {
+		own = append(own, body[pos:l.At]...)
+		pos = l.At + l.Len
+	}
+	own = append(own, body[pos:]...)
+
+	// Each literal and each splice (a list with its excluded entries)
+	// adds a piece and the own bytes after it; merging makes fewer.
+	segs, srcs := 2*len(lits)+1, 1
+	for _, sp := range spl {
 		ls := sp.Value.(*listSplice)
-		if sp.At > from {
-			out.chunks = append(out.chunks, own[from:sp.At])
-			h = h.extend(own[from:sp.At])
+		segs += 2 + 2*len(ls.skip)
+		srcs += 2
+	}
+	b := newPiecesBuilder(own, segs, srcs)
+	var h polyHash
+	pos, ownPos := 0, 0
+	toOwn := func(upto int) {
+		if n := upto - pos; n > 0 {
+			b.add(own, ownPos, n)
+			if hash {
+				h = h.extend(own[ownPos : ownPos+n])
+			}
+			ownPos += n
+			pos = upto
 		}
-		out.chunks = ls.chunks(out.chunks)
-		h = h.concat(ls.hash())
-		out.Sensitive = out.Sensitive || ls.list.sensitive
-		// A phone book lists other phones; the phone's own secret can be
-		// in it only through its own entry.
-		if ls.own >= 0 {
-			out.HoldsSecret = out.HoldsSecret || holdsSecret(ls.ownText, phone)
-		} else if i := phone.pos; i < len(ls.list.ends) && !slices.Contains(ls.skip, i) {
-			out.HoldsSecret = out.HoldsSecret || holdsSecret(ls.list.text[ls.list.start(i):ls.list.ends[i]], phone)
+	}
+	li, si := 0, 0
+	for li < len(lits) || si < len(spl) {
+		if si < len(spl) && (li == len(lits) || spl[si].At <= lits[li].At) {
+			toOwn(spl[si].At)
+			ls := spl[si].Value.(*listSplice)
+			ls.addTo(b)
+			h = h.concat(ls.hash())
+			out.Sensitive = out.Sensitive || ls.list.sensitive
+			// A phone book lists other phones; the phone's own secret can
+			// be in it only through its own entry.
+			if ls.own >= 0 {
+				out.HoldsSecret = out.HoldsSecret || holdsSecret(ls.ownText, phone)
+			} else if i := phone.pos; i < len(ls.list.ends) && !slices.Contains(ls.skip, i) {
+				out.HoldsSecret = out.HoldsSecret || holdsSecret(ls.list.text[ls.list.start(i):ls.list.ends[i]], phone)
+			}
+			si++
+			continue
 		}
-		from = sp.At
+		l := lits[li]
+		toOwn(l.At)
+		b.add(tmpl, l.From, l.Len)
+		if hash {
+			h = h.extend(tmpl[l.From : l.From+l.Len])
+		}
+		pos = l.At + l.Len
+		li++
 	}
-	if from < len(own) {
-		out.chunks = append(out.chunks, own[from:])
-		h = h.extend(own[from:])
+	toOwn(len(body))
+	if !b.ok {
+		return false
 	}
-	if out.chunks == nil {
-		out.chunks = [][]byte{}
+	out.pieces = b.done()
+	if hash {
+		out.sum = h.sum()
+		out.HoldsSecret = out.HoldsSecret || holdsSecret(body, phone)
 	}
-	out.size = h.n
-	out.owned = len(own) + 24*cap(out.chunks)
-	out.sum = h.sum()
-	out.HoldsSecret = out.HoldsSecret || holdsSecret(own, phone)
+	return true
 }
 
 // holdsSecret reports whether b contains the SECRET or PROV_PASSWORD of

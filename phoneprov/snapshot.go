@@ -45,6 +45,11 @@ type Snapshot struct {
 	// body is copied out at its exact size, or shared with the previous
 	// snapshot's.
 	scratch sync.Pool
+
+	// What the next snapshot takes over when no input of the phones
+	// changed (derive.go), and whether this one was so derived.
+	inputs  phoneInputs
+	derived bool
 }
 
 // ErrNoProfiles is returned when phoneprov.conf defines no profile, which
@@ -70,6 +75,10 @@ func Load(opts Options) (*Snapshot, error) {
 	}
 	var d diags
 
+	if prev := opts.previous(); prev != nil && prev.inputsUnchanged(&opts) {
+		s.derive(prev)
+		return s, nil
+	}
 	ppconf, err := config.Load("phoneprov.conf", opts.configOptions())
 	if err != nil {
 		return nil, err
@@ -79,6 +88,7 @@ func Load(opts Options) (*Snapshot, error) {
 	if len(s.Profiles) == 0 {
 		return nil, ErrNoProfiles
 	}
+	configEnd := len(d)
 	profiles := make(map[string]*Profile, len(s.Profiles))
 	for _, p := range s.Profiles {
 		if _, dup := profiles[p.Name]; !dup {
@@ -87,17 +97,9 @@ func Load(opts Options) (*Snapshot, error) {
 		for _, f := range p.Static {
 			s.routes.add(&Route{URI: f.Format, File: f, Profile: p})
 		}
-		for _, f := range p.Dynamic {
-			if _, err := s.texts.get(f.Template); err != nil {
-				d.errorf(f.Source, "template %q of profile [%s] cannot be read: %v", f.Template, p.Name, describeFileError(err))
-			}
-		}
-		for _, f := range p.Static {
-			if _, err := s.texts.root.resolve(f.Template); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				d.errorf(f.Source, "static file %q of profile [%s] cannot be served: %v", f.Template, p.Name, describeFileError(err))
-			}
-		}
 	}
+	s.checkDataFiles(&d)
+	dataEnd := len(d)
 
 	base := funcs.Functions(funcs.Config{
 		DataDir:   opts.DataDir,
@@ -126,6 +128,7 @@ func Load(opts Options) (*Snapshot, error) {
 	for _, c := range peerCfgs {
 		s.addConfig(c, &d)
 	}
+	s.inputs.objs, s.inputs.peers = objs, peers
 	extra := []*subst.Func{pjsipEndpointFunc(objs, opts.Live), sipPeerFunc(peers)}
 
 	ps := &phoneSet{
@@ -166,16 +169,51 @@ func Load(opts Options) (*Snapshot, error) {
 	s.secretVars = ps.secretVars
 	s.routes.freeze(opts.CaseInsensitiveRoutes)
 
-	reqCfg := engineConfig
+	s.inputs.record(&opts, ps, ppconf, d[:configEnd], d[dataEnd:])
+	s.finish(d)
+	return s, nil
+}
+
+// checkDataFiles reports the templates and static files of the profiles
+// that cannot be used.
+func (s *Snapshot) checkDataFiles(d *diags) {
+	for _, p := range s.Profiles {
+		for _, f := range p.Dynamic {
+			if _, err := s.texts.get(f.Template); err != nil {
+				d.errorf(f.Source, "template %q of profile [%s] cannot be read: %v", f.Template, p.Name, describeFileError(err))
+			}
+		}
+		for _, f := range p.Static {
+			if _, err := s.texts.root.resolve(f.Template); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				d.errorf(f.Source, "static file %q of profile [%s] cannot be served: %v", f.Template, p.Name, describeFileError(err))
+			}
+		}
+	}
+}
+
+// finish builds what serves the phones: the request-time engine, the
+// render cache, the static files' states.
+func (s *Snapshot) finish(d diags) {
+	opts := &s.opts
+	base := funcs.Functions(funcs.Config{
+		DataDir:   opts.DataDir,
+		LookupEnv: opts.LookupEnv,
+		Location:  opts.localZone(),
+	})
+	extra := []*subst.Func{pjsipEndpointFunc(s.inputs.objs, opts.Live), sipPeerFunc(s.inputs.peers)}
 	s.userLists = &userLists{s: s, m: make(map[string]*userListOnce)}
-	reqCfg.Funcs = subst.NewRegistry(base...).With(extra...).With(ppFuncs(s, s.texts, opts.EachUserKeepsQuotes, s.userLists)...)
-	s.engine = subst.New(reqCfg)
+	s.engine = subst.New(subst.Config{
+		Expr:     expr.Eval,
+		Builtins: opts.builtins(),
+		Now:      opts.Now,
+		Logger:   opts.logger(),
+		Funcs:    subst.NewRegistry(base...).With(extra...).With(ppFuncs(s, s.texts, opts.EachUserKeepsQuotes, s.userLists)...),
+	})
 	s.cache = newRenderCache(defaultCacheBytes)
 	s.statics = s.staticStates()
 	s.resolveStatics()
 	s.patternMatches = globPatterns(s.patterns)
 	s.Diagnostics = d
-	return s, nil
 }
 
 // addConfig records a config file's files for the watcher and its
@@ -290,6 +328,10 @@ func (s *Snapshot) Errors() []Diagnostic {
 func (s *Snapshot) StaticPath(r *Route) (string, error) {
 	return s.texts.root.resolve(r.File.Template)
 }
+
+// Derived reports whether the snapshot took its profiles and phones over
+// from the previous one, none of their inputs having changed.
+func (s *Snapshot) Derived() bool { return s.derived }
 
 // String describes the snapshot briefly.
 func (s *Snapshot) String() string {

@@ -208,19 +208,16 @@ func (sp *listSplice) pieces(entries func(i, j int), own func(text []byte)) {
 	entries(from, len(sp.list.ends))
 }
 
-// chunks appends the splice's bytes to dst as slices of the list.
-func (sp *listSplice) chunks(dst [][]byte) [][]byte {
+// addTo appends the splice's bytes to b as pieces of the list.
+func (sp *listSplice) addTo(b *piecesBuilder) {
 	l := sp.list
 	sp.pieces(func(i, j int) {
 		if i < j {
-			dst = append(dst, l.text[l.start(i):l.ends[j-1]])
+			b.add(l.text, l.start(i), l.ends[j-1]-l.start(i))
 		}
 	}, func(text []byte) {
-		if len(text) > 0 {
-			dst = append(dst, text)
-		}
+		b.add(text, 0, len(text))
 	})
-	return dst
 }
 
 // size is the number of bytes the splice stands for.

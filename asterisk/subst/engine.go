@@ -129,6 +129,19 @@ type Options struct {
 	// for the caller to insert. Substitute ignores it: only callers of
 	// AppendSubstitute, which keep the bytes, can fill the gaps in.
 	Splices bool
+
+	// Literals, when positive, has the render report in Result.Literals
+	// every run of at least this many bytes that it copied verbatim from
+	// the template into the top-level output, so that a caller keeping the
+	// bytes can share them with the template instead of holding a copy.
+	Literals int
+}
+
+// A Literal is a run of the output copied verbatim from the template:
+// Len bytes at offset At of the output (counted from the start of this
+// substitution) are the template's bytes at offset From.
+type Literal struct {
+	At, From, Len int
 }
 
 // A Splice is a gap a function left in the top-level output instead of its
@@ -166,6 +179,10 @@ type Result struct {
 	// with Options.Splices).
 	Splices []Splice
 
+	// Literals are the runs copied from the template, in order (only with
+	// Options.Literals).
+	Literals []Literal
+
 	// SetVars reports that SET, INC or DEC set a variable during the
 	// render: text rendered after them in the same render saw it.
 	SetVars bool
@@ -173,7 +190,7 @@ type Result struct {
 
 // Substitute renders tmpl against scope.
 func (e *Engine) Substitute(tmpl string, scope Scope, opts Options) Result {
-	opts.Splices = false
+	opts.Splices, opts.Literals = false, 0
 	out, res := e.AppendSubstitute(make([]byte, 0, len(tmpl)+len(tmpl)/4), tmpl, scope, opts)
 	res.Text = string(out)
 	return res
@@ -186,7 +203,7 @@ func (e *Engine) Substitute(tmpl string, scope Scope, opts Options) Result {
 func (e *Engine) AppendSubstitute(dst []byte, tmpl string, scope Scope, opts Options) ([]byte, Result) {
 	st := &render{eng: e, opts: opts}
 	out := st.substitute(dst, tmpl, scope, 0)
-	return out, Result{Volatile: st.volatile, Pure: !st.impure && !st.volatile, Deps: st.deps, Err: st.err, Splices: st.splices, SetVars: len(st.locals) > 0}
+	return out, Result{Volatile: st.volatile, Pure: !st.impure && !st.volatile, Deps: st.deps, Err: st.err, Splices: st.splices, Literals: st.literals, SetVars: len(st.locals) > 0}
 }
 
 // String is Substitute without options, returning only the text.
@@ -216,6 +233,9 @@ type render struct {
 
 	splices []Splice
 	spliced int // bytes the splices stand for, counted against MaxOutput
+
+	top      string // the template of the top-level substitution
+	literals []Literal
 }
 
 func (r *render) fail(err error) {

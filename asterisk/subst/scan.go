@@ -18,18 +18,21 @@ func (r *render) substitute(dst []byte, tmpl string, scope Scope, depth int) []b
 		return dst
 	}
 	start := len(dst)
+	if depth == 0 {
+		r.top = tmpl
+	}
 	for len(tmpl) > 0 {
 		i := strings.IndexByte(tmpl, '$')
 		if i < 0 {
-			dst = r.appendCapped(dst, start, depth, tmpl)
+			dst = r.appendText(dst, start, depth, tmpl, tmpl)
 			break
 		}
 		if i+1 >= len(tmpl) || (tmpl[i+1] != '{' && tmpl[i+1] != '[') {
-			dst = r.appendCapped(dst, start, depth, tmpl[:i+1])
+			dst = r.appendText(dst, start, depth, tmpl, tmpl[:i+1])
 			tmpl = tmpl[i+1:]
 			continue
 		}
-		dst = r.appendCapped(dst, start, depth, tmpl[:i])
+		dst = r.appendText(dst, start, depth, tmpl, tmpl[:i])
 		isVar := tmpl[i+1] == '{'
 		body, rest, needsub := scanReference(tmpl[i+2:], isVar)
 		tmpl = rest
@@ -57,6 +60,19 @@ func (r *render) substitute(dst []byte, tmpl string, scope Scope, depth int) []b
 		if r.err != nil {
 			return dst
 		}
+	}
+	return dst
+}
+
+// appendText appends s, the start of rest — what remains of the text
+// being substituted — as appendCapped does, and records it as a Literal
+// when it is a long enough run of the top-level template (at depth 0,
+// rest is a suffix of it).
+func (r *render) appendText(dst []byte, start, depth int, rest, s string) []byte {
+	at := len(dst) - start
+	dst = r.appendCapped(dst, start, depth, s)
+	if depth == 0 && r.opts.Literals > 0 && len(s) >= r.opts.Literals && r.err == nil {
+		r.literals = append(r.literals, Literal{At: at, From: len(r.top) - len(rest), Len: len(s)})
 	}
 	return dst
 }

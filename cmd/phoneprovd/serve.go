@@ -161,6 +161,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	}
 	d.metrics = d.startMetrics()
 	opts.Observer = d.metrics
+	opts.Previous = func() *phoneprov.Snapshot { return d.manager.Snapshot() }
 	d.manager = reload.New(reload.Config{
 		Load:     func() (*phoneprov.Snapshot, error) { return phoneprov.Load(opts) },
 		Debounce: s.General.Debounce,

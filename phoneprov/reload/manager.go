@@ -230,7 +230,7 @@ func (m *Manager) reload(reason string, force bool) Result {
 	m.recordSwap(sw)
 	attrs := []any{"generation", sw.Generation, "reason", reason,
 		"took", took.Round(time.Microsecond).String(), "render_took", renderTook.Round(time.Microsecond).String(),
-		"snapshot", snap.String()}
+		"snapshot", snap.String(), "derived", snap.Derived()}
 	if prev != nil {
 		c := sw.Changes
 		m.log.Info(fmt.Sprintf("reload: %d phones changed (%d worth a NOTIFY, %d only in quiet_files), %d added, %d removed",

@@ -1,0 +1,133 @@
+package phoneprov
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/subst"
+)
+
+// A setvar is substituted once per line: ten thousand users make ten
+// thousand renders of each, although most lines give a setvar the same
+// inputs (the time-zone helpers of the shipped profiles read only the
+// zone's variables). A render that calls only Pure functions and declares
+// no dependencies is a function of the values of the variables it looked
+// up, found or not — the same values give the same lookups in the same
+// order and the same text — so setvarMemo keeps each result under those
+// values and substitutes again only for inputs it has not seen.
+
+// setvarMemo holds, per setvar, its results by the names it read.
+type setvarMemo struct {
+	bySetvar map[*subst.Var][]*memoShape
+	// impure records a setvar whose value depended on something besides
+	// the variables (a file, the clock, the environment).
+	impure bool
+}
+
+// memoShape is one set of names a setvar's render read (an IF may read
+// different names for different inputs), with its results by their
+// values.
+type memoShape struct {
+	names   []string
+	results map[string]string
+}
+
+// maxMemoShapes bounds the shapes kept per setvar.
+const maxMemoShapes = 8
+
+// substitute returns sv's value for a line with variables vars, and
+// whether it was computed from a secret-bearing variable.
+func (m *setvarMemo) substitute(ps *phoneSet, sv *subst.Var, vars subst.Vars) (string, bool) {
+	shapes := m.bySetvar[sv]
+	for _, sh := range shapes {
+		if v, ok := sh.results[memoKey(sh.names, vars)]; ok {
+			return v, ps.anySecret(sh.names)
+		}
+	}
+	var names []string
+	res := ps.loadEngine.Substitute(sv.Value, vars, subst.Options{OnLookup: func(name string) {
+		names = append(names, name)
+	}})
+	secret := ps.anySecret(names)
+	if !res.Pure || len(res.Deps) > 0 || res.Err != nil {
+		m.impure = m.impure || !res.Pure || len(res.Deps) > 0
+		return res.Text, secret
+	}
+	names = uniq(names)
+	if m.bySetvar == nil {
+		m.bySetvar = make(map[*subst.Var][]*memoShape)
+	}
+	var sh *memoShape
+	for _, s := range shapes {
+		if slicesEqual(s.names, names) {
+			sh = s
+			break
+		}
+	}
+	if sh == nil {
+		if len(shapes) >= maxMemoShapes {
+			return res.Text, secret
+		}
+		sh = &memoShape{names: names, results: make(map[string]string)}
+		m.bySetvar[sv] = append(shapes, sh)
+	}
+	sh.results[memoKey(names, vars)] = res.Text
+	return res.Text, secret
+}
+
+// anySecret reports whether one of names carries a secret.
+func (ps *phoneSet) anySecret(names []string) bool {
+	for _, n := range names {
+		if ps.secretVars[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// memoKey encodes the values of names in vars, telling a missing variable
+// from an empty one.
+func memoKey(names []string, vars subst.Vars) string {
+	var b strings.Builder
+	for _, n := range names {
+		v, ok := vars.Lookup(n)
+		if !ok {
+			b.WriteByte('-')
+			continue
+		}
+		b.WriteString(strconv.Itoa(len(v)))
+		b.WriteByte(':')
+		b.WriteString(v)
+	}
+	return b.String()
+}
+
+// uniq returns names without repeats, in first-seen order.
+func uniq(names []string) []string {
+	out := names[:0]
+	for i, n := range names {
+		dup := false
+		for _, m := range names[:i] {
+			if m == n {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func slicesEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
