@@ -1,25 +1,75 @@
 package main
 
-import "runtime/debug"
+import (
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+)
 
-// gcPercent is the garbage collector's GOGC when the environment does not
-// set one. Nearly all of phoneprovd's heap is long-lived: the snapshot and
-// every phone's rendered files, tens of megabytes at ten thousand phones.
-// Go's default of 100 lets the heap grow to twice that before collecting,
-// so the process would hold as much again in headroom for request garbage
-// that lives for microseconds. At 25 the headroom is a quarter; the boot
-// storm benchmark (test/loadtest) shows no loss of throughput.
-const gcPercent = 25
+// Nearly all of phoneprovd's heap is long-lived — the snapshot: every
+// phone's variables and rendered files — while requests make garbage that
+// lives for microseconds. Go's default GOGC of 100 lets the heap grow to
+// twice the live heap between collections: at 100,000 phones that is half
+// a gigabyte of headroom for request garbage. A small GOGC bounds that,
+// but on a small site (a few megabytes of snapshot) it makes the collector
+// run every few thousand requests: at 25 and 2,000 phones, collections
+// cost a boot storm a quarter of its throughput.
+//
+// So the collector is tuned after each snapshot swap to leave the larger of
+// a quarter of the live heap and gcHeadroom for garbage: GOGC is 25 from
+// 256 MiB of live heap up, and higher below.
+const (
+	gcMinPercent = 25
+	gcHeadroom   = 64 << 20
+	gcMaxPercent = 10000
+)
 
-// tuneGC applies gcPercent unless GOGC is in the environment (lookupEnv is
-// os.LookupEnv): an operator who sets GOGC, or GOMEMLIMIT, decides. It
-// returns the GOGC in effect.
-func tuneGC(lookupEnv func(string) (string, bool)) int {
-	if _, set := lookupEnv("GOGC"); set {
+// gcTuner sets GOGC from the live heap, unless the operator set GOGC (or
+// GOMEMLIMIT) in the environment.
+type gcTuner struct {
+	off bool
+}
+
+// newGCTuner returns the tuner (lookupEnv is os.LookupEnv) and, unless
+// the operator decides, sets GOGC to gcMinPercent until the first snapshot
+// is built: loading is when the heap grows most.
+func newGCTuner(lookupEnv func(string) (string, bool)) *gcTuner {
+	_, gogc := lookupEnv("GOGC")
+	_, limit := lookupEnv("GOMEMLIMIT")
+	t := &gcTuner{off: gogc || limit}
+	if !t.off {
+		debug.SetGCPercent(gcMinPercent)
+	}
+	return t
+}
+
+// gcPercentFor returns the GOGC that leaves the larger of a quarter of
+// live and gcHeadroom for garbage.
+func gcPercentFor(live uint64) int {
+	if live == 0 {
+		return gcMaxPercent
+	}
+	p := int(min(uint64(gcHeadroom)*100/live, gcMaxPercent))
+	return max(p, gcMinPercent)
+}
+
+// retune collects (so that the snapshot just replaced is freed and the
+// live heap is the new one's) and sets GOGC for the live heap. It returns
+// the GOGC in effect.
+func (t *gcTuner) retune() int {
+	if t.off {
 		old := debug.SetGCPercent(-1)
 		debug.SetGCPercent(old)
 		return old
 	}
-	debug.SetGCPercent(gcPercent)
-	return gcPercent
+	runtime.GC()
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	var live uint64
+	if s[0].Value.Kind() == metrics.KindUint64 {
+		live = s[0].Value.Uint64()
+	}
+	p := gcPercentFor(live)
+	debug.SetGCPercent(p)
+	return p
 }

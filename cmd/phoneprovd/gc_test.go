@@ -5,24 +5,37 @@ import (
 	"testing"
 )
 
-func TestTuneGC(t *testing.T) {
-	orig := debug.SetGCPercent(100)
-	t.Cleanup(func() { debug.SetGCPercent(orig) })
-
+func TestGCPercentFor(t *testing.T) {
 	for _, tt := range []struct {
-		name string
-		env  map[string]string
+		live uint64
 		want int
 	}{
-		{"default", nil, gcPercent},
-		{"GOGC set by the operator", map[string]string{"GOGC": "100"}, 100},
+		{0, gcMaxPercent},
+		{1 << 10, gcMaxPercent},         // tiny: capped
+		{8 << 20, 800},                  // 64 MiB of headroom over 8 MiB
+		{64 << 20, 100},                 //
+		{256 << 20, gcMinPercent},       // a quarter of 256 MiB is 64 MiB
+		{1 << 30, gcMinPercent},         // large: a quarter
+		{(256 << 20) - 1, gcMinPercent}, // rounding down stays at the floor
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			debug.SetGCPercent(100)
-			got := tuneGC(func(k string) (string, bool) { v, ok := tt.env[k]; return v, ok })
-			if now := debug.SetGCPercent(100); got != tt.want || now != tt.want {
-				t.Errorf("tuneGC = %d, GOGC in effect %d, want %d", got, now, tt.want)
-			}
-		})
+		if got := gcPercentFor(tt.live); got != tt.want {
+			t.Errorf("gcPercentFor(%d) = %d, want %d", tt.live, got, tt.want)
+		}
+	}
+}
+
+func TestGCTunerLeavesOperatorsChoice(t *testing.T) {
+	orig := debug.SetGCPercent(100)
+	t.Cleanup(func() { debug.SetGCPercent(orig) })
+	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
+		debug.SetGCPercent(137)
+		tu := newGCTuner(func(k string) (string, bool) { return "x", k == env })
+		if got := tu.retune(); got != 137 || debug.SetGCPercent(137) != 137 {
+			t.Errorf("with %s set, retune changed GOGC to %d", env, got)
+		}
+	}
+	tu := newGCTuner(func(string) (string, bool) { return "", false })
+	if got := tu.retune(); got < gcMinPercent || debug.SetGCPercent(100) != got {
+		t.Errorf("retune = %d", got)
 	}
 }

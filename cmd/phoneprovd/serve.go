@@ -141,7 +141,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	d := &daemon{dirs: dirs, settings: s, log: log, admin: admin.New(version), errc: make(chan error, 8)}
-	log.Debug("garbage collector", "gogc", tuneGC(os.LookupEnv))
+	gc := newGCTuner(os.LookupEnv)
 	opts := engineOptions(dirs, s, log)
 
 	ln, err := net.Listen("tcp", s.General.HTTP)
@@ -169,6 +169,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		Server:   listenerIP(ln.Addr()),
 		Logger:   log,
 		OnSwap: func(sw reload.Swap) {
+			go func() { log.Debug("garbage collector", "gogc", gc.retune()) }()
 			d.metrics.Swapped(sw.Generation, sw.Took+sw.RenderTook, len(sw.Snapshot.Phones()))
 			for _, f := range d.onSwap {
 				f(sw)
@@ -176,7 +177,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		},
 		OnError: func(error) { d.metrics.ReloadFailed() },
 	})
-	if err := d.startSecurity(); err != nil {
+	if err := d.startSecurity(ctx); err != nil {
 		return err
 	}
 	if err := d.startInventory(ctx); err != nil {
