@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
 
@@ -11,7 +12,7 @@ import (
 // startSecurity builds the guard every phone-facing request goes through
 // ([security] of phoneprovd.conf) and warns loudly when SIP secrets are
 // served to the whole world.
-func (d *daemon) startSecurity() error {
+func (d *daemon) startSecurity(ctx context.Context) error {
 	sc := security.ConfigFromSettings(d.settings.Security, d.settings.TFTP.Enabled)
 	sc.Source, sc.Logger = d.manager, d.log.With("component", "security")
 	guard, err := security.New(sc)
@@ -22,6 +23,7 @@ func (d *daemon) startSecurity() error {
 		d.log.Warn("SIP SECRETS ARE OPEN TO THE WORLD: " + why + " (see README, Security)")
 	}
 	d.guard = guard
+	d.run(ctx, guard.RunAudit)
 	d.connLimit = security.NewConnLimit(d.settings.Security.MaxConnections)
 	d.admin.Section("security", func() any { return guard.Status() })
 	return nil

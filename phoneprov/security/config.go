@@ -71,6 +71,10 @@ type Config struct {
 	// every MAC in an unmatched TFTP name as unknown.
 	Source Source
 
+	// AuditInterval is how long the audit of sensitive files served is
+	// aggregated before its lines are written (default 1 minute).
+	AuditInterval time.Duration
+
 	Logger *slog.Logger
 	Now    func() time.Time // the clock; nil is time.Now
 }
@@ -119,6 +123,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.TLSMinVersion == 0 {
 		c.TLSMinVersion = tls.VersionTLS12
+	}
+	if c.AuditInterval <= 0 {
+		c.AuditInterval = DefaultAuditInterval
 	}
 	if c.TFTPSensitive == "" {
 		c.TFTPSensitive = settings.TFTPSensitiveAuto
@@ -194,6 +201,7 @@ func ConfigFromSettings(s settings.Security, tftp bool) Config {
 		ClientCA:         s.ClientCA,
 		TLSMinVersion:    tlsVersion(s.TLSMinVersion),
 		UAMACCheck:       s.UAMACCheck,
+		AuditInterval:    s.AuditInterval,
 		TFTP:             tftp,
 		TFTPSensitive:    s.TFTPSensitive,
 	}

@@ -32,6 +32,7 @@ type Guard struct {
 	cas       *caPool       // nil without ClientCA
 	macs      atomic.Pointer[macIndex]
 	counters  counters
+	auditLog  *auditLog
 }
 
 var _ httpserver.Guard = (*Guard)(nil)
@@ -48,11 +49,12 @@ func New(cfg Config) (*Guard, error) {
 	}
 	g := &Guard{
 		cfg:       cfg,
-		log:       cfg.Logger.With("component", "security"),
+		log:       cfg.Logger,
 		httpAllow: newPrefixSet(cfg.HTTPAllow),
 		tftpAllow: newPrefixSet(cfg.TFTPAllow),
 		exempt:    newPrefixSet(cfg.ScanExempt),
 	}
+	g.auditLog = newAuditLog(g.log, g.now)
 	if cfg.ScanThreshold > 0 {
 		g.scans = newScanTracker(cfg.ScanThreshold, cfg.ScanWindow, cfg.BanTime, cfg.MaxSources)
 	}

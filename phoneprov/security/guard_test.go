@@ -175,6 +175,7 @@ func TestAuthorizeStaticSensitiveByMAC(t *testing.T) {
 	if rf := g.Authorize(newHTTPRequest("192.0.2.1:1", "/phoneprov/keys/0004f2a1b2c3.key"), snap, route, nil); rf != nil {
 		t.Fatalf("auth none: %+v", rf)
 	}
+	g.FlushAudit()
 	if !strings.Contains(log.String(), `"mac":"0004f2a1b2c3","route":"keys/0004f2a1b2c3.key"`) {
 		t.Errorf("audit: %s", log.String())
 	}

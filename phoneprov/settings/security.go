@@ -63,6 +63,10 @@ type Security struct {
 	// phone's MAC (ua_mac_check).
 	UAMACCheck bool
 
+	// AuditInterval is how long the audit of sensitive files served is
+	// aggregated into one line per phone, route and source.
+	AuditInterval time.Duration
+
 	// MaxConnections caps the phone-facing connections held at once,
 	// HTTP and HTTPS together.
 	MaxConnections int
@@ -91,6 +95,7 @@ func (s *Security) defaults() {
 	s.ScanThreshold = 10
 	s.ScanWindow = 60 * time.Second
 	s.BanTime = 10 * time.Minute
+	s.AuditInterval = time.Minute
 	s.ScanMaxSources = 65536
 	s.ScanIPv6Prefix = 64
 	s.Auth = AuthNone
@@ -132,6 +137,7 @@ func (s *Security) parser() parser {
 		"client_ca":       commaList(&s.ClientCA),
 		"tls_min_version": oneOf(&s.TLSMinVersion, "1.0", "1.1", "1.2", "1.3"),
 		"ua_mac_check":    boolean(&s.UAMACCheck),
+		"audit_interval":  duration(&s.AuditInterval),
 		"max_connections": intBetween(&s.MaxConnections, 1, 1<<20),
 		"tftp_sensitive":  oneOf(&s.TFTPSensitive, TFTPSensitiveAuto, TFTPSensitiveAllow, TFTPSensitiveDeny),
 	}

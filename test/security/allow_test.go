@@ -83,6 +83,7 @@ func TestTFTPChecks(t *testing.T) {
 	if err := g.CheckTFTP(addr("10.9.9.9"), mac6001+".cfg", true, true); err != nil {
 		t.Errorf("another LAN address, sensitive, no auth: %v", err)
 	}
+	g.FlushAudit()
 	if sink.count(`"msg":"sensitive file served"`, `"proto":"tftp"`, `"mac":"`+mac6001+`"`, `"remote":"10.9.9.9"`) != 1 {
 		t.Error("TFTP serving not audited")
 	}

@@ -90,6 +90,7 @@ func TestDefaultGuardChangesNothing(t *testing.T) {
 		}
 	}
 	// The secrets served were audited, and none of them logged.
+	g.FlushAudit()
 	if sink.count(`"msg":"sensitive file served"`, `"auth":"none"`) == 0 {
 		t.Error("no audit line")
 	}

@@ -89,7 +89,8 @@ func TestDigestWithCurl(t *testing.T) {
 		})
 	}
 	// Audit: one line per sensitive file served, with the method.
-	if n := srv.log.count(`"msg":"sensitive file served"`, `"auth":"digest"`, `"mac":"`+mac7001+`"`, `"ua":"curl/`); n != 1 {
+	srv.guard.FlushAudit()
+	if n := srv.log.count(`"msg":"sensitive file served"`, `"auth":"digest"`, `"mac":"`+mac7001+`"`, `"ua":"curl/`, `"count":1`); n != 1 {
 		t.Errorf("%d audit lines for 7001 by digest, want 1", n)
 	}
 }
@@ -268,6 +269,7 @@ func TestBasicOnlyOverTLS(t *testing.T) {
 	if code != 200 || !strings.Contains(body, secret7001) {
 		t.Errorf("digest over TLS: %d", code)
 	}
+	srv.guard.FlushAudit()
 	if srv.log.count(`"msg":"sensitive file served"`, `"auth":"basic"`, `"proto":"https"`) != 1 {
 		t.Error("basic not audited")
 	}

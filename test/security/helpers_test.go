@@ -13,6 +13,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -187,6 +188,26 @@ func newLogSink(t testing.TB) *logSink {
 }
 
 func (l *logSink) logger() *slog.Logger { return l.Logger() }
+
+// served sums the counts of the audit lines that contain all of parts:
+// the sensitive files served, as the aggregated audit log reports them.
+func (l *logSink) served(parts ...string) int {
+	n := 0
+	for _, line := range strings.Split(l.String(), "\n") {
+		ok := strings.Contains(line, `"msg":"sensitive file served"`)
+		for _, p := range parts {
+			ok = ok && strings.Contains(line, p)
+		}
+		if !ok {
+			continue
+		}
+		var v struct{ Count int }
+		if json.Unmarshal([]byte(line), &v) == nil {
+			n += v.Count
+		}
+	}
+	return n
+}
 
 // count returns how many lines contain all of parts.
 func (l *logSink) count(parts ...string) int {
