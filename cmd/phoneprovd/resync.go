@@ -34,6 +34,16 @@ func (d *daemon) startResync(ctx context.Context) {
 		Logger:         d.log.With("component", "resync"),
 	})
 	d.run(ctx, func(ctx context.Context) { r.Run(ctx) })
+	// The queue saved before a restart (or a crash) is taken up again once
+	// the first snapshot says which phones still exist.
+	d.afterStart = append(d.afterStart, func() error {
+		snap := d.manager.Snapshot()
+		if err := r.Restore(d.state, snap.Generation, func(mac string) bool { return snap.Phone(mac) != nil }); err != nil {
+			return err
+		}
+		d.state.Register(r)
+		return nil
+	})
 	d.onSwap = append(d.onSwap, func(sw reload.Swap) {
 		if sw.Previous == nil {
 			return // starting is not a change
@@ -91,6 +101,12 @@ func (d *daemon) startResync(ctx context.Context) {
 			res.Queued = append(res.Queued, mac)
 		}
 		sort.Strings(res.Queued)
+		// Acknowledged means saved: a crash after this answer loses nothing.
+		if err := d.state.Flush(); err != nil {
+			res.Error = "queued, but not saved (a restart would lose the request): " + err.Error()
+			admin.WriteJSON(w, http.StatusServiceUnavailable, res)
+			return
+		}
 		admin.WriteJSON(w, http.StatusOK, res)
 	}))
 }
@@ -106,4 +122,5 @@ type resyncResult struct {
 	Queued  []string `json:"queued"`
 	Unknown []string `json:"unknown,omitempty"` // no such MAC
 	Skipped []string `json:"skipped,omitempty"` // no endpoint, or resync = no for its profile
+	Error   string   `json:"error,omitempty"`
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/resync"
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+	"github.com/phoneprovd/phoneprovd/phoneprov/state"
 )
 
 // serveFlags are serve's flags; those left unset fall back to phoneprovd.conf.
@@ -119,6 +120,7 @@ type daemon struct {
 	admin     *admin.Server
 	ami       *ami.Client // nil without [ami]
 	inventory *inventory.Inventory
+	state     *state.Store
 	guard     *security.Guard
 	connLimit *security.ConnLimit
 	metrics   *metrics.Metrics
@@ -131,6 +133,8 @@ type daemon struct {
 	// fetched one of its dynamic files (its MAC, the generation served).
 	onSwap  []func(reload.Swap)
 	onFetch []func(mac string, generation uint64)
+	// afterStart run once the first snapshot is served.
+	afterStart []func() error
 	// workers run until the daemon's context ends; servers stop on shutdown.
 	workers   sync.WaitGroup
 	errc      chan error
@@ -155,6 +159,15 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	}
 	defer adminLn.Close()
 
+	if err := d.startState(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		if err := d.state.Close(); err != nil {
+			log.Warn("closing the state database", "error", err)
+		}
+	}()
+
 	if cache := d.startAsterisk(ctx); cache != nil {
 		opts.Live = cache
 		d.liveStatus = cache.Status
@@ -178,7 +191,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	if err := d.startSecurity(); err != nil {
 		return err
 	}
-	if err := d.startInventory(ctx); err != nil {
+	if err := d.startInventory(); err != nil {
 		return err
 	}
 	d.startResync(ctx)
@@ -190,6 +203,11 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	d.serveHTTP("admin", admin.NewServer(d.admin), adminLn)
 	if err := d.manager.Start(); err != nil {
 		return err
+	}
+	for _, f := range d.afterStart {
+		if err := f(); err != nil {
+			return err
+		}
 	}
 
 	handler := httpserver.NewHandler(d.manager, httpserver.Config{
