@@ -67,6 +67,7 @@ func Load(opts Options) (*Snapshot, error) {
 		routes:   newRouteTable(),
 		texts:    newTextStore(newDataRoot(opts.DataDir)),
 	}
+	s.texts.saved = opts.Files
 	var d diags
 
 	ppconf, err := config.Load("phoneprov.conf", opts.configOptions())

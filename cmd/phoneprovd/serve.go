@@ -186,8 +186,10 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 				f(sw)
 			}
 		},
-		OnError: func(error) { d.metrics.ReloadFailed() },
+		OnError:  func(error) { d.metrics.ReloadFailed() },
+		LastGood: func() (*phoneprov.Snapshot, string, error) { return d.loadLastGood(opts) },
 	})
+	d.startLastGood(ctx)
 	if err := d.startSecurity(); err != nil {
 		return err
 	}
@@ -199,6 +201,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	// The admin listener answers while the first configuration loads:
 	// /healthz at once, /readyz 503 until a snapshot is served.
 	d.admin.Ready(func() bool { return d.manager.Snapshot() != nil })
+	d.admin.Degraded(d.manager.Degraded)
 	d.admin.Section("config", func() any { return d.manager.Status() })
 	d.serveHTTP("admin", admin.NewServer(d.admin), adminLn)
 	if err := d.manager.Start(); err != nil {
