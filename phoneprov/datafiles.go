@@ -73,8 +73,8 @@ type textFile struct {
 type textStore struct {
 	root  dataRoot
 	saved config.FileSystem // when set, templates are read from it (the last good copy)
-	mu    sync.Mutex // held while a file is read, so it is read once
-	files sync.Map   // rel → *textFile
+	mu    sync.Mutex        // held while a file is read, so it is read once
+	files sync.Map          // rel → *textFile
 }
 
 func newTextStore(root dataRoot) *textStore {
