@@ -49,6 +49,12 @@ func (d *daemon) startResync(ctx context.Context) {
 			return // starting is not a change
 		}
 		for _, mac := range append(append([]string(nil), sw.Changes.Changed...), sw.Changes.Added...) {
+			if sw.Snapshot.FirstAnswered(sw.Previous, mac) {
+				// Asterisk answered for the first time (it was not up yet
+				// when phoneprovd started): the phone was not edited.
+				d.log.Debug("not re-syncing a phone whose values came with Asterisk's first answer", "mac", mac)
+				continue
+			}
 			if n, ok := pol.For(sw.Snapshot.Phone(mac)); ok {
 				r.Enqueue(n, sw.Generation, sw.Reason, false)
 			}
