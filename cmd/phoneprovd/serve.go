@@ -122,6 +122,7 @@ type daemon struct {
 	inventory *inventory.Inventory
 	state     *state.Store
 	guard     *security.Guard
+	httpAddr  net.Addr // the phone-facing HTTP listener
 	connLimit *security.ConnLimit
 	metrics   *metrics.Metrics
 	// liveStatus and resyncStatus read parts that may be off (nil).
@@ -153,6 +154,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		return fmt.Errorf("http listener: %w", err)
 	}
 	defer ln.Close()
+	d.httpAddr = ln.Addr()
 	adminLn, err := net.Listen("tcp", s.General.Admin)
 	if err != nil {
 		return fmt.Errorf("admin listener: %w", err)
