@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
@@ -29,9 +30,21 @@ func (d *daemon) loadLastGood(opts phoneprov.Options) (*phoneprov.Snapshot, stri
 // is swapped in, off the manager's goroutine; a burst of swaps saves only
 // the newest.
 type lastGoodSaver struct {
-	d     *daemon
-	next  chan *phoneprov.Snapshot
+	d    *daemon
+	next chan *phoneprov.Snapshot
+
+	mu    sync.Mutex
 	saved *lastgood.Set
+}
+
+// status is the /status last_good section: the copy saved, if any.
+func (s *lastGoodSaver) status() any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.saved == nil {
+		return nil
+	}
+	return s.saved.Info
 }
 
 func (d *daemon) startLastGood(ctx context.Context) {
@@ -52,13 +65,16 @@ func (d *daemon) startLastGood(ctx context.Context) {
 			}
 		}
 	})
+	d.admin.Section("last_good", s.status)
 	d.run(ctx, s.run)
 }
 
 func (s *lastGoodSaver) run(ctx context.Context) {
 	log := s.d.log.With("component", "lastgood")
 	if prev, err := lastgood.Load(s.d.state); err == nil {
+		s.mu.Lock()
 		s.saved = prev
+		s.mu.Unlock()
 	}
 	for {
 		select {
@@ -74,14 +90,19 @@ func (s *lastGoodSaver) run(ctx context.Context) {
 				log.Warn("cannot copy the configuration as the last good one", "error", err)
 				continue
 			}
-			if set.Same(s.saved) {
+			s.mu.Lock()
+			same := set.Same(s.saved)
+			s.mu.Unlock()
+			if same {
 				continue
 			}
 			if err := lastgood.Save(s.d.state, set, time.Now()); err != nil {
 				log.Warn("cannot save the last good configuration", "error", err)
 				continue
 			}
+			s.mu.Lock()
 			s.saved = set
+			s.mu.Unlock()
 			log.Debug("saved the configuration as the last good one", "files", set.Info.Files, "bytes", set.Info.Bytes)
 		}
 	}
