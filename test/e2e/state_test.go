@@ -255,7 +255,7 @@ func TestRestartWithBrokenUsersConf(t *testing.T) {
 	}
 	var st struct {
 		Config struct {
-			ServingLastGood *struct{ Why string } `json:"serving_last_good"`
+			ServingLastGood *struct{ Why string }     `json:"serving_last_good"`
 			LastError       *struct{ Message string } `json:"last_error"`
 		} `json:"config"`
 	}
