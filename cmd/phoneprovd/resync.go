@@ -34,11 +34,12 @@ func (d *daemon) startResync(ctx context.Context) {
 		Logger:         d.log.With("component", "resync"),
 	})
 	d.run(ctx, func(ctx context.Context) { r.Run(ctx) })
-	// The queue saved before a restart (or a crash) is taken up again once
-	// the first snapshot says which phones still exist.
+	// The queue saved before a restart (or a crash) is taken up again, all
+	// of it: a phone missing from the first snapshot may only wait for
+	// Asterisk's first answer (its endpoint exists only in the PBX).
 	d.afterStart = append(d.afterStart, func() error {
 		snap := d.manager.Snapshot()
-		if err := r.Restore(d.state, snap.Generation, func(mac string) bool { return snap.Phone(mac) != nil }); err != nil {
+		if err := r.Restore(d.state, snap.Generation, nil); err != nil {
 			return err
 		}
 		d.state.Register(r)
