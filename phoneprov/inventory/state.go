@@ -32,18 +32,11 @@ func (inv *Inventory) Restore(st *state.Store) error {
 	bad := 0
 	var saved []Device
 	err := st.ForEach(Bucket, func(key string, value []byte) error {
-		var d Device
-		if err := json.Unmarshal(value, &d); err != nil {
+		if d, ok := decodeRecord(value); ok {
+			saved = append(saved, d)
+		} else {
 			bad++
-			return nil
 		}
-		mac, ok := device.NormalizeMAC(d.MAC)
-		if !ok {
-			bad++
-			return nil
-		}
-		d.MAC = mac
-		saved = append(saved, d)
 		return nil
 	})
 	if err != nil {
@@ -61,6 +54,21 @@ func (inv *Inventory) Restore(st *state.Store) error {
 	}
 	inv.tracking = true
 	return nil
+}
+
+// decodeRecord reads one saved device; ok is false when it is unreadable
+// or names no valid MAC.
+func decodeRecord(value []byte) (Device, bool) {
+	var d Device
+	if err := json.Unmarshal(value, &d); err != nil {
+		return Device{}, false
+	}
+	mac, ok := device.NormalizeMAC(d.MAC)
+	if !ok {
+		return Device{}, false
+	}
+	d.MAC = mac
+	return d, true
 }
 
 // MigrateJSON imports path, the inventory.json of earlier versions, once:
