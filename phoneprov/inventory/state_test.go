@@ -221,36 +221,47 @@ func TestNewDeviceLogged(t *testing.T) {
 	}
 }
 
-// BenchmarkObserveKnownPersisted is a boot storm's request recorded with
-// persistence on: it must stay an in-memory operation.
-func BenchmarkObserveKnownPersisted(b *testing.B) {
-	st, err := state.Open(state.Config{Dir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	inv := New(Config{})
-	inv.Restore(st)
-	st.Register(inv)
-	const phones = 10000
-	macs := make([]string, phones)
-	for i := range macs {
-		macs[i] = fmt.Sprintf("0004f2%06x", i)
-	}
-	ua := "FileTransport PolycomVVX-VVX_400-UA/5.9.3.1234 Type/Application"
-	ip := netip.MustParseAddr("192.0.2.7")
-	for i := range macs {
-		inv.Observe(Request{Proto: "http", UserAgent: ua, Path: "x.cfg", PhoneMAC: macs[i], RemoteIP: ip, Status: "200"})
-	}
-	st.Flush()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		inv.Observe(Request{Proto: "http", UserAgent: ua, Path: "x.cfg", PhoneMAC: macs[i%phones], RemoteIP: ip, Status: "200"})
-		if i%20000 == 19999 {
-			b.StopTimer()
-			st.Flush()
-			b.StartTimer()
+// BenchmarkObserveKnown is a boot storm's request recorded, in memory
+// only and with persistence on: recording must stay an in-memory
+// operation either way.
+func BenchmarkObserveKnown(b *testing.B) {
+	for _, persist := range []bool{false, true} {
+		name := "memory"
+		if persist {
+			name = "persisted"
 		}
+		b.Run(name, func(b *testing.B) {
+			inv := New(Config{})
+			var st *state.Store
+			if persist {
+				var err error
+				if st, err = state.Open(state.Config{Dir: b.TempDir()}); err != nil {
+					b.Fatal(err)
+				}
+				defer st.Close()
+				inv.Restore(st)
+				st.Register(inv)
+			}
+			const phones = 10000
+			macs := make([]string, phones)
+			for i := range macs {
+				macs[i] = fmt.Sprintf("0004f2%06x", i)
+			}
+			ua := "FileTransport PolycomVVX-VVX_400-UA/5.9.3.1234 Type/Application"
+			ip := netip.MustParseAddr("192.0.2.7")
+			for i := range macs {
+				inv.Observe(Request{Proto: "http", UserAgent: ua, Path: "x.cfg", PhoneMAC: macs[i], RemoteIP: ip, Status: "200"})
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				inv.Observe(Request{Proto: "http", UserAgent: ua, Path: "x.cfg", PhoneMAC: macs[i%phones], RemoteIP: ip, Status: "200"})
+				if persist && i%20000 == 19999 {
+					b.StopTimer()
+					st.Flush()
+					b.StartTimer()
+				}
+			}
+		})
 	}
 }
