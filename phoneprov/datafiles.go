@@ -4,10 +4,13 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/phoneprovd/phoneprovd/asterisk/config"
 )
 
 // ErrOutsideDataDir is returned for a path that leaves DATA-DIR/phoneprov,
@@ -70,8 +73,9 @@ type textFile struct {
 // several times per route.
 type textStore struct {
 	root  dataRoot
-	mu    sync.Mutex // held while a file is read, so it is read once
-	files sync.Map   // rel → *textFile
+	saved config.FileSystem // when set, templates are read from it (the last good copy)
+	mu    sync.Mutex        // held while a file is read, so it is read once
+	files sync.Map          // rel → *textFile
 }
 
 func newTextStore(root dataRoot) *textStore {
@@ -113,6 +117,14 @@ func (s *textStore) lookup(rel string) *textFile {
 
 func (s *textStore) read(rel string) *textFile {
 	path := filepath.Join(s.root.dir, rel)
+	if s.saved != nil {
+		// The saved copy holds each template under the path it was read
+		// by, checked against the data directory when it was saved.
+		if !within(path, s.root.dir) {
+			return &textFile{path: path, err: fmt.Errorf("%s: %w", rel, ErrOutsideDataDir)}
+		}
+		return s.readSaved(path)
+	}
 	p, err := s.root.resolve(rel)
 	if err != nil {
 		return &textFile{path: path, err: err}
@@ -127,6 +139,25 @@ func (s *textStore) read(rel string) *textFile {
 	}
 	f.text, f.raw = string(b), b
 	return f
+}
+
+// readSaved reads a template from the saved copy.
+func (s *textStore) readSaved(path string) *textFile {
+	f, err := s.saved.Open(path)
+	if err != nil {
+		return &textFile{path: path, err: err}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return &textFile{path: path, err: err}
+	}
+	t := &textFile{path: path, sum: sha256.Sum256(b)}
+	if i := indexNUL(b); i >= 0 {
+		b = b[:i]
+	}
+	t.text, t.raw = string(b), b
+	return t
 }
 
 // states returns the state of every template the store has read or tried

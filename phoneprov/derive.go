@@ -59,9 +59,11 @@ func (o *Options) key() optionsKey {
 	}
 }
 
-// previous returns the snapshot a load may derive from, or nil.
+// previous returns the snapshot a load may derive from, or nil: none when
+// the files are read from a saved copy (Files), whose sums derive cannot
+// compare with the disk.
 func (o *Options) previous() *Snapshot {
-	if o.Previous == nil || o.Builtins != nil {
+	if o.Previous == nil || o.Builtins != nil || o.Files != nil {
 		return nil
 	}
 	return o.Previous()
@@ -145,7 +147,8 @@ func (s *Snapshot) derive(prev *Snapshot) {
 }
 
 // unchanged reports whether src answers now for every endpoint m was
-// asked about as it answered m.
+// asked about as it answered m — and had answered then as it has now (a
+// PBX that comes up answers for the first time: a full load sees it).
 func (m *memoLive) unchanged(src LiveData) bool {
 	m.mu.Lock()
 	answers := maps.Clone(m.m)
@@ -153,6 +156,9 @@ func (m *memoLive) unchanged(src LiveData) bool {
 	for name, a := range answers {
 		ep, ok := src.Endpoint(name)
 		if ok != a.ok || (ok && !ep.Equal(a.ep)) {
+			return false
+		}
+		if now, isMemo := src.(*memoLive); isMemo && now.answered(name) != a.answered {
 			return false
 		}
 	}

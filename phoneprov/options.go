@@ -66,6 +66,11 @@ type Options struct {
 	// static files did), Load derives the new snapshot from it instead of
 	// reading every configuration file again (Snapshot.Derived).
 	Previous func() *Snapshot
+	// Files, when set, is where config files (every #include too) and
+	// templates are read from instead of the disk: the saved copy of the
+	// last good configuration. Static files are always served from the
+	// disk. nil means the disk.
+	Files config.FileSystem
 
 	// Observer hears about renders, for metrics; nil means nobody.
 	Observer RenderObserver
@@ -115,5 +120,5 @@ func (o *Options) retrieve(s *config.Section, key string) (string, bool) {
 }
 
 func (o *Options) configOptions() config.Options {
-	return config.Options{Dir: o.ConfigDir, ExecIncludes: o.ExecIncludes}
+	return config.Options{Dir: o.ConfigDir, ExecIncludes: o.ExecIncludes, FS: o.Files}
 }

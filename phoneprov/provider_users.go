@@ -37,7 +37,17 @@ var userKeys = []struct{ variable, key string }{
 // exists, else users.conf. It returns "" when neither exists.
 func (o *Options) usersFile() string {
 	for _, name := range usersFiles {
-		if _, err := os.Stat(filepath.Join(o.ConfigDir, name)); err == nil {
+		path := filepath.Join(o.ConfigDir, name)
+		var err error
+		if o.Files != nil {
+			if abs, aerr := filepath.Abs(path); aerr == nil {
+				path = abs
+			}
+			_, err = o.Files.Stat(path)
+		} else {
+			_, err = os.Stat(path)
+		}
+		if err == nil {
 			return name
 		}
 	}

@@ -73,6 +73,7 @@ func Load(opts Options) (*Snapshot, error) {
 		routes:   newRouteTable(),
 		texts:    newTextStore(newDataRoot(opts.DataDir)),
 	}
+	s.texts.saved = opts.Files
 	var d diags
 
 	if prev := opts.previous(); prev != nil && prev.inputsUnchanged(&opts) {

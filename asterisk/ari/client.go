@@ -13,6 +13,7 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/asterisk/internal/backlog"
 	"github.com/phoneprovd/phoneprovd/asterisk/internal/backoff"
+	"github.com/phoneprovd/phoneprovd/asterisk/internal/cause"
 	"github.com/phoneprovd/phoneprovd/asterisk/internal/lifecycle"
 )
 
@@ -154,4 +155,23 @@ func (c *Client) withTimeout(ctx context.Context) (context.Context, context.Canc
 		return context.WithCancel(ctx)
 	}
 	return context.WithTimeout(ctx, c.cfg.Timeout)
+}
+
+// Failure says why the event websocket is not connected: the cause in a
+// few words ("authentication failed", "timeout", "connection refused",
+// …), the error (which never holds the password) and when it happened. It
+// is the zero Failure while connected, and before the first attempt.
+func (c *Client) Failure() Failure {
+	err, at := c.sup.LastFailure()
+	if err == nil {
+		return Failure{}
+	}
+	return Failure{Cause: cause.Of(err, ErrUnauthorized, nil), Err: err, At: at}
+}
+
+// Failure is why a connection failed.
+type Failure struct {
+	Cause string
+	Err   error
+	At    time.Time
 }

@@ -10,6 +10,8 @@ type Options struct {
 	// standard output as an included file. When false, #exec is a fatal
 	// error. It corresponds to asterisk.conf [options] execincludes.
 	ExecIncludes bool
+	// FS is where files are read from; nil means the operating system.
+	FS FileSystem
 }
 
 // Config is a loaded configuration: a main file and everything it included.

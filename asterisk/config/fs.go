@@ -6,9 +6,10 @@ import (
 	"os"
 )
 
-// fileSystem is the file access the loader needs. Load uses the operating
-// system; tests substitute an in-memory tree.
-type fileSystem interface {
+// FileSystem is the file access the loader needs. Load uses the operating
+// system unless Options.FS names another (a saved copy of the files, or an
+// in-memory tree in tests). Names are absolute, cleaned paths.
+type FileSystem interface {
 	// Stat returns information about the named file, following symlinks.
 	Stat(name string) (fs.FileInfo, error)
 	// Lstat returns information about the named file itself.
@@ -18,6 +19,9 @@ type fileSystem interface {
 	// Open opens the named file for reading.
 	Open(name string) (io.ReadCloser, error)
 }
+
+// fileSystem is the loader's name for FileSystem.
+type fileSystem = FileSystem
 
 // osFileSystem is the operating system's file system.
 type osFileSystem struct{}

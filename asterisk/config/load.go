@@ -19,7 +19,11 @@ import (
 // A fatal line error inside an included file only ends that included file,
 // exactly as in Asterisk 20.20.1, and is reported in Config.Warnings.
 func Load(name string, opts Options) (*Config, error) {
-	l, err := newLoader(opts, osFileSystem{}, defaultLimits())
+	var fsys FileSystem = osFileSystem{}
+	if opts.FS != nil {
+		fsys = opts.FS
+	}
+	l, err := newLoader(opts, fsys, defaultLimits())
 	if err != nil {
 		return nil, err
 	}

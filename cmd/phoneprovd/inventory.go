@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"net/netip"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
 	"github.com/phoneprovd/phoneprovd/phoneprov/device"
@@ -16,16 +14,19 @@ import (
 )
 
 // startInventory remembers every device that asks, persisted in the state
-// directory, and serves GET /status/phones.
-func (d *daemon) startInventory(ctx context.Context) error {
+// database (importing the inventory.json of earlier versions once), and
+// serves GET /status/phones.
+func (d *daemon) startInventory() error {
 	d.inventory = inventory.New(inventory.Config{
-		StateFile: filepath.Join(d.settings.General.StateDir, "inventory.json"),
-		Logger:    d.log.With("component", "inventory"),
+		Logger: d.log.With("component", "inventory"),
 	})
-	if err := d.inventory.Load(); err != nil {
+	if err := d.inventory.Restore(d.state); err != nil {
 		return err
 	}
-	d.run(ctx, func(ctx context.Context) { d.inventory.Run(ctx, 30*time.Second) })
+	if err := d.inventory.MigrateJSON(d.state, filepath.Join(d.state.Dir(), "inventory.json")); err != nil {
+		return err
+	}
+	d.state.Register(d.inventory)
 	d.admin.Handle("GET /status/phones", http.HandlerFunc(d.servePhones))
 	d.admin.PhoneSection("device", func(mac string) (any, bool) {
 		dev, ok := d.inventory.Get(mac)

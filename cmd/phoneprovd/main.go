@@ -14,6 +14,7 @@
 //	phoneprovd subst  [-var NAME=VALUE]... [FILE]
 //	phoneprovd resync [-admin ADDR] MAC... | all
 //	phoneprovd phones [-admin ADDR] [-vendor V] [-model M] [-unseen]
+//	phoneprovd unban  [-admin ADDR] ADDR | PREFIX | all
 //	phoneprovd version
 package main
 
@@ -52,6 +53,7 @@ func commands() []command {
 		{"subst", "substitute ${...} in FILE (or stdin) against -var values", runSubst},
 		{"resync", "ask the running daemon to re-sync phones (MAC... or all)", runResync},
 		{"phones", "list the phones and devices the running daemon has seen", runPhones},
+		{"unban", "ask the running daemon to lift a ban (ADDR, PREFIX or all)", runUnban},
 		{"version", "print the version", runVersion},
 	}
 }

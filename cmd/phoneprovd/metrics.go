@@ -44,6 +44,11 @@ func (d *daemon) registerLater(m *metrics.Metrics) {
 			return out
 		})
 	}
+	if d.state != nil {
+		m.GaugeFunc("state_writable", "1 while the state database (inventory, re-sync queue, last good configuration) is being saved; 0 after a failed write, until one succeeds.", func() float64 {
+			return b2f(d.state.Health().Writable)
+		})
+	}
 	if d.guard != nil {
 		m.GaugeFunc("bans_active", "Sources banned for scanning MACs or failing authentication.", func() float64 {
 			return float64(len(d.guard.Status().Bans))

@@ -34,11 +34,28 @@ func (d *daemon) startResync(ctx context.Context) {
 		Logger:         d.log.With("component", "resync"),
 	})
 	d.run(ctx, func(ctx context.Context) { r.Run(ctx) })
+	// The queue saved before a restart (or a crash) is taken up again, all
+	// of it: a phone missing from the first snapshot may only wait for
+	// Asterisk's first answer (its endpoint exists only in the PBX).
+	d.afterStart = append(d.afterStart, func() error {
+		snap := d.manager.Snapshot()
+		if err := r.Restore(d.state, snap.Generation, nil); err != nil {
+			return err
+		}
+		d.state.Register(r)
+		return nil
+	})
 	d.onSwap = append(d.onSwap, func(sw reload.Swap) {
 		if sw.Previous == nil {
 			return // starting is not a change
 		}
 		for _, mac := range append(append([]string(nil), sw.Changes.Changed...), sw.Changes.Added...) {
+			if sw.Snapshot.FirstAnswered(sw.Previous, mac) {
+				// Asterisk answered for the first time (it was not up yet
+				// when phoneprovd started): the phone was not edited.
+				d.log.Debug("not re-syncing a phone whose values came with Asterisk's first answer", "mac", mac)
+				continue
+			}
 			if n, ok := pol.For(sw.Snapshot.Phone(mac)); ok {
 				r.Enqueue(n, sw.Generation, sw.Reason, false)
 			}
@@ -91,6 +108,12 @@ func (d *daemon) startResync(ctx context.Context) {
 			res.Queued = append(res.Queued, mac)
 		}
 		sort.Strings(res.Queued)
+		// Acknowledged means saved: a crash after this answer loses nothing.
+		if err := d.state.Flush(); err != nil {
+			res.Error = "queued, but not saved (a restart would lose the request): " + err.Error()
+			admin.WriteJSON(w, http.StatusServiceUnavailable, res)
+			return
+		}
 		admin.WriteJSON(w, http.StatusOK, res)
 	}))
 }
@@ -106,4 +129,5 @@ type resyncResult struct {
 	Queued  []string `json:"queued"`
 	Unknown []string `json:"unknown,omitempty"` // no such MAC
 	Skipped []string `json:"skipped,omitempty"` // no endpoint, or resync = no for its profile
+	Error   string   `json:"error,omitempty"`
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/resync"
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+	"github.com/phoneprovd/phoneprovd/phoneprov/state"
 )
 
 // serveFlags are serve's flags; those left unset fall back to phoneprovd.conf.
@@ -119,7 +120,9 @@ type daemon struct {
 	admin     *admin.Server
 	ami       *ami.Client // nil without [ami]
 	inventory *inventory.Inventory
+	state     *state.Store
 	guard     *security.Guard
+	httpAddr  net.Addr // the phone-facing HTTP listener
 	connLimit *security.ConnLimit
 	metrics   *metrics.Metrics
 	// liveStatus and resyncStatus read parts that may be off (nil).
@@ -131,6 +134,8 @@ type daemon struct {
 	// fetched one of its dynamic files (its MAC, the generation served).
 	onSwap  []func(reload.Swap)
 	onFetch []func(mac string, generation uint64)
+	// afterStart run once the first snapshot is served.
+	afterStart []func() error
 	// workers run until the daemon's context ends; servers stop on shutdown.
 	workers   sync.WaitGroup
 	errc      chan error
@@ -149,11 +154,21 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		return fmt.Errorf("http listener: %w", err)
 	}
 	defer ln.Close()
+	d.httpAddr = ln.Addr()
 	adminLn, err := net.Listen("tcp", s.General.Admin)
 	if err != nil {
 		return fmt.Errorf("admin listener: %w", err)
 	}
 	defer adminLn.Close()
+
+	if err := d.startState(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		if err := d.state.Close(); err != nil {
+			log.Warn("closing the state database", "error", err)
+		}
+	}()
 
 	if cache := d.startAsterisk(ctx); cache != nil {
 		opts.Live = cache
@@ -175,12 +190,14 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 				f(sw)
 			}
 		},
-		OnError: func(error) { d.metrics.ReloadFailed() },
+		OnError:  func(error) { d.metrics.ReloadFailed() },
+		LastGood: func() (*phoneprov.Snapshot, string, error) { return d.loadLastGood(opts) },
 	})
+	d.startLastGood(ctx)
 	if err := d.startSecurity(ctx); err != nil {
 		return err
 	}
-	if err := d.startInventory(ctx); err != nil {
+	if err := d.startInventory(); err != nil {
 		return err
 	}
 	d.startResync(ctx)
@@ -188,10 +205,16 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	// The admin listener answers while the first configuration loads:
 	// /healthz at once, /readyz 503 until a snapshot is served.
 	d.admin.Ready(func() bool { return d.manager.Snapshot() != nil })
+	d.admin.Degraded(d.manager.Degraded)
 	d.admin.Section("config", func() any { return d.manager.Status() })
 	d.serveHTTP("admin", admin.NewServer(d.admin), adminLn)
 	if err := d.manager.Start(); err != nil {
 		return err
+	}
+	for _, f := range d.afterStart {
+		if err := f(); err != nil {
+			return err
+		}
 	}
 
 	handler := httpserver.NewHandler(d.manager, httpserver.Config{

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/pprof"
+	"strings"
 	"sync"
 	"time"
 )
@@ -18,7 +19,8 @@ type Server struct {
 	mux     *http.ServeMux
 	version string
 
-	ready func() bool
+	ready    func() bool
+	degraded []func() string
 
 	mu       sync.Mutex
 	sections []section
@@ -62,10 +64,21 @@ func (s *Server) Ready(fn func() bool) {
 	s.mu.Unlock()
 }
 
-// serveReady is 200 once a snapshot is loaded, 503 before.
+// Degraded adds a check to /readyz: fn returns why phoneprovd serves
+// phones, but not as it should ("" when all is well): serving the last good
+// configuration, state not being saved. A degraded daemon is still ready
+// (200): phones are served, and a load balancer must not take it out.
+func (s *Server) Degraded(fn func() string) {
+	s.mu.Lock()
+	s.degraded = append(s.degraded, fn)
+	s.mu.Unlock()
+}
+
+// serveReady is 503 until a snapshot is loaded, then 200: "ready", or
+// "degraded:" and one line per problem.
 func (s *Server) serveReady(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	ready := s.ready
+	ready, checks := s.ready, append([]func() string(nil), s.degraded...)
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	if ready == nil || !ready() {
@@ -73,7 +86,20 @@ func (s *Server) serveReady(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "no configuration loaded yet\n")
 		return
 	}
-	io.WriteString(w, "ready\n")
+	var problems []string
+	for _, fn := range checks {
+		if p := fn(); p != "" {
+			problems = append(problems, p)
+		}
+	}
+	if len(problems) == 0 {
+		io.WriteString(w, "ready\n")
+		return
+	}
+	io.WriteString(w, "degraded:\n")
+	for _, p := range problems {
+		io.WriteString(w, "- "+strings.ReplaceAll(p, "\n", " ")+"\n")
+	}
 }
 
 // PhoneSection adds a named part to GET /status/phones/{mac}: fn answers

@@ -33,8 +33,19 @@ func TestHealthAndReady(t *testing.T) {
 		t.Errorf("/readyz not loaded: %d", code)
 	}
 	loaded = true
-	if code, _ := get("/readyz"); code != 200 {
-		t.Errorf("/readyz loaded: %d", code)
+	if code, body := get("/readyz"); code != 200 || body != "ready\n" {
+		t.Errorf("/readyz loaded: %d %q", code, body)
+	}
+	// Degraded is still ready: phones are served.
+	why := "serving the last good configuration"
+	s.Degraded(func() string { return why })
+	s.Degraded(func() string { return "" })
+	if code, body := get("/readyz"); code != 200 || body != "degraded:\n- serving the last good configuration\n" {
+		t.Errorf("/readyz degraded: %d %q", code, body)
+	}
+	why = ""
+	if code, body := get("/readyz"); code != 200 || body != "ready\n" {
+		t.Errorf("/readyz recovered: %d %q", code, body)
 	}
 	s.Section("x", func() any { return map[string]int{"n": 1} })
 	s.PhoneSection("p", func(mac string) (any, bool) { return mac, mac == "0004f2000001" })

@@ -73,10 +73,12 @@ type Request struct {
 type Config struct {
 	MaxUnknown int
 	MaxAge     time.Duration
-	// StateFile is where the inventory is saved ("" keeps it in memory).
-	StateFile string
-	Logger    *slog.Logger
-	Now       func() time.Time
+	Logger     *slog.Logger
+	Now        func() time.Time
+	// NewDeviceLogs bounds the info lines about unknown devices asking for
+	// the first time: at most this many per minute (default 10), so a
+	// scanner cannot flood the log; the rest are counted in the next line.
+	NewDeviceLogs int
 }
 
 // Inventory is safe for concurrent use.
@@ -87,7 +89,16 @@ type Inventory struct {
 	mu      sync.Mutex
 	devices map[string]*record
 	words   words // protocols and statuses of the fetches
-	dirty   bool
+	newLog  rateLimit
+
+	// Persistence (see state.go), once Restore was called: the records
+	// changed and the MACs forgotten since the last Collect, and what the
+	// last Collect sent, queued again if its commit fails.
+	tracking bool
+	dirty    []*record
+	deleted  []string
+	sentRecs []*record
+	sentDels []string
 }
 
 // New returns an empty Inventory; Load reads the state file.
@@ -105,7 +116,11 @@ func New(cfg Config) *Inventory {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Inventory{cfg: cfg, log: log, devices: make(map[string]*record)}
+	if cfg.NewDeviceLogs <= 0 {
+		cfg.NewDeviceLogs = 10
+	}
+	return &Inventory{cfg: cfg, log: log, devices: make(map[string]*record),
+		newLog: rateLimit{burst: float64(cfg.NewDeviceLogs), per: time.Minute}}
 }
 
 // Observe records a request. The device is the configured phone whose
@@ -151,6 +166,9 @@ func (inv *Inventory) Observe(r Request) {
 		}
 		d = &record{Device: Device{MAC: mac, FirstSeen: at}}
 		inv.devices[mac] = d
+		if !configured {
+			inv.logNewLocked(mac, r, &id, at)
+		}
 	}
 	inv.recordLocked(d, r, at, configured, &id)
 }
@@ -173,7 +191,7 @@ func (inv *Inventory) recordLocked(d *record, r Request, at time.Time, configure
 		d.UserAgent = cut(r.UserAgent, 256)
 	}
 	d.add(fetch{at: at.UnixNano(), bytes: r.Bytes, file: cut(r.Path, 256), proto: inv.words.id(r.Proto), status: inv.words.id(r.Status)})
-	inv.dirty = true
+	inv.markLocked(d)
 }
 
 // makeRoomLocked ages out unknown devices and evicts the oldest while there
@@ -185,7 +203,7 @@ func (inv *Inventory) makeRoomLocked(now time.Time) {
 			continue
 		}
 		if now.Sub(d.LastSeen) > inv.cfg.MaxAge {
-			delete(inv.devices, mac)
+			inv.forgetLocked(mac)
 			continue
 		}
 		unknown = append(unknown, d)
@@ -195,7 +213,7 @@ func (inv *Inventory) makeRoomLocked(now time.Time) {
 	}
 	sort.Slice(unknown, func(i, j int) bool { return unknown[i].LastSeen.Before(unknown[j].LastSeen) })
 	for _, d := range unknown[:len(unknown)-inv.cfg.MaxUnknown+1] {
-		delete(inv.devices, d.MAC)
+		inv.forgetLocked(d.MAC)
 	}
 }
 

@@ -3,8 +3,6 @@ package inventory
 import (
 	"fmt"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -83,56 +81,6 @@ func TestUnknownDevicesBounded(t *testing.T) {
 	inv.Observe(Request{Proto: "http", Path: "0004f2ffffff.cfg", Status: "404", At: now})
 	if n := len(inv.All()); n != 2 {
 		t.Errorf("%d devices after aging", n)
-	}
-}
-
-func TestStateFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "state", "inventory.json")
-	inv := New(Config{StateFile: path, Now: func() time.Time { return t0 }})
-	inv.Observe(Request{Proto: "http", UserAgent: "Grandstream Model HW GXP2135 SW 1.0.7.97 DevId 000b828aa872", Path: "cfg000b828aa872.xml", Status: "200", At: t0})
-	inv.Observe(Request{Proto: "tftp", Path: "cfg000b828aa872.xml", PhoneMAC: "000b828aa872", Status: "completed", Bytes: 812,
-		RemoteIP: netip.MustParseAddr("192.0.2.9"), At: t0.Add(time.Second)})
-	if err := inv.Save(); err != nil {
-		t.Fatal(err)
-	}
-	again := New(Config{StateFile: path})
-	if err := again.Load(); err != nil {
-		t.Fatal(err)
-	}
-	saved, _ := inv.Get("000b828aa872")
-	d, ok := again.Get("000b828aa872")
-	if !ok || d.Model != "GXP2135" || !d.FirstSeen.Equal(t0) || d.LastIP != "192.0.2.9" || d.Requests != 2 || len(d.Files) != 2 {
-		t.Fatalf("after reload %+v", d)
-	}
-	for i, f := range d.Files {
-		w := saved.Files[i]
-		if !f.At.Equal(w.At) || f.Proto != w.Proto || f.File != w.File || f.Status != w.Status || f.Bytes != w.Bytes {
-			t.Errorf("fetch %d after reload %+v, saved %+v", i, f, w)
-		}
-	}
-	if f := d.Files[1]; f.Proto != "tftp" || f.Status != "completed" || f.Bytes != 812 {
-		t.Errorf("the TFTP fetch came back as %+v", f)
-	}
-	// The reloaded inventory goes on recording (its own word table).
-	again.Observe(Request{Proto: "http", Path: "x.cfg", PhoneMAC: "000b828aa872", Status: "404", At: t0.Add(time.Minute)})
-	if d, _ := again.Get("000b828aa872"); d.Files[2].Status != "404" || d.Files[1].Status != "completed" || d.Files[0].Proto != "http" {
-		t.Errorf("after a new fetch %+v", d.Files)
-	}
-	// A corrupt file is set aside, never fatal.
-	os.WriteFile(path, []byte("{not json"), 0o644)
-	third := New(Config{StateFile: path, Now: func() time.Time { return t0 }})
-	if err := third.Load(); err != nil {
-		t.Fatal(err)
-	}
-	if len(third.All()) != 0 {
-		t.Error("loaded something from a corrupt file")
-	}
-	matches, _ := filepath.Glob(path + ".corrupt-*")
-	if len(matches) != 1 {
-		t.Errorf("corrupt file set aside as %v", matches)
-	}
-	if b, _ := os.ReadFile(matches[0]); !strings.HasPrefix(string(b), "{not json") {
-		t.Error("the set-aside file lost its content")
 	}
 }
 

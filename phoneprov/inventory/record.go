@@ -13,6 +13,7 @@ type record struct {
 	Device              // Files is always nil: the history is in history
 	lastAddr netip.Addr // LastIP as parsed, to compare without formatting
 	history  []fetch    // the latest HistoryLen, oldest first
+	dirty    bool       // queued for the next flush to the state store
 }
 
 // fetch is a Fetch packed: the time in Unix nanoseconds, the protocol and

@@ -1,147 +1,218 @@
 package inventory
 
 import (
-	"bufio"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/device"
+	"github.com/phoneprovd/phoneprovd/phoneprov/state"
 )
 
-// stateVersion is the format of the state file.
-const stateVersion = 1
+// Bucket is the inventory's bucket in the state store: one JSON Device per
+// MAC.
+const Bucket = "inventory"
 
-type stateFile struct {
-	Version int       `json:"version"`
-	Saved   time.Time `json:"saved"`
-	Devices []Device  `json:"devices"`
+// migratedKey marks in the store's meta bucket that inventory.json was
+// imported, so that it is imported once.
+const migratedKey = "inventory.json migrated"
+
+// collectChunk is how many records are copied per hold of the lock while
+// collecting, so that a flush during a boot storm does not hold up the
+// requests being recorded.
+const collectChunk = 128
+
+// Restore reads the devices saved in the store and from then on tracks
+// changes for it (the Inventory is then a state.Source: register it). A
+// record that cannot be read is skipped with a warning.
+func (inv *Inventory) Restore(st *state.Store) error {
+	bad := 0
+	var saved []Device
+	err := st.ForEach(Bucket, func(key string, value []byte) error {
+		if d, ok := decodeRecord(value); ok {
+			saved = append(saved, d)
+		} else {
+			bad++
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("inventory: reading %s: %w", st.Dir(), err)
+	}
+	if bad > 0 {
+		inv.log.Warn("some saved inventory records cannot be read; they are forgotten", "records", bad)
+	}
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	for _, d := range saved {
+		if _, have := inv.devices[d.MAC]; !have {
+			inv.devices[d.MAC] = newRecord(d, &inv.words)
+		}
+	}
+	inv.tracking = true
+	return nil
 }
 
-// Load reads the state file. A missing file is an empty inventory; a
-// corrupt one is set aside (renamed to *.corrupt-<time>) with a warning
-// and the inventory starts empty: it is never fatal.
-func (inv *Inventory) Load() error {
-	if inv.cfg.StateFile == "" {
-		return nil
+// decodeRecord reads one saved device; ok is false when it is unreadable
+// or names no valid MAC.
+func decodeRecord(value []byte) (Device, bool) {
+	var d Device
+	if err := json.Unmarshal(value, &d); err != nil {
+		return Device{}, false
 	}
-	b, err := os.ReadFile(inv.cfg.StateFile)
+	mac, ok := device.NormalizeMAC(d.MAC)
+	if !ok {
+		return Device{}, false
+	}
+	d.MAC = mac
+	return d, true
+}
+
+// MigrateJSON imports path, the inventory.json of earlier versions, once:
+// its devices are written to the store and the file is renamed
+// path+".migrated". A file that cannot be parsed is set aside as
+// path+".corrupt-<time>" with a warning. A missing file does nothing.
+// Restore must have been called.
+func (inv *Inventory) MigrateJSON(st *state.Store, path string) error {
+	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("inventory: %w", err)
 	}
-	var st stateFile
-	err = json.Unmarshal(b, &st)
-	if err == nil && st.Version != stateVersion {
-		err = fmt.Errorf("unknown format version %d", st.Version)
+	if done, err := st.Meta(migratedKey); err == nil && done != nil {
+		// Imported already; only the rename was lost.
+		return inv.retire(path, ".migrated")
 	}
+	devices, err := parseJSON(b)
 	if err != nil {
-		aside := fmt.Sprintf("%s.corrupt-%s", inv.cfg.StateFile, inv.cfg.Now().UTC().Format("20060102T150405Z"))
-		if rerr := os.Rename(inv.cfg.StateFile, aside); rerr != nil {
-			inv.log.Warn("the inventory state file is unreadable and cannot be set aside; starting empty", "file", inv.cfg.StateFile, "error", err, "rename_error", rerr)
-		} else {
-			inv.log.Warn("the inventory state file is unreadable; it was set aside and the inventory starts empty", "file", inv.cfg.StateFile, "moved_to", aside, "error", err)
-		}
-		return nil
+		inv.log.Warn("the old inventory file is unreadable; it was set aside and not imported", "file", path, "error", err)
+		return inv.retire(path, ".corrupt-"+inv.cfg.Now().UTC().Format("20060102T150405Z"))
 	}
+	var batch state.Batch
 	inv.mu.Lock()
-	defer inv.mu.Unlock()
-	for _, d := range st.Devices {
+	for _, d := range devices {
 		mac, ok := device.NormalizeMAC(d.MAC)
 		if !ok {
 			continue
 		}
+		if _, have := inv.devices[mac]; have {
+			continue // the store's record is newer
+		}
 		d.MAC = mac
-		inv.devices[mac] = newRecord(d, &inv.words)
+		r := newRecord(d, &inv.words)
+		inv.devices[mac] = r
+		v, err := json.Marshal(r.device(&inv.words))
+		if err == nil {
+			batch.Put(Bucket, mac, v)
+		}
+	}
+	inv.mu.Unlock()
+	batch.PutMeta(migratedKey, []byte(inv.cfg.Now().UTC().Format(time.RFC3339)))
+	if err := st.Write(&batch); err != nil {
+		return fmt.Errorf("inventory: importing %s: %w", path, err)
+	}
+	inv.log.Info("imported the inventory of an earlier version into the state database", "file", path, "devices", len(devices), "renamed_to", path+".migrated")
+	return inv.retire(path, ".migrated")
+}
+
+func (inv *Inventory) retire(path, suffix string) error {
+	if err := os.Rename(path, path+suffix); err != nil {
+		return fmt.Errorf("inventory: %w", err)
 	}
 	return nil
 }
 
-// Save writes the state file atomically (a temporary file renamed over
-// it). Devices are encoded one at a time under the lock, so saving neither
-// copies the inventory nor holds up requests for long.
-func (inv *Inventory) Save() error {
-	if inv.cfg.StateFile == "" {
-		return nil
+// jsonFile is the format of inventory.json (version 1).
+type jsonFile struct {
+	Version int      `json:"version"`
+	Devices []Device `json:"devices"`
+}
+
+func parseJSON(b []byte) ([]Device, error) {
+	var f jsonFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, err
 	}
-	dir := filepath.Dir(inv.cfg.StateFile)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return fmt.Errorf("inventory: %w", err)
+	if f.Version != 1 {
+		return nil, fmt.Errorf("unknown format version %d", f.Version)
 	}
-	tmp, err := os.CreateTemp(dir, ".inventory-*.json")
-	if err != nil {
-		return fmt.Errorf("inventory: %w", err)
+	return f.Devices, nil
+}
+
+// markLocked queues r for the next flush.
+func (inv *Inventory) markLocked(r *record) {
+	if inv.tracking && !r.dirty {
+		r.dirty = true
+		inv.dirty = append(inv.dirty, r)
 	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriter(tmp)
-	fmt.Fprintf(w, `{"version":%d,"saved":%q,"devices":[`, stateVersion, inv.cfg.Now().UTC().Format(time.RFC3339Nano))
+}
+
+// forgetLocked removes a device, and queues its removal from the store.
+func (inv *Inventory) forgetLocked(mac string) {
+	delete(inv.devices, mac)
+	if inv.tracking {
+		inv.deleted = append(inv.deleted, mac)
+	}
+}
+
+// Collect implements state.Source: the devices recorded or forgotten since
+// the last Collect. The records are copied a chunk at a time under the
+// lock and encoded outside it.
+func (inv *Inventory) Collect(b *state.Batch) {
 	inv.mu.Lock()
-	macs := make([]string, 0, len(inv.devices))
-	for mac := range inv.devices {
-		macs = append(macs, mac)
-	}
-	inv.dirty = false
+	recs, dels := inv.dirty, inv.deleted
+	inv.dirty, inv.deleted = nil, nil
 	inv.mu.Unlock()
-	first := true
-	for _, mac := range macs {
+	// Removals first: a MAC forgotten and seen again since the last flush
+	// is removed, then written anew.
+	for _, mac := range dels {
+		b.Delete(Bucket, mac)
+	}
+	devs := make([]Device, 0, collectChunk)
+	for i := 0; i < len(recs); i += collectChunk {
+		devs = devs[:0]
 		inv.mu.Lock()
-		d := inv.devices[mac]
-		var b []byte
-		if d != nil {
-			b, err = json.Marshal(d.device(&inv.words))
+		for _, r := range recs[i:min(i+collectChunk, len(recs))] {
+			r.dirty = false
+			if inv.devices[r.MAC] == r {
+				devs = append(devs, r.device(&inv.words))
+			}
 		}
 		inv.mu.Unlock()
-		if d == nil || err != nil {
-			continue
+		for _, d := range devs {
+			if v, err := json.Marshal(d); err == nil {
+				b.Put(Bucket, d.MAC, v)
+			}
 		}
-		if !first {
-			w.WriteByte(',')
-		}
-		first = false
-		w.Write(b)
 	}
-	w.WriteString("]}\n")
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("inventory: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("inventory: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), inv.cfg.StateFile); err != nil {
-		return fmt.Errorf("inventory: %w", err)
-	}
-	return nil
+	inv.sentRecs, inv.sentDels = recs, dels
 }
 
-// Run saves the state every interval when something changed, and once more
-// when ctx is done.
-func (inv *Inventory) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			if err := inv.Save(); err != nil {
-				inv.log.Warn("cannot save the inventory", "error", err)
-			}
-			return
-		case <-t.C:
-			inv.mu.Lock()
-			dirty := inv.dirty
-			inv.mu.Unlock()
-			if dirty {
-				if err := inv.Save(); err != nil {
-					inv.log.Warn("cannot save the inventory", "error", err)
-				}
+// Committed implements state.Source: after a failed commit, what was
+// collected is queued again.
+func (inv *Inventory) Committed(err error) {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	if err != nil {
+		for _, r := range inv.sentRecs {
+			if !r.dirty && inv.devices[r.MAC] == r {
+				r.dirty = true
+				inv.dirty = append(inv.dirty, r)
 			}
 		}
+		inv.deleted = append(inv.sentDels, inv.deleted...)
 	}
+	inv.sentRecs, inv.sentDels = nil, nil
+}
+
+// Pending is how many changes wait for the next flush.
+func (inv *Inventory) Pending() int {
+	inv.mu.Lock()
+	defer inv.mu.Unlock()
+	return len(inv.dirty) + len(inv.deleted)
 }

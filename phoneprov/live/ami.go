@@ -65,6 +65,15 @@ func (a *AMI) Name() string { return "ami" }
 // Connected implements Source.
 func (a *AMI) Connected() bool { return a.c.Connected() }
 
+// Failure implements Source.
+func (a *AMI) Failure() *Failure {
+	f := a.c.Failure()
+	if f.Err == nil || a.c.Connected() {
+		return nil
+	}
+	return &Failure{Source: "ami", Cause: f.Cause, Message: f.Err.Error(), At: f.At}
+}
+
 // Refresh implements Source.
 func (a *AMI) Refresh() <-chan string { return a.refresh }
 

@@ -57,6 +57,15 @@ func (a *ARI) Name() string { return "ari" }
 // Connected implements Source.
 func (a *ARI) Connected() bool { return a.c.Connected() }
 
+// Failure implements Source.
+func (a *ARI) Failure() *Failure {
+	f := a.c.Failure()
+	if f.Err == nil || a.c.Connected() {
+		return nil
+	}
+	return &Failure{Source: "ari", Cause: f.Cause, Message: f.Err.Error(), At: f.At}
+}
+
 // Refresh implements Source.
 func (a *ARI) Refresh() <-chan string { return a.refresh }
 

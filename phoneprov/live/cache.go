@@ -12,6 +12,7 @@ package live
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -32,6 +33,19 @@ type Source interface {
 	// Refresh delivers names of endpoints to fetch again, "" for all of
 	// them (after a reconnect, a reload of the PBX).
 	Refresh() <-chan string
+	// Failure says why the source is not connected; nil while it is (or
+	// before its first attempt).
+	Failure() *Failure
+}
+
+// Failure is why talking to Asterisk failed. Message never holds a secret.
+type Failure struct {
+	Source string `json:"source"`
+	// Cause is what happened in a few words: "authentication failed",
+	// "timeout", "connection refused", "host unreachable", …
+	Cause   string    `json:"cause"`
+	Message string    `json:"message"`
+	At      time.Time `json:"at"`
 }
 
 // Config configures a Cache.
@@ -58,7 +72,7 @@ type Cache struct {
 	known   map[string]answer
 	wanted  map[string]bool
 	fetched time.Time
-	lastErr string
+	lastErr *Failure // the last failed lookup, cleared by a successful one
 }
 
 type answer struct {
@@ -87,6 +101,13 @@ func New(cfg Config) *Cache {
 // Endpoint implements phoneprov.LiveData: it answers from memory and
 // remembers that name is wanted, so that Run fetches it.
 func (c *Cache) Endpoint(name string) (phoneprov.LiveEndpoint, bool) {
+	ep, found, _ := c.endpoint(name)
+	return ep, found
+}
+
+// endpoint answers for name from memory: the endpoint, whether the PBX
+// has it, and whether the PBX answered about it at all yet (read at once).
+func (c *Cache) endpoint(name string) (phoneprov.LiveEndpoint, bool, bool) {
 	c.mu.RLock()
 	a, known := c.known[name]
 	wanted := c.wanted[name]
@@ -102,7 +123,13 @@ func (c *Cache) Endpoint(name string) (phoneprov.LiveEndpoint, bool) {
 		default:
 		}
 	}
-	return a.ep, a.found
+	return a.ep, a.found, known
+}
+
+// EndpointAnswer implements phoneprov.LiveAnswers: Endpoint, and whether
+// the PBX has answered about name yet.
+func (c *Cache) EndpointAnswer(name string) (phoneprov.LiveEndpoint, bool, bool) {
+	return c.endpoint(name)
 }
 
 // Run fetches until ctx is done.
@@ -180,15 +207,17 @@ func (c *Cache) fetch(ctx context.Context, names map[string]bool) []string {
 		if !wanted {
 			continue
 		}
-		a, err := c.lookup(ctx, name)
-		if err != nil {
+		a, f := c.lookup(ctx, name)
+		if f != nil {
 			c.mu.Lock()
-			c.lastErr = err.Error()
+			c.lastErr = f
 			c.mu.Unlock()
-			c.log.Warn("cannot look the endpoint up in Asterisk; keeping the last known values", "endpoint", name, "error", err)
+			c.log.Warn("cannot look the endpoint up in Asterisk; keeping the last known values", "endpoint", name,
+				"cause", f.Cause, "error", f.Message)
 			continue
 		}
 		c.mu.Lock()
+		c.lastErr = nil
 		prev, had := c.known[name]
 		c.known[name] = a
 		c.fetched = a.at
@@ -204,9 +233,10 @@ func (c *Cache) fetch(ctx context.Context, names map[string]bool) []string {
 	return changed
 }
 
-// lookup asks the first connected source that answers.
-func (c *Cache) lookup(ctx context.Context, name string) (answer, error) {
-	var lastErr error
+// lookup asks the first connected source that answers; it says why none
+// did otherwise.
+func (c *Cache) lookup(ctx context.Context, name string) (answer, *Failure) {
+	var failed *Failure
 	for _, s := range c.cfg.Sources {
 		if !s.Connected() {
 			continue
@@ -215,15 +245,38 @@ func (c *Cache) lookup(ctx context.Context, name string) (answer, error) {
 		ep, ok, err := s.Lookup(lctx, name)
 		cancel()
 		if err != nil {
-			lastErr = fmt.Errorf("%s: %w", s.Name(), err)
+			failed = &Failure{Source: s.Name(), Cause: lookupCause(err), Message: fmt.Sprintf("%s: looking up endpoint %s: %v", s.Name(), name, err), At: time.Now()}
 			continue
 		}
 		return answer{ep: ep, found: ok, from: s.Name(), at: time.Now()}, nil
 	}
-	if lastErr == nil {
-		lastErr = fmt.Errorf("Asterisk is not connected")
+	if failed == nil {
+		failed = c.sourceFailure()
 	}
-	return answer{}, lastErr
+	return answer{}, failed
+}
+
+// lookupCause names why a lookup on a connected source failed.
+func lookupCause(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "timeout"
+	}
+	return "error"
+}
+
+// sourceFailure is why no source is connected: the most recent failure
+// of one of them.
+func (c *Cache) sourceFailure() *Failure {
+	var last *Failure
+	for _, s := range c.cfg.Sources {
+		if f := s.Failure(); f != nil && (last == nil || f.At.After(last.At)) {
+			last = f
+		}
+	}
+	if last == nil {
+		return &Failure{Cause: "not connected yet", Message: "Asterisk has not answered yet", At: time.Now()}
+	}
+	return last
 }
 
 func (c *Cache) unknown() map[string]bool {
@@ -260,11 +313,14 @@ func reason(changed []string) string {
 
 // Status is the cache's part of /status.
 type Status struct {
-	Sources   []SourceStatus `json:"sources"`
-	Wanted    int            `json:"endpoints_wanted"`
-	Known     int            `json:"endpoints_known"`
-	Fetched   time.Time      `json:"last_fetch,omitempty"`
-	LastError string         `json:"last_error,omitempty"`
+	Sources []SourceStatus `json:"sources"`
+	Wanted  int            `json:"endpoints_wanted"`
+	Known   int            `json:"endpoints_known"`
+	Fetched time.Time      `json:"last_fetch,omitzero"`
+	// LastError is why Asterisk cannot be asked: while no source is
+	// connected, the latest connection failure; else the last failed
+	// lookup. It is cleared by a successful connection or lookup.
+	LastError *Failure `json:"last_error,omitempty"`
 	// Stale is true when no source is connected: the values served are
 	// the last ones Asterisk gave.
 	Stale bool `json:"serving_last_known_values"`
@@ -274,6 +330,8 @@ type Status struct {
 type SourceStatus struct {
 	Name      string `json:"name"`
 	Connected bool   `json:"connected"`
+	// LastError is why it is not connected (nil while it is).
+	LastError *Failure `json:"last_error,omitempty"`
 }
 
 // Status reports the cache's state.
@@ -287,10 +345,20 @@ func (c *Cache) Status() Status {
 		}
 	}
 	for _, s := range c.cfg.Sources {
-		ok := s.Connected()
-		st.Sources = append(st.Sources, SourceStatus{Name: s.Name(), Connected: ok})
-		if ok {
+		ss := SourceStatus{Name: s.Name(), Connected: s.Connected()}
+		if ss.Connected {
 			st.Stale = false
+		} else {
+			ss.LastError = s.Failure()
+		}
+		st.Sources = append(st.Sources, ss)
+	}
+	if st.Stale {
+		st.LastError = nil
+		for _, s := range st.Sources {
+			if f := s.LastError; f != nil && (st.LastError == nil || f.At.After(st.LastError.At)) {
+				st.LastError = f
+			}
 		}
 	}
 	return st

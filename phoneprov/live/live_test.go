@@ -184,13 +184,43 @@ func TestLiveAsteriskDownAtStart(t *testing.T) {
 	if snap := p.manager.Snapshot(); snap.Route("0004f2000001.cfg") != nil {
 		t.Error("served a phone whose endpoint is unknown")
 	}
-	if st := p.cache.Status(); !st.Stale || st.Sources[0].Connected {
-		t.Errorf("status while down %+v", st)
+	if st := p.cache.Status(); !st.Stale || st.Sources[0].Connected || st.LastError == nil || st.LastError.Cause != "connection refused" {
+		t.Errorf("status while down %+v %+v", st, st.LastError)
 	}
-	// Up: the values arrive and the phones are served.
+	for len(p.swaps) > 0 {
+		<-p.swaps
+	}
+	// Up: the values arrive and the phones are served. They appear or fill
+	// in because Asterisk answered for the first time: not an edit.
 	if err := p.srv.SetDown(false); err != nil {
 		t.Fatal(err)
 	}
+	p.waitBody("0004f2000001.cfg", "user=u7001 pw="+sipSecret+" name=Carol Live cid=7001 port=5062 ctx=ctx-7001\n")
+	for len(p.swaps) > 0 {
+		sw := <-p.swaps
+		for _, mac := range append(sw.Changes.Changed, sw.Changes.Added...) {
+			if !sw.Snapshot.FirstAnswered(sw.Previous, mac) {
+				t.Errorf("%s changed in generation %d, not counted as Asterisk's first answer", mac, sw.Generation)
+			}
+		}
+	}
+	if st := p.cache.Status(); st.LastError != nil || st.Sources[0].LastError != nil {
+		t.Errorf("last error after connecting: %+v", st.LastError)
+	}
+	// A later change in Asterisk is a change.
+	p.srv.SetPassword("7001", sipNew)
+	p.srv.Reload("res_pjsip.so")
+	p.waitBody("0004f2000001.cfg", "user=u7001 pw="+sipNew+" name=Carol Live cid=7001 port=5062 ctx=ctx-7001\n")
+	for len(p.swaps) > 0 {
+		sw := <-p.swaps
+		for _, mac := range sw.Changes.Changed {
+			if sw.Snapshot.FirstAnswered(sw.Previous, mac) {
+				t.Errorf("%s: a password change counted as a first answer", mac)
+			}
+		}
+	}
+	p.srv.SetPassword("7001", sipSecret)
+	p.srv.Reload("res_pjsip.so")
 	p.waitBody("0004f2000001.cfg", "user=u7001 pw="+sipSecret+" name=Carol Live cid=7001 port=5062 ctx=ctx-7001\n")
 	// Down again: the last known values keep serving.
 	p.srv.SetDown(true)
@@ -202,6 +232,49 @@ func TestLiveAsteriskDownAtStart(t *testing.T) {
 		t.Errorf("status after losing Asterisk %+v", st)
 	}
 	p.logs.assertNoSecrets(t)
+}
+
+// TestLiveLastError: /status says why Asterisk cannot be reached, never
+// with a secret, and forgets it once connected.
+func TestLiveLastError(t *testing.T) {
+	srv := amitest.NewServer(amitest.Options{AuthFailDelay: -1})
+	defer srv.Close()
+	srv.AddUser("phoneprov", "the-right-one")
+	logs := &logBuffer{}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c := ami.New(ami.Config{Addr: srv.Addr, Username: "phoneprov", Secret: amiSecret, Events: "system",
+		MinBackoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Logger: logs.logger()})
+	go c.Run(ctx)
+	cache := New(Config{Sources: []Source{NewAMI(ctx, c)}, Logger: logs.logger()})
+	go cache.Run(ctx)
+	cache.Endpoint("7001")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		st := cache.Status()
+		if f := st.LastError; f != nil && f.Cause == "authentication failed" {
+			if f.Source != "ami" || f.At.IsZero() || strings.Contains(f.Message, amiSecret) || st.Sources[0].LastError == nil {
+				t.Errorf("last error %+v", f)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no authentication failure reported: %+v", st.LastError)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	srv.AddUser("phoneprov", amiSecret)
+	for {
+		st := cache.Status()
+		if st.LastError == nil && st.Sources[0].Connected && st.Sources[0].LastError == nil {
+			break
+		}
+		if time.Now().After(deadline.Add(5 * time.Second)) {
+			t.Fatalf("last error not cleared after connecting: %+v", st.LastError)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	logs.assertNoSecrets(t)
 }
 
 func TestLiveARI(t *testing.T) {

@@ -38,6 +38,11 @@ type Config struct {
 	OnSwap  func(Swap)
 	OnError func(error)
 	Logger  *slog.Logger
+	// LastGood, when set, builds a snapshot from the saved copy of the
+	// last good configuration (nil, nil when none is saved) and describes
+	// the copy. Start serves it when the live files fail to load or have
+	// errors the copy does not have (see lastgood.go).
+	LastGood func() (*phoneprov.Snapshot, string, error)
 }
 
 // Swap describes one snapshot taking over.
@@ -49,6 +54,9 @@ type Swap struct {
 	Reason     string
 	Took       time.Duration // building the snapshot
 	RenderTook time.Duration // then pre-rendering and digesting every phone's files
+	// LastGood is set when the snapshot was built from the saved copy of
+	// the last good configuration, not from the live files.
+	LastGood bool
 }
 
 // current is the snapshot being served, with what belongs to it.
@@ -74,6 +82,10 @@ type Manager struct {
 	failed         *[32]byte
 	failedDeps     phoneprov.Dependencies
 	lastFailedSnap *phoneprov.Snapshot
+	// fromLastGood is set by startLoad when what it returns is the last
+	// good copy.
+	fromLastGood bool
+	start        *startState
 }
 
 // request asks the manager's goroutine to compare the files with the
@@ -132,8 +144,12 @@ func (m *Manager) Generation() uint64 {
 // Start loads the first snapshot. It fails when the configuration cannot be
 // used at all; problems that leave something to serve are in the status.
 func (m *Manager) Start() error {
-	res := m.reload("start", true)
-	return res.Err
+	res := m.reloadWith("start", m.startLoad)
+	if res.Err != nil {
+		return res.Err
+	}
+	m.afterStart()
+	return nil
 }
 
 // Reload asks the running manager to reload now, whether or not the files
@@ -184,9 +200,15 @@ func (m *Manager) check(reason string, force bool) Result {
 // one being served: it failed to load, or it has errors (a missing
 // template, a broken include) that the current one does not have.
 func (m *Manager) reload(reason string, force bool) Result {
+	return m.reloadWith(reason, m.cfg.Load)
+}
+
+// reloadWith is reload with the snapshot built by load.
+func (m *Manager) reloadWith(reason string, load func() (*phoneprov.Snapshot, error)) Result {
 	start := time.Now()
 	prev := m.cur.Load()
-	snap, err := m.cfg.Load()
+	m.fromLastGood = false
+	snap, err := load()
 	took := time.Since(start)
 	if err == nil && prev != nil {
 		if fresh := newErrors(prev.snap, snap); len(fresh) > 0 {
@@ -196,7 +218,11 @@ func (m *Manager) reload(reason string, force bool) Result {
 	if err != nil {
 		m.lastFailedSnap = snap
 		m.recordError(reason, err, snap)
-		m.log.Error("reload failed; the previous configuration keeps serving", "reason", reason, "error", err)
+		if prev != nil {
+			m.log.Error("reload failed; the previous configuration keeps serving", "reason", reason, "error", err)
+		} else {
+			m.log.Error("cannot load the configuration; nothing is served", "error", err)
+		}
 		if m.cfg.OnError != nil {
 			m.cfg.OnError(err)
 		}
@@ -220,7 +246,10 @@ func (m *Manager) reload(reason string, force bool) Result {
 	m.cur.Store(next)
 	renderTook := time.Since(renderStart)
 
-	sw := Swap{Generation: next.generation, Snapshot: snap, Reason: reason, Took: took, RenderTook: renderTook}
+	sw := Swap{Generation: next.generation, Snapshot: snap, Reason: reason, Took: took, RenderTook: renderTook, LastGood: m.fromLastGood}
+	if !sw.LastGood {
+		m.liveServed(prev != nil)
+	}
 	if prev != nil {
 		sw.Previous = prev.snap
 		sw.Changes = phoneprov.Diff(prev.digests, next.digests)

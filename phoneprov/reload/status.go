@@ -8,19 +8,25 @@ import (
 
 // Status is what the manager reports about itself (the admin /status).
 type Status struct {
-	Generation   uint64        `json:"generation"`
-	LoadedAt     time.Time     `json:"loaded_at"`
-	LoadTook     string        `json:"load_took"`
-	RenderTook   string        `json:"render_took"` // pre-rendering and digesting, after load_took
-	Reloads      uint64        `json:"reloads"`
-	ReloadErrors uint64        `json:"reload_errors"`
-	LastReload   *ReloadInfo   `json:"last_reload,omitempty"`
-	LastError    *ErrorInfo    `json:"last_error"`
-	Watching     WatchInfo     `json:"watching"`
-	Profiles     int           `json:"profiles"`
-	Phones       int           `json:"phones"`
-	Routes       int           `json:"routes"`
-	Problems     []ProblemInfo `json:"problems"`
+	Generation   uint64      `json:"generation"`
+	LoadedAt     time.Time   `json:"loaded_at"`
+	LoadTook     string      `json:"load_took"`
+	RenderTook   string      `json:"render_took"` // pre-rendering and digesting, after load_took
+	Reloads      uint64      `json:"reloads"`
+	ReloadErrors uint64      `json:"reload_errors"`
+	LastReload   *ReloadInfo `json:"last_reload,omitempty"`
+	LastError    *ErrorInfo  `json:"last_error"`
+	// ServingLastGood is set while the configuration served is the saved
+	// copy of the last good one because the live files are broken.
+	ServingLastGood *LastGoodInfo `json:"serving_last_good,omitempty"`
+	// NoLastGood says that the live files had errors at start and no last
+	// good copy was saved to serve instead.
+	NoLastGood string        `json:"no_last_good,omitempty"`
+	Watching   WatchInfo     `json:"watching"`
+	Profiles   int           `json:"profiles"`
+	Phones     int           `json:"phones"`
+	Routes     int           `json:"routes"`
+	Problems   []ProblemInfo `json:"problems"`
 }
 
 // ReloadInfo describes the last successful swap: how many phones changed,
@@ -73,6 +79,10 @@ func (m *Manager) Status() Status {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s := m.status
+	if lg := s.ServingLastGood; lg != nil {
+		c := *lg
+		s.ServingLastGood = &c
+	}
 	s.Problems = append([]ProblemInfo(nil), s.Problems...)
 	s.Watching.Directories = append([]string(nil), s.Watching.Directories...)
 	return s

@@ -82,6 +82,12 @@ type Resyncer struct {
 	counts map[string]uint64 // NOTIFYs sent, failed, confirmed, timed out
 	rnd    *rand.Rand
 	last   time.Time // when the last NOTIFY went out
+
+	// Persistence (persist.go), once Restore was called: phones changed
+	// since the last Collect, and those the last Collect sent.
+	tracking bool
+	dirty    map[string]bool
+	sent     []string
 }
 
 // phone is the state of one phone.
@@ -110,7 +116,7 @@ func New(cfg Config) *Resyncer {
 		cfg.ConfirmTimeout = 10 * time.Minute
 	}
 	r := &Resyncer{cfg: cfg, now: cfg.Now, wake: make(chan struct{}, 1),
-		phones: make(map[string]*phone), counts: make(map[string]uint64),
+		phones: make(map[string]*phone), counts: make(map[string]uint64), dirty: make(map[string]bool),
 		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x9e3779b97f4a7c15))}
 	if r.now == nil {
 		r.now = time.Now
@@ -139,6 +145,7 @@ func (r *Resyncer) Enqueue(n Notification, gen uint64, reason string, force bool
 	if gen > p.target {
 		p.target = gen
 	}
+	r.markLocked(n.MAC)
 	if p.state == Pending || (p.state == Notified && !force) {
 		return
 	}
@@ -160,6 +167,7 @@ func (r *Resyncer) Forget(mac string) {
 	if p := r.phones[mac]; p != nil {
 		r.unqueue(p)
 		delete(r.phones, mac)
+		r.markLocked(mac)
 	}
 }
 
@@ -177,6 +185,7 @@ func (r *Resyncer) Fetched(mac string, gen uint64) {
 	case Pending, Notified, TimedOut, Failed:
 		r.unqueue(p)
 		p.state, p.doneAt = Confirmed, r.now()
+		r.markLocked(mac)
 		r.counts["confirmed"]++
 		r.log.Info("re-sync confirmed: the phone fetched its new configuration", "mac", mac, "generation", gen)
 	}
@@ -248,6 +257,7 @@ func (r *Resyncer) step(ctx context.Context, interval time.Duration) time.Durati
 	if p == nil || p != next.p || p.state != Pending {
 		return 0 // forgotten or confirmed meanwhile
 	}
+	r.markLocked(n.MAC)
 	switch {
 	case err == nil:
 		p.state, p.notifiedAt = Notified, r.now()
@@ -273,6 +283,7 @@ func (r *Resyncer) expire() {
 	for mac, p := range r.phones {
 		if p.state == Notified && now.Sub(p.notifiedAt) >= r.cfg.ConfirmTimeout {
 			p.state, p.doneAt = TimedOut, now
+			r.markLocked(mac)
 			r.counts["timed_out"]++
 			r.log.Warn("re-sync not confirmed: the phone did not fetch its new configuration", "mac", mac, "endpoint", p.n.Endpoint, "timeout", r.cfg.ConfirmTimeout.String())
 		}

@@ -43,6 +43,9 @@ type Config struct {
 	ScanWindow    time.Duration // counting window
 	BanTime       time.Duration
 	ScanExempt    []netip.Prefix
+	// CountLoopback counts and bans loopback sources too; by default they
+	// are exempt (scan_exempt_loopback = yes).
+	CountLoopback bool
 	MaxSources    int // sources tracked at once; the least recently active is forgotten first
 	IPv6Prefix    int // IPv6 sources are counted per prefix of this length
 
@@ -187,6 +190,7 @@ func ConfigFromSettings(s settings.Security, tftp bool) Config {
 		ScanWindow:       s.ScanWindow,
 		BanTime:          s.BanTime,
 		ScanExempt:       s.ScanExempt,
+		CountLoopback:    !s.ScanExemptLoopback,
 		MaxSources:       s.ScanMaxSources,
 		IPv6Prefix:       s.ScanIPv6Prefix,
 		Sensitive:        s.Sensitive,

@@ -111,12 +111,17 @@ func (g *Guard) OpenToWorld() bool {
 }
 
 // exposure lists why OpenToWorld is true.
-func (g *Guard) exposure() []string {
+func (g *Guard) exposure() []string { return g.ExposureVia(true, true) }
+
+// ExposureVia is Exposure for listeners as they are bound: http (HTTP or
+// HTTPS) and tftp say whether a listener of that kind is reachable from
+// other hosts. Listeners bound to loopback only expose nothing.
+func (g *Guard) ExposureVia(http, tftp bool) []string {
 	var why []string
-	if g.httpAllow.admitsPublic() && !g.credentialsRequired() {
+	if http && g.httpAllow.admitsPublic() && !g.credentialsRequired() {
 		why = append(why, "HTTP serves sensitive files without credentials to public addresses (set http_allow, auth or client_ca)")
 	}
-	if g.cfg.TFTP && g.tftpAllow.admitsPublic() && g.tftpServesSensitive() {
+	if tftp && g.cfg.TFTP && g.tftpAllow.admitsPublic() && g.tftpServesSensitive() {
 		why = append(why, "TFTP serves sensitive files to public addresses (set tftp_allow or tftp_sensitive = deny)")
 	}
 	return why
@@ -188,7 +193,7 @@ func (g *Guard) routePhone(snap *phoneprov.Snapshot, route *phoneprov.Route) (*p
 // and reports whether remote is banned.
 func (g *Guard) countUnknownMAC(remote netip.Addr, mac string, proto string) bool {
 	g.counters.unknownMACs.Add(1)
-	if g.scans == nil || g.exempt.contains(remote) {
+	if g.scans == nil || g.exempted(remote) {
 		return false
 	}
 	var raw [6]byte
@@ -204,7 +209,7 @@ func (g *Guard) countUnknownMAC(remote netip.Addr, mac string, proto string) boo
 // whether remote is now banned.
 func (g *Guard) countFailure(remote netip.Addr, proto string) bool {
 	g.counters.authFailures.Add(1)
-	if g.scans == nil || g.exempt.contains(remote) {
+	if g.scans == nil || g.exempted(remote) {
 		return false
 	}
 	banned, ev := g.scans.failure(sourceKey(remote, g.cfg.IPv6Prefix), g.now())
@@ -214,10 +219,53 @@ func (g *Guard) countFailure(remote netip.Addr, proto string) bool {
 
 // isBanned reports whether remote is banned now.
 func (g *Guard) isBanned(remote netip.Addr) bool {
-	if g.scans == nil || g.exempt.contains(remote) {
+	if g.scans == nil || g.exempted(remote) {
 		return false
 	}
 	return g.scans.banned(sourceKey(remote, g.cfg.IPv6Prefix), g.now())
+}
+
+// exempted reports whether remote is never counted nor banned: listed in
+// scan_exempt, or a loopback address (unless CountLoopback) — the server
+// itself, or a reverse proxy on it, which would get everyone banned.
+func (g *Guard) exempted(remote netip.Addr) bool {
+	return g.exempt.contains(remote) || (!g.cfg.CountLoopback && remote.Unmap().IsLoopback())
+}
+
+// Unban lifts bans before they expire: of the source that holds address
+// or prefix which ("192.0.2.7", "2001:db8::/64": every banned source
+// inside it), or of every source for "all". It returns the sources
+// unbanned, empty when none was banned.
+func (g *Guard) Unban(which string) ([]string, error) {
+	var match func(netip.Prefix) bool
+	switch which = strings.TrimSpace(which); {
+	case which == "all":
+	case strings.Contains(which, "/"):
+		p, err := netip.ParsePrefix(which)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address, a prefix or all", which)
+		}
+		p = p.Masked()
+		match = func(k netip.Prefix) bool { return p.Overlaps(k) && p.Bits() <= k.Bits() }
+	default:
+		a, err := netip.ParseAddr(which)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address, a prefix or all", which)
+		}
+		key := sourceKey(a, g.cfg.IPv6Prefix)
+		match = func(k netip.Prefix) bool { return k == key }
+	}
+	if g.scans == nil {
+		return []string{}, nil
+	}
+	out := g.scans.unban(match, g.now())
+	if out == nil {
+		out = []string{}
+	}
+	for _, src := range out {
+		g.log.Info("ban lifted by an administrator", "source", src)
+	}
+	return out, nil
 }
 
 // logBan logs a new ban, once.

@@ -164,6 +164,23 @@ func (s *scanSource) prune(cutoff time.Time) {
 	s.fails = s.fails[i:]
 }
 
+// unban lifts the bans of the sources match selects (nil: every source)
+// and returns them.
+func (t *scanTracker) unban(match func(netip.Prefix) bool, now time.Time) []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var out []string
+	for e := t.lru.Front(); e != nil; e = e.Next() {
+		s := e.Value.(*scanSource)
+		if s.isBanned(now) && (match == nil || match(s.key)) {
+			s.bannedUntil = time.Time{}
+			s.macs, s.fails = nil, nil
+			out = append(out, prefixString(s.key))
+		}
+	}
+	return out
+}
+
 // Ban is one banned source, as Status reports it.
 type Ban struct {
 	Source       string    `json:"source"`

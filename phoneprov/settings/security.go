@@ -28,6 +28,10 @@ type Security struct {
 	BanTime       time.Duration
 	// ScanExempt sources are never counted or banned (NAT egress of sites).
 	ScanExempt []netip.Prefix
+	// ScanExemptLoopback exempts 127.0.0.0/8 and ::1 (scan_exempt_loopback,
+	// default yes): an administrator testing on the server, or a reverse
+	// proxy on it, whose address every request would carry.
+	ScanExemptLoopback bool
 	// ScanMaxSources caps the sources tracked at once (scan_max_sources).
 	ScanMaxSources int
 	// ScanIPv6Prefix is the prefix length an IPv6 source is counted as
@@ -105,6 +109,7 @@ func (s *Security) defaults() {
 	s.TLSMinVersion = "1.2"
 	s.MaxConnections = 1024
 	s.TFTPSensitive = TFTPSensitiveAuto
+	s.ScanExemptLoopback = true
 }
 
 func (s *Security) parser() parser {
@@ -112,19 +117,20 @@ func (s *Security) parser() parser {
 	// sets are replaced, not extended.
 	algorithms := false
 	return parser{
-		"http_allow":       cidrList(&s.HTTPAllow),
-		"tftp_allow":       cidrList(&s.TFTPAllow),
-		"scan_threshold":   intBetween(&s.ScanThreshold, 0, 1<<20),
-		"scan_window":      duration(&s.ScanWindow),
-		"ban_time":         duration(&s.BanTime),
-		"scan_exempt":      cidrList(&s.ScanExempt),
-		"scan_max_sources": intBetween(&s.ScanMaxSources, 1, 1<<24),
-		"scan_ipv6_prefix": intBetween(&s.ScanIPv6Prefix, 32, 128),
-		"sensitive":        globList(&s.Sensitive),
-		"auth":             oneOf(&s.Auth, AuthNone, AuthDigest, AuthBasic),
-		"auth_user":        str(&s.AuthUser),
-		"auth_password":    str(&s.AuthPassword),
-		"auth_realm":       str(&s.AuthRealm),
+		"http_allow":           cidrList(&s.HTTPAllow),
+		"tftp_allow":           cidrList(&s.TFTPAllow),
+		"scan_threshold":       intBetween(&s.ScanThreshold, 0, 1<<20),
+		"scan_window":          duration(&s.ScanWindow),
+		"ban_time":             duration(&s.BanTime),
+		"scan_exempt":          cidrList(&s.ScanExempt),
+		"scan_exempt_loopback": boolean(&s.ScanExemptLoopback),
+		"scan_max_sources":     intBetween(&s.ScanMaxSources, 1, 1<<24),
+		"scan_ipv6_prefix":     intBetween(&s.ScanIPv6Prefix, 32, 128),
+		"sensitive":            globList(&s.Sensitive),
+		"auth":                 oneOf(&s.Auth, AuthNone, AuthDigest, AuthBasic),
+		"auth_user":            str(&s.AuthUser),
+		"auth_password":        str(&s.AuthPassword),
+		"auth_realm":           str(&s.AuthRealm),
 		"digest_algorithms": func(v string) error {
 			if !algorithms {
 				s.DigestAlgorithms, algorithms = nil, true

@@ -1,11 +1,14 @@
 package e2e
 
 import (
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
 // TestMakeInstall runs `make install` twice: with DESTDIR (a staged root,
@@ -36,6 +39,15 @@ func TestMakeInstall(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(staged, f)); err != nil {
 			t.Errorf("DESTDIR install: %v", err)
 		}
+	}
+	// The sample, copied as is, serves phones on an address they reach.
+	sample, _ := os.ReadFile(filepath.Join(staged, "etc/asterisk/phoneprovd.conf.sample"))
+	etc := t.TempDir()
+	os.WriteFile(filepath.Join(etc, "phoneprovd.conf"), sample, 0o644)
+	if s, err := settings.Load(etc); err != nil {
+		t.Errorf("the installed sample does not load: %v", err)
+	} else if host, _, _ := net.SplitHostPort(s.General.HTTP); host != "" && host != "0.0.0.0" && host != "::" {
+		t.Errorf("the installed sample serves phones on %s: phones cannot reach it", s.General.HTTP)
 	}
 	if m, _ := filepath.Glob(filepath.Join(staged, "usr/share/phoneprovd/templates/*.go")); len(m) != 0 {
 		t.Errorf("test files installed: %v", m)

@@ -196,6 +196,7 @@ func TestFailedAuthBans(t *testing.T) {
 	s := newSite(t)
 	cfg := digestConfig()
 	cfg.ScanThreshold = 3
+	cfg.CountLoopback = true // the test client is on loopback
 	srv := startServer(t, s, cfg, serverOptions{})
 	path := "/phoneprov/" + mac6001 + ".cfg"
 	status := func(user, pass string) int {

@@ -23,7 +23,7 @@ var scanNames = []string{"%s.cfg", "SEP%s.cnf.xml", "cfg%s.xml", "%s.boot", "sno
 // source loses the sensitive routes but keeps firmware.
 func TestScanOfRandomMACs(t *testing.T) {
 	s := newSite(t)
-	srv := startServer(t, s, security.Config{ScanThreshold: 10, ScanWindow: time.Minute, BanTime: 10 * time.Minute}, serverOptions{})
+	srv := startServer(t, s, security.Config{ScanThreshold: 10, ScanWindow: time.Minute, BanTime: 10 * time.Minute, CountLoopback: true}, serverOptions{})
 	rng := rand.New(rand.NewPCG(1, 2))
 	var notFound, forbidden int
 	for i := range 500 {
@@ -85,7 +85,7 @@ func TestScanOfRandomMACs(t *testing.T) {
 func TestSiteRebootNotBanned(t *testing.T) {
 	s := newSite(t)
 	macs := s.addUsers(200)
-	srv := startServer(t, s, security.Config{ScanThreshold: 10, ScanWindow: time.Minute, BanTime: 10 * time.Minute}, serverOptions{maxConns: 256})
+	srv := startServer(t, s, security.Config{ScanThreshold: 10, ScanWindow: time.Minute, BanTime: 10 * time.Minute, CountLoopback: true}, serverOptions{maxConns: 256})
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 200}, Timeout: 30 * time.Second}
 	var wg sync.WaitGroup
 	errs := make(chan string, 1000)
@@ -123,7 +123,7 @@ func TestSiteRebootNotBanned(t *testing.T) {
 // never banned however many unknown MACs it asks for.
 func TestExemptNeverBanned(t *testing.T) {
 	s := newSite(t)
-	srv := startServer(t, s, security.Config{ScanThreshold: 3, ScanExempt: prefixes("127.0.0.0/8")}, serverOptions{})
+	srv := startServer(t, s, security.Config{ScanThreshold: 3, ScanExempt: prefixes("127.0.0.0/8"), CountLoopback: true}, serverOptions{})
 	for i := range 50 {
 		if r := do(t, nil, http.MethodGet, srv.http+fmt.Sprintf("/phoneprov/0004f2%06x.cfg", 0x200000+i), nil); r.status != http.StatusNotFound {
 			t.Fatalf("probe %d: %d", i, r.status)
@@ -142,7 +142,7 @@ func TestExemptNeverBanned(t *testing.T) {
 func TestBansExpire(t *testing.T) {
 	s := newSite(t)
 	clk := newClock()
-	srv := startServer(t, s, security.Config{ScanThreshold: 3, ScanWindow: time.Minute, BanTime: 10 * time.Minute, Now: clk.Now}, serverOptions{})
+	srv := startServer(t, s, security.Config{ScanThreshold: 3, ScanWindow: time.Minute, BanTime: 10 * time.Minute, Now: clk.Now, CountLoopback: true}, serverOptions{})
 	probe := func(i int) int {
 		return do(t, nil, http.MethodGet, srv.http+fmt.Sprintf("/phoneprov/0004f2%06x.cfg", 0x300000+i), nil).status
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // Config names the parts of a Supervisor that differ between clients.
@@ -40,6 +41,7 @@ type Supervisor[C comparable] struct {
 	conn    C             // the current connection, zero while down
 	up      chan struct{} // closed when conn is set; replaced when it is lost
 	lastErr error         // why the last connection attempt or connection failed
+	lastAt  time.Time     // when lastErr was recorded
 	hooks   []func()
 	running bool
 	closed  bool
@@ -145,7 +147,7 @@ func (s *Supervisor[C]) Closed() bool {
 func (s *Supervisor[C]) SetConn(conn C) {
 	s.mu.Lock()
 	s.conn = conn
-	s.lastErr = nil
+	s.lastErr, s.lastAt = nil, time.Time{}
 	close(s.up)
 	hooks := append([]func(){}, s.hooks...)
 	s.mu.Unlock()
@@ -172,9 +174,9 @@ func (s *Supervisor[C]) ClearConn(conn C, cause error) {
 	case conn:
 		s.conn = zero
 		s.up = make(chan struct{})
-		s.lastErr = cause
+		s.lastErr, s.lastAt = cause, time.Now()
 	case zero:
-		s.lastErr = cause
+		s.lastErr, s.lastAt = cause, time.Now()
 	}
 }
 
@@ -182,7 +184,7 @@ func (s *Supervisor[C]) ClearConn(conn C, cause error) {
 func (s *Supervisor[C]) SetLastError(err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.lastErr = err
+	s.lastErr, s.lastAt = err, time.Now()
 }
 
 // Current returns the current connection, or why there is none:
@@ -216,6 +218,13 @@ func (s *Supervisor[C]) LastError() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.lastErr
+}
+
+// LastFailure returns LastError and when it was recorded.
+func (s *Supervisor[C]) LastFailure() (error, time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastErr, s.lastAt
 }
 
 // WaitConnected waits until there is a current connection. It fails with

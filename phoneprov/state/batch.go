@@ -1,0 +1,88 @@
+package state
+
+import (
+	bolt "go.etcd.io/bbolt"
+)
+
+// Batch is a set of writes committed together, applied in the order they
+// were added.
+type Batch struct {
+	ops []op
+}
+
+type opKind uint8
+
+const (
+	opPut opKind = iota
+	opDelete
+	opClear
+)
+
+type op struct {
+	kind   opKind
+	bucket string
+	key    string
+	value  []byte
+}
+
+// Put sets key to value in bucket, creating the bucket when missing. The
+// Batch keeps value: do not change it afterwards.
+func (b *Batch) Put(bucket, key string, value []byte) {
+	b.ops = append(b.ops, op{kind: opPut, bucket: bucket, key: key, value: value})
+}
+
+// Delete removes key from bucket.
+func (b *Batch) Delete(bucket, key string) {
+	b.ops = append(b.ops, op{kind: opDelete, bucket: bucket, key: key})
+}
+
+// Clear empties bucket, before the writes added after it.
+func (b *Batch) Clear(bucket string) {
+	b.ops = append(b.ops, op{kind: opClear, bucket: bucket})
+}
+
+// Len is the number of writes.
+func (b *Batch) Len() int { return len(b.ops) }
+
+func (b *Batch) apply(tx *bolt.Tx) error {
+	buckets := make(map[string]*bolt.Bucket)
+	bucket := func(name string) (*bolt.Bucket, error) {
+		if bk := buckets[name]; bk != nil {
+			return bk, nil
+		}
+		bk, err := tx.CreateBucketIfNotExists([]byte(name))
+		if err != nil {
+			return nil, err
+		}
+		buckets[name] = bk
+		return bk, nil
+	}
+	for _, o := range b.ops {
+		switch o.kind {
+		case opClear:
+			if tx.Bucket([]byte(o.bucket)) != nil {
+				if err := tx.DeleteBucket([]byte(o.bucket)); err != nil {
+					return err
+				}
+			}
+			delete(buckets, o.bucket)
+		case opPut:
+			bk, err := bucket(o.bucket)
+			if err != nil {
+				return err
+			}
+			if err := bk.Put([]byte(o.key), o.value); err != nil {
+				return err
+			}
+		case opDelete:
+			bk := tx.Bucket([]byte(o.bucket))
+			if bk == nil {
+				continue
+			}
+			if err := bk.Delete([]byte(o.key)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
