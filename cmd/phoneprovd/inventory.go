@@ -8,8 +8,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
 	"github.com/phoneprovd/phoneprovd/phoneprov/inventory"
 	"github.com/phoneprovd/phoneprovd/phoneprov/tftpserver"
@@ -39,9 +39,9 @@ func (d *daemon) startInventory(ctx context.Context) error {
 		if p := snap.Phone(mac); p != nil {
 			return inventory.PhoneEntry(p), true
 		}
-		want, ok := device.NormalizeMAC(mac)
+		want, ok := family.NormalizeMAC(mac)
 		for _, p := range snap.Phones() {
-			if m, _ := device.NormalizeMAC(p.MAC); ok && m == want {
+			if m, _ := family.NormalizeMAC(p.MAC); ok && m == want {
 				return inventory.PhoneEntry(p), true
 			}
 		}

@@ -11,7 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
+	"github.com/phoneprovd/phoneprovd/family"
 )
 
 // stateVersion is the format of the state file.
@@ -54,7 +54,7 @@ func (inv *Inventory) Load() error {
 	inv.mu.Lock()
 	defer inv.mu.Unlock()
 	for _, d := range st.Devices {
-		mac, ok := device.NormalizeMAC(d.MAC)
+		mac, ok := family.NormalizeMAC(d.MAC)
 		if !ok {
 			continue
 		}

@@ -1,0 +1,9 @@
+package digium
+
+import (
+	"errors"
+
+	"github.com/phoneprovd/phoneprovd/family/provd"
+)
+
+func provdPlugin(name string) (provd.Plugin, error) { return nil, errors.New("TODO") }
