@@ -45,7 +45,7 @@ type Family struct {
 	// Wazo provd plugins, from the plugin's directory name
 	// ("wazo-yealink-v86"); an error when the family has no data for that
 	// plugin version. Nil for families with no plugin support.
-	Provd func(pluginName string) (provd.Plugin, error)
+	Provd func(pluginName string, opts provd.Options) (provd.Plugin, error)
 }
 
 // Notify is a family's re-sync NOTIFY policy.

@@ -1,6 +1,9 @@
 package provd
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Support is how well a plugin supports a device, provd's DeviceSupport
 // (devices/pgasso.py): the plugin with the best rating drives the device.
@@ -92,4 +95,22 @@ type File struct {
 	Name      string
 	Templates []string
 	Context   *Dict
+}
+
+// Options are what a Plugin takes from its environment.
+type Options struct {
+	// Now is the clock; tzinform applies DST rules to the current year.
+	// Nil means time.Now.
+	Now func() time.Time
+	// TZ is the time zone database. The zero value reads the one Go's time
+	// package reads.
+	TZ TZDB
+}
+
+// Year returns the current year by o.Now.
+func (o Options) Year() int {
+	if o.Now == nil {
+		return time.Now().UTC().Year()
+	}
+	return o.Now().UTC().Year()
 }
