@@ -141,4 +141,3 @@ func firstDiff(got, want []byte) string {
 	}
 	return "(same lines, different bytes)"
 }
-
