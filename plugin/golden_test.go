@@ -1,4 +1,4 @@
-package plugin
+package plugin_test
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/family/provd"
+	"github.com/phoneprovd/phoneprovd/plugin"
+	"github.com/phoneprovd/phoneprovd/plugin/plugintest"
 )
 
 // sharedProvd is ../shared/provd from this package.
@@ -54,16 +56,12 @@ func goldenFiles(t *testing.T, dir string) map[string][]byte {
 	return out
 }
 
-// readGoldenDevice reads a golden device.json: {"device": …} or, for an
-// autocreated device, {"devices": [ … ]}.
+// readGoldenDevice reads a golden device.json.
 func readGoldenDevice(t *testing.T, path string) provd.Device {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if bytes.HasPrefix(data, []byte(`{"devices":[`)) {
-		data = bytes.TrimSuffix(bytes.TrimPrefix(data, []byte(`{"devices":[`)), []byte(`]}`))
 	}
 	dev, err := provd.DecodeDevice(data)
 	if err != nil {
@@ -77,12 +75,12 @@ func readGoldenDevice(t *testing.T, path string) provd.Device {
 // This checks the Go stand-in for the plugins' Python independently of
 // phoneprovd's own Jinja2 engine.
 func TestGoldenWithPythonJinja2(t *testing.T) {
-	opts := Options{Engine: newPyEngine(t), Provd: provd.Options{Now: func() time.Time { return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC) }}}
+	opts := plugin.Options{Engine: plugintest.NewPyEngine(t), Provd: provd.Options{Now: func() time.Time { return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC) }}}
 	for _, gc := range goldenCases {
 		t.Run(gc.name, func(t *testing.T) {
 			golden := filepath.Join(sharedProvd, "golden")
 			dev := readGoldenDevice(t, filepath.Join(golden, gc.device))
-			p, err := Load(filepath.Join(sharedProvd, "plugins", dev.Plugin), opts)
+			p, err := plugin.Load(filepath.Join(sharedProvd, "plugins", dev.Plugin), opts)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -14,6 +14,7 @@
 //	phoneprovd subst  [-var NAME=VALUE]... [FILE]
 //	phoneprovd resync [-admin ADDR] MAC... | all
 //	phoneprovd phones [-admin ADDR] [-vendor V] [-model M] [-unseen]
+//	phoneprovd plugin render -plugins-dir DIR -plugin NAME -device DEVICE.json -config RAW.json -out OUTDIR
 //	phoneprovd version
 package main
 
@@ -52,6 +53,7 @@ func commands() []command {
 		{"subst", "substitute ${...} in FILE (or stdin) against -var values", runSubst},
 		{"resync", "ask the running daemon to re-sync phones (MAC... or all)", runResync},
 		{"phones", "list the phones and devices the running daemon has seen", runPhones},
+		{"plugin", "plugin authors' tools: render a device's files with a Wazo plugin", runPlugin},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -25,8 +25,9 @@ type Device struct {
 	Options *Dict
 }
 
-// DecodeDevice reads a device as provd's REST API writes it: either the
-// device object itself or {"device": {...}}. Unknown keys are ignored;
+// DecodeDevice reads a device as provd's REST API writes it: the device
+// object itself, {"device": {...}}, or a device search's
+// {"devices": [{...}]} holding exactly one. Unknown keys are ignored;
 // known keys of the wrong type are an error.
 func DecodeDevice(data []byte) (Device, error) {
 	v, err := DecodeJSON(data)
@@ -40,6 +41,14 @@ func DecodeDevice(data []byte) (Device, error) {
 	if inner, ok := d.Get("device"); ok && d.Len() == 1 {
 		if d, ok = inner.(*Dict); !ok {
 			return Device{}, errors.New(`device: "device" is not an object`)
+		}
+	} else if list, ok := d.Get("devices"); ok && d.Len() == 1 {
+		l, ok := list.([]any)
+		if !ok || len(l) != 1 {
+			return Device{}, errors.New(`device: "devices" does not hold exactly one device`)
+		}
+		if d, ok = l[0].(*Dict); !ok {
+			return Device{}, errors.New(`device: "devices" holds no object`)
 		}
 	}
 	var dev Device

@@ -1,7 +1,11 @@
-package plugin
+// Package plugintest renders Wazo plugin templates with Python's Jinja2
+// (python3 and python3-jinja2), the oracle phoneprovd's tests compare
+// with. It is for tests only: phoneprovd runs no Python.
+package plugintest
 
 import (
 	"bytes"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -12,23 +16,31 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/family/provd"
 	"github.com/phoneprovd/phoneprovd/internal/testtool"
+	"github.com/phoneprovd/phoneprovd/plugin"
 )
 
-// pyEngine renders templates with Python's Jinja2 (the real thing, for
-// the tests only): the oracle the Go computations are checked against.
-type pyEngine struct{ t testing.TB }
+//go:embed jinja2_render.py
+var renderScript string
+
+// PyEngine is a plugin.Engine that renders with Python's Jinja2, set up as
+// wazo-provd sets it up.
+type PyEngine struct{ t testing.TB }
 
 type pyTemplates struct {
 	t    testing.TB
 	dirs []string
 }
 
-func newPyEngine(t testing.TB) pyEngine {
+// NewPyEngine returns a PyEngine; without python3 and jinja2 the test
+// fails under CI=true and is skipped elsewhere.
+func NewPyEngine(t testing.TB) PyEngine {
+	t.Helper()
 	testtool.NeedPython(t, "jinja2")
-	return pyEngine{t}
+	return PyEngine{t}
 }
 
-func (e pyEngine) Load(dirs []string) (Templates, error) {
+// Load checks the syntax of every template of dirs.
+func (e PyEngine) Load(dirs []string) (plugin.Templates, error) {
 	req, _ := json.Marshal(map[string]any{"dirs": dirs, "check": true})
 	out, err := runPy(req)
 	if err != nil {
@@ -37,6 +49,7 @@ func (e pyEngine) Load(dirs []string) (Templates, error) {
 	return pyTemplates{e.t, dirs}, nil
 }
 
+// Has reports whether a template exists.
 func (p pyTemplates) Has(name string) bool {
 	for _, d := range p.dirs {
 		if _, err := os.Stat(filepath.Join(d, name)); err == nil {
@@ -46,6 +59,7 @@ func (p pyTemplates) Has(name string) bool {
 	return false
 }
 
+// Render renders a template with ctx.
 func (p pyTemplates) Render(name string, ctx *provd.Dict) ([]byte, error) {
 	req, err := json.Marshal(map[string]any{"dirs": p.dirs, "template": name, "context": encodePy(ctx)})
 	if err != nil {
@@ -59,7 +73,7 @@ func (p pyTemplates) Render(name string, ctx *provd.Dict) ([]byte, error) {
 }
 
 func runPy(req []byte) ([]byte, error) {
-	cmd := exec.Command("python3", "testdata/jinja2_render.py")
+	cmd := exec.Command("python3", "-c", renderScript)
 	cmd.Stdin = bytes.NewReader(req)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
