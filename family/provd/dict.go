@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 )
 
@@ -160,14 +161,43 @@ func (d *Dict) MarshalJSON() ([]byte, error) {
 		kb, _ := json.Marshal(ks)
 		b.Write(kb)
 		b.WriteByte(':')
-		vb, err := json.Marshal(d.vals[k])
-		if err != nil {
+		if err := marshalValue(&b, d.vals[k]); err != nil {
 			return nil, err
 		}
-		b.Write(vb)
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// marshalValue writes v as JSON the way Python's json module does for
+// floats ("1.0", "1e+16").
+func marshalValue(b *bytes.Buffer, v any) error {
+	switch v := v.(type) {
+	case float64:
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return fmt.Errorf("float %v has no JSON form", v)
+		}
+		b.WriteString(floatRepr(v))
+		return nil
+	case []any:
+		b.WriteByte('[')
+		for i, e := range v {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if err := marshalValue(b, e); err != nil {
+				return err
+			}
+		}
+		b.WriteByte(']')
+		return nil
+	}
+	vb, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	b.Write(vb)
+	return nil
 }
 
 // maxDepth bounds the nesting DecodeJSON accepts.
