@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
 	"github.com/phoneprovd/phoneprovd/phoneprov/inventory"
 	"github.com/phoneprovd/phoneprovd/phoneprov/tftpserver"
@@ -40,9 +40,9 @@ func (d *daemon) startInventory() error {
 		if p := snap.Phone(mac); p != nil {
 			return inventory.PhoneEntry(p), true
 		}
-		want, ok := device.NormalizeMAC(mac)
+		want, ok := family.NormalizeMAC(mac)
 		for _, p := range snap.Phones() {
-			if m, _ := device.NormalizeMAC(p.MAC); ok && m == want {
+			if m, _ := family.NormalizeMAC(p.MAC); ok && m == want {
 				return inventory.PhoneEntry(p), true
 			}
 		}

@@ -15,6 +15,7 @@
 //	phoneprovd resync [-admin ADDR] MAC... | all
 //	phoneprovd phones [-admin ADDR] [-vendor V] [-model M] [-unseen]
 //	phoneprovd unban  [-admin ADDR] ADDR | PREFIX | all
+//	phoneprovd plugin render -plugins-dir DIR -plugin NAME -device DEVICE.json -config RAW.json -out OUTDIR
 //	phoneprovd version
 package main
 
@@ -54,6 +55,7 @@ func commands() []command {
 		{"resync", "ask the running daemon to re-sync phones (MAC... or all)", runResync},
 		{"phones", "list the phones and devices the running daemon has seen", runPhones},
 		{"unban", "ask the running daemon to lift a ban (ADDR, PREFIX or all)", runUnban},
+		{"plugin", "plugin authors' tools: render a device's files with a Wazo plugin", runPlugin},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -14,7 +14,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
+	"github.com/phoneprovd/phoneprovd/family"
+	"github.com/phoneprovd/phoneprovd/family/families"
 )
 
 // Limits.
@@ -129,7 +130,7 @@ func New(cfg Config) *Inventory {
 func (inv *Inventory) Observe(r Request) {
 	mac, configured := "", false
 	if r.PhoneMAC != "" {
-		if m, ok := device.NormalizeMAC(r.PhoneMAC); ok {
+		if m, ok := family.NormalizeMAC(r.PhoneMAC); ok {
 			mac, configured = m, true
 		}
 	}
@@ -150,7 +151,7 @@ func (inv *Inventory) Observe(r Request) {
 		}
 		inv.mu.Unlock()
 	}
-	id := device.Identify(device.Request{Proto: r.Proto, UserAgent: r.UserAgent, Path: r.Path, RemoteIP: r.RemoteIP})
+	id := families.Identify(family.Request{Proto: r.Proto, UserAgent: r.UserAgent, Path: r.Path, RemoteIP: r.RemoteIP})
 	if mac == "" {
 		mac = id.MAC
 	}
@@ -175,7 +176,7 @@ func (inv *Inventory) Observe(r Request) {
 
 // recordLocked records request r, made at, in d; id is the request's
 // identification, nil when it was not needed.
-func (inv *Inventory) recordLocked(d *record, r Request, at time.Time, configured bool, id *device.Device) {
+func (inv *Inventory) recordLocked(d *record, r Request, at time.Time, configured bool, id *family.Device) {
 	d.Configured = configured
 	d.LastSeen = at
 	d.Requests++
@@ -184,7 +185,7 @@ func (inv *Inventory) recordLocked(d *record, r Request, at time.Time, configure
 	}
 	// Identification by User-Agent is the most precise; a later request
 	// that only identifies by path or OUI does not erase it.
-	if id != nil && id.Vendor != "" && (id.Source == device.SourceUserAgent || d.Vendor == "") {
+	if id != nil && id.Vendor != "" && (id.Source == family.SourceUserAgent || d.Vendor == "") {
 		d.Vendor, d.Family, d.Model, d.Firmware = id.Vendor, id.Family, id.Model, id.Firmware
 	}
 	if r.UserAgent != "" && r.UserAgent != d.UserAgent {
@@ -219,7 +220,7 @@ func (inv *Inventory) makeRoomLocked(now time.Time) {
 
 // Get returns a copy of what is known about mac (in any notation).
 func (inv *Inventory) Get(mac string) (Device, bool) {
-	m, ok := device.NormalizeMAC(mac)
+	m, ok := family.NormalizeMAC(mac)
 	if !ok {
 		return Device{}, false
 	}

@@ -3,7 +3,7 @@ package inventory
 import (
 	"time"
 
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
+	"github.com/phoneprovd/phoneprovd/family"
 )
 
 // rateLimit is a token bucket: burst tokens, refilled over per.
@@ -36,7 +36,7 @@ func (l *rateLimit) allow(now time.Time) (ok bool, suppressed int) {
 // logNewLocked logs, at info, the first request of a device that is not a
 // configured phone: a phone someone forgot to configure, or a scanner.
 // Lines are rate-limited; those left out are counted in the next one.
-func (inv *Inventory) logNewLocked(mac string, r Request, id *device.Device, at time.Time) {
+func (inv *Inventory) logNewLocked(mac string, r Request, id *family.Device, at time.Time) {
 	ok, suppressed := inv.newLog.allow(at)
 	if !ok {
 		return

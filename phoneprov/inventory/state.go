@@ -8,7 +8,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
+	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/phoneprov/state"
 )
 
@@ -63,7 +63,7 @@ func decodeRecord(value []byte) (Device, bool) {
 	if err := json.Unmarshal(value, &d); err != nil {
 		return Device{}, false
 	}
-	mac, ok := device.NormalizeMAC(d.MAC)
+	mac, ok := family.NormalizeMAC(d.MAC)
 	if !ok {
 		return Device{}, false
 	}
@@ -96,7 +96,7 @@ func (inv *Inventory) MigrateJSON(st *state.Store, path string) error {
 	var batch state.Batch
 	inv.mu.Lock()
 	for _, d := range devices {
-		mac, ok := device.NormalizeMAC(d.MAC)
+		mac, ok := family.NormalizeMAC(d.MAC)
 		if !ok {
 			continue
 		}

@@ -4,8 +4,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
 )
 
 // Entry is one row of the phones listing: a configured phone (seen or
@@ -48,7 +48,7 @@ func (inv *Inventory) List(snap *phoneprov.Snapshot, f Filter) []Entry {
 	if snap != nil {
 		for _, p := range snap.Phones() {
 			e := PhoneEntry(p)
-			if mac, ok := device.NormalizeMAC(p.MAC); ok {
+			if mac, ok := family.NormalizeMAC(p.MAC); ok {
 				if d, ok := seen[mac]; ok {
 					d := d
 					e.Seen, e.Device = true, &d

@@ -1,43 +1,17 @@
 package resync
 
 import (
-	"strings"
-
+	"github.com/phoneprovd/phoneprovd/family/families"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
 )
 
 // DefaultEvent is the NOTIFY event most phones re-sync on.
-const DefaultEvent = "check-sync"
+const DefaultEvent = families.DefaultEvent
 
-// vendorEvents are the per-vendor defaults (VENDORS.md §1 and §5.4): the
-// event that makes the phone fetch its configuration without being told
-// to reboot where the vendor distinguishes the two.
-var vendorEvents = map[string]string{
-	device.VendorPolycom:     "check-sync",
-	device.VendorYealink:     "check-sync",
-	device.VendorCisco:       "check-sync", // 3PCC MPP and 79xx SIP
-	device.VendorGrandstream: "check-sync",
-	device.VendorFanvil:      "check-sync",
-	device.VendorAastra:      "check-sync",
-	device.VendorDigium:      "check-sync",
-	device.VendorSnom:        "check-sync;reboot=false",
-	device.VendorGigaset:     "check-sync;reboot=false",
-	device.VendorLinksys:     "resync", // Sipura/Linksys/Cisco SPA
-	device.VendorObihai:      "resync",
-}
-
-// EventForVendor returns the default event for a vendor (and family, for
-// Cisco SPA), or DefaultEvent.
-func EventForVendor(vendor, family string) string {
-	if vendor == device.VendorCisco && family == "SPA" {
-		return "resync"
-	}
-	if e, ok := vendorEvents[vendor]; ok {
-		return e
-	}
-	return DefaultEvent
-}
+// EventForVendor returns the default event for a vendor and product line
+// (Cisco SPA wants "resync"), from the vendor's family (family/<name>), or
+// DefaultEvent.
+func EventForVendor(vendor, line string) string { return families.EventFor(vendor, line) }
 
 // ProfilePolicy is what phoneprovd.conf says about one profile
 // ([profile:NAME]).
@@ -88,20 +62,11 @@ func (pol Policy) defaultEvent(p *phoneprov.Phone) string {
 			return EventForVendor(v, fam)
 		}
 	}
-	name := strings.ToLower(p.Profile.Name)
-	for _, g := range []struct{ word, vendor, family string }{
-		{"snom", device.VendorSnom, ""}, {"gigaset", device.VendorGigaset, ""},
-		{"spa", device.VendorCisco, "SPA"}, {"linksys", device.VendorLinksys, ""}, {"sipura", device.VendorLinksys, ""},
-		{"obi", device.VendorObihai, ""}, {"polycom", device.VendorPolycom, ""}, {"yealink", device.VendorYealink, ""},
-	} {
-		if strings.Contains(name, g.word) {
-			return EventForVendor(g.vendor, g.family)
-		}
+	if v, line, ok := families.GuessFromProfile(p.Profile.Name); ok {
+		return EventForVendor(v, line)
 	}
-	if mac, ok := device.NormalizeMAC(p.MAC); ok {
-		if v := device.VendorByOUI(mac); v != "" {
-			return EventForVendor(v, "")
-		}
+	if v := families.VendorByOUI(p.MAC); v != "" {
+		return EventForVendor(v, "")
 	}
 	return DefaultEvent
 }

@@ -4,7 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
+	"github.com/phoneprovd/phoneprovd/family"
 )
 
 // Bounds on what is scanned for MACs in a certificate.
@@ -45,7 +45,7 @@ func certificateMACs(c *x509.Certificate) []string {
 	return out
 }
 
-// macsIn finds the MACs written in s in any notation device.NormalizeMAC
+// macsIn finds the MACs written in s in any notation family.NormalizeMAC
 // accepts ("0004F2A1B2C3", "00:04:f2:a1:b2:c3", "00-04-F2-A1-B2-C3",
 // "0004.f2a1.b2c3"), each starting where no hex digit precedes it and
 // ending where none follows ("SEP0004F2A1B2C3" and "urn:dev:mac:
@@ -61,7 +61,7 @@ func macsIn(s string) []string {
 			if i+n > len(s) || i+n < len(s) && isHexDigit(s[i+n]) {
 				continue
 			}
-			if m, ok := device.NormalizeMAC(s[i : i+n]); ok {
+			if m, ok := family.NormalizeMAC(s[i : i+n]); ok {
 				if m != "000000000000" {
 					out = append(out, m)
 				}

@@ -8,11 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
+	"github.com/phoneprovd/phoneprovd/family"
 )
 
 func TestMACsIn(t *testing.T) {
-	// The notations device.NormalizeMAC accepts, as vendors write them in
+	// The notations family.NormalizeMAC accepts, as vendors write them in
 	// certificates (VENDORS.md §1.2).
 	tests := []struct {
 		in   string
@@ -88,7 +88,7 @@ func FuzzCertificateMAC(f *testing.F) {
 		}
 		lower := strings.ToLower(strings.NewReplacer(":", "", "-", "", ".", "").Replace(s))
 		for _, m := range macs {
-			if n, ok := device.NormalizeMAC(m); !ok || n != m || m == "000000000000" {
+			if n, ok := family.NormalizeMAC(m); !ok || n != m || m == "000000000000" {
 				t.Fatalf("%q: bad MAC %q", s, m)
 			}
 			if !strings.Contains(lower, m) {

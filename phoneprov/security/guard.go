@@ -11,8 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
@@ -163,7 +163,7 @@ func (g *Guard) phoneByMAC(snap *phoneprov.Snapshot, mac string) *phoneprov.Phon
 	if idx == nil || idx.snap != snap {
 		idx = &macIndex{snap: snap, phones: make(map[string]*phoneprov.Phone)}
 		for _, p := range snap.Phones() {
-			if m, ok := device.NormalizeMAC(p.MAC); ok {
+			if m, ok := family.NormalizeMAC(p.MAC); ok {
 				if _, dup := idx.phones[m]; !dup {
 					idx.phones[m] = p
 				}
@@ -179,10 +179,10 @@ func (g *Guard) phoneByMAC(snap *phoneprov.Snapshot, mac string) *phoneprov.Phon
 // static route's URI otherwise. Either may be missing.
 func (g *Guard) routePhone(snap *phoneprov.Snapshot, route *phoneprov.Route) (*phoneprov.Phone, string) {
 	if route.Phone != nil {
-		mac, _ := device.NormalizeMAC(route.Phone.MAC)
+		mac, _ := family.NormalizeMAC(route.Phone.MAC)
 		return route.Phone, mac
 	}
-	mac, ok := device.MACFromPath(route.URI)
+	mac, ok := family.MACFromPath(route.URI)
 	if !ok {
 		return nil, ""
 	}

@@ -4,8 +4,9 @@ import (
 	"net/http"
 	"net/netip"
 
+	"github.com/phoneprovd/phoneprovd/family"
+	"github.com/phoneprovd/phoneprovd/family/families"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
 )
 
@@ -52,7 +53,7 @@ func (g *Guard) Admit(r *http.Request) *httpserver.Refusal {
 // carries a MAC no phone has is a probe: it is counted against the
 // source, and a banned source gets 403 instead of 404.
 func (g *Guard) Unmatched(r *http.Request, snap *phoneprov.Snapshot, uri string) *httpserver.Refusal {
-	mac, ok := device.MACFromPath(uri)
+	mac, ok := family.MACFromPath(uri)
 	if !ok || g.phoneByMAC(snap, mac) != nil {
 		return nil
 	}
@@ -88,8 +89,8 @@ func (g *Guard) Authorize(r *http.Request, snap *phoneprov.Snapshot, route *phon
 	phone, mac := g.routePhone(snap, route)
 	ua := r.UserAgent()
 	if g.cfg.UAMACCheck && mac != "" {
-		d := device.Identify(device.Request{Proto: "http", UserAgent: ua, Path: route.URI, RemoteIP: q.remote})
-		if d.MACSource == device.SourceUserAgent && d.MACMismatch(mac) {
+		d := families.Identify(family.Request{Proto: "http", UserAgent: ua, Path: route.URI, RemoteIP: q.remote})
+		if d.MACSource == family.SourceUserAgent && d.MACMismatch(mac) {
 			g.counters.refusedUserAgent.Add(1)
 			g.log.Warn("sensitive file refused: the User-Agent names another phone", "remote", q.remote.String(), "route", route.URI, "mac", mac, "ua_mac", d.MAC)
 			if g.countFailure(q.remote, q.proto) {

@@ -5,8 +5,8 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
-	"github.com/phoneprovd/phoneprovd/phoneprov/device"
 )
 
 // Errors CheckTFTP returns. The TFTP server answers each with error 2,
@@ -41,7 +41,7 @@ func (g *Guard) CheckTFTP(remote netip.Addr, filename string, routeFound, sensit
 		snap = g.cfg.Source.Snapshot()
 	}
 	if !routeFound {
-		mac, ok := device.MACFromPath(filename)
+		mac, ok := family.MACFromPath(filename)
 		if !ok || g.phoneByMAC(snap, mac) != nil {
 			return nil
 		}
@@ -66,7 +66,7 @@ func (g *Guard) CheckTFTP(remote netip.Addr, filename string, routeFound, sensit
 		}
 	}
 	if mac == "" {
-		mac, _ = device.MACFromPath(uri)
+		mac, _ = family.MACFromPath(uri)
 	}
 	if !g.tftpServesSensitive() {
 		g.log.Info("sensitive file refused over TFTP: HTTP asks for credentials (tftp_sensitive)", "remote", remote.String(), "route", uri, "mac", mac)

@@ -1,0 +1,59 @@
+// Package grandstream is the Grandstream family (GXP, GRP, GXV, HT, WP),
+// for identification and re-sync. See README.md.
+package grandstream
+
+import (
+	"strings"
+
+	"github.com/phoneprovd/phoneprovd/family"
+	"github.com/phoneprovd/phoneprovd/family/internal/text"
+)
+
+// Vendor is the Device.Vendor of Grandstream phones.
+const Vendor = "Grandstream"
+
+// Family returns the Grandstream family.
+func Family() family.Family {
+	return family.Family{
+		Name:      "grandstream",
+		Vendor:    Vendor,
+		UserAgent: matchUserAgent,
+		Path:      matchPath,
+		OUIs: []string{
+			"000b82", // VENDORS.md §1.3 and "DevId 000b828aa872"
+			"c074ad", // VENDORS.md §1.3
+			"ec74d7", // IEEE: Grandstream
+		},
+		DHCP: family.DHCP{
+			VendorClasses: []family.VendorClass{
+				{Match: family.Prefix, Value: "Grandstream"}, // "Grandstream GXP2135 dslforum.org"
+			},
+			// Option 66 (Config Server Path) or 43; 160 on newer firmware.
+			Boot: []family.BootOption{{Code: 66, Form: "url"}, {Code: 160, Form: "url"}, {Code: 43, Form: "url"}},
+		},
+		Notify: family.Notify{
+			Event:        "check-sync",
+			ProfileWords: []family.LineEvent{{Key: "grandstream"}},
+		},
+	}
+}
+
+// matchPath: cfg<mac>, cfg<mac>.bin, cfg<mac>.xml, the model file
+// cfg<model>.xml ("cfggxp2135.xml") and the generic cfg.xml.
+func matchPath(_, base string) (family.Device, bool) {
+	if !text.HasPrefixFold(base, "cfg") {
+		return family.Device{}, false
+	}
+	if text.MACThen(base, 3, "", ".bin", ".xml") || strings.EqualFold(base, "cfg.xml") {
+		return family.Device{}, true
+	}
+	if text.HasSuffixFold(base, ".xml") {
+		model := base[len("cfg") : len(base)-len(".xml")]
+		letters := text.LeadingLetters(model)
+		number := text.LeadingDigits(model[len(letters):])
+		if len(letters) >= 2 && len(letters) <= 4 && len(number) >= 3 && text.IsModelToken(model) {
+			return family.Device{Family: strings.ToUpper(letters), Model: strings.ToUpper(model)}, true
+		}
+	}
+	return family.Device{}, false
+}

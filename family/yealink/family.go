@@ -1,0 +1,61 @@
+// Package yealink is the Yealink family: identification, re-sync, and the
+// behaviour of Wazo's wazo-yealink provd plugins. See README.md.
+package yealink
+
+import (
+	"github.com/phoneprovd/phoneprovd/family"
+	"github.com/phoneprovd/phoneprovd/family/internal/text"
+)
+
+// Vendor is the Device.Vendor of Yealink phones.
+const Vendor = "Yealink"
+
+// Family returns the Yealink family.
+func Family() family.Family {
+	return family.Family{
+		Name:      "yealink",
+		Vendor:    Vendor,
+		UserAgent: matchUserAgent,
+		Path:      matchPath,
+		OUIs: []string{
+			"001565", // VENDORS.md §1.3 and UA examples; IEEE: Yealink
+			"805ec0", // VENDORS.md §1.3, "Yealink SIP-T31G … 80:5e:c0:d5:7d:55"
+			"805e0c", // IEEE: Yealink
+			"249ad8", // IEEE: Yealink; "Yealink SIP-T34W 124.86.0.75 24:9a:d8:88:d0:f4"
+		},
+		DHCP: family.DHCP{
+			VendorClasses: []family.VendorClass{
+				{Match: family.Prefix, Value: "yealink"}, // "yealink" (T4x/T5x firmware), "yealink-T46U"
+			},
+			// Yealink phones try option 66, then 43, then their own 160.
+			Boot: []family.BootOption{{Code: 66, Form: "url"}, {Code: 43, Form: "url"}, {Code: 160, Form: "url"}},
+		},
+		Notify: family.Notify{
+			Event:        "check-sync", // ";reboot=true" to restart
+			ProfileWords: []family.LineEvent{{Key: "yealink"}},
+		},
+		Provd: provdPlugin,
+	}
+}
+
+// matchPath: <mac>.boot, the common y000000000000.boot, the per-model
+// common file y0000000000XX.cfg (its digits are a model code, not a MAC),
+// <mac>-local.cfg, <mac>-contact.xml, firmware *.rom and the key file
+// *_Security.enc.
+func matchPath(_, base string) (family.Device, bool) {
+	switch {
+	case text.MACThen(base, 0, ".boot", "-local.cfg", "-contact.xml"),
+		isCommonFile(base),
+		text.HasSuffixFold(base, ".rom"),
+		text.HasSuffixFold(base, "_Security.enc"):
+		return family.Device{}, true
+	}
+	return family.Device{}, false
+}
+
+// isCommonFile reports whether base is y000000000000.boot or a
+// y0000000000XX.cfg: 'y' and twelve decimal digits.
+func isCommonFile(base string) bool {
+	return (base[0] == 'y' || base[0] == 'Y') && text.MACThen(base, 1, ".boot", ".cfg") &&
+		text.LeadingDigits(base[1:13]) == base[1:13]
+}
