@@ -19,7 +19,7 @@ RUNDIR    := $(CURDIR)/.run
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 
-.PHONY: all build run test vet unit fuzz fuzz-short bench clean install
+.PHONY: all build run test vet unit fuzz fuzz-short bench bench-setup clean install
 
 all: build
 
@@ -68,8 +68,19 @@ fuzz:
 # with another and the ratios against nginx and tftpd-hpa mean something.
 # The boot storm runs STORMROUNDS rounds and keeps each server's best.
 STORMROUNDS ?= 3
-bench:
+# The load benchmarks drive the servers with wrk against nginx (Debian
+# packages wrk and nginx-light, installed here when run as root).
+BENCH_PACKAGES = wrk nginx-light
+bench-setup:
+	@missing=""; for t in wrk nginx; do command -v $$t >/dev/null 2>&1 || [ -x /usr/sbin/$$t ] || missing="$$missing $$t"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends $(BENCH_PACKAGES); \
+		else echo "make bench needs:$$missing (apt-get install $(BENCH_PACKAGES))"; exit 1; fi; \
+	fi
+
+bench: bench-setup
 	$(GO) test -p 1 -run '^$$' -bench . -benchmem $$($(GO) list $(PKGS) | grep -v /test/loadtest)
+	$(GO) test -run '^$$' -bench 'Wrk|Scale' -benchtime 1x -timeout 60m ./test/loadtest/
 	$(GO) test -run '^$$' -bench BootStorm -benchtime $(STORMROUNDS)x -timeout 60m ./test/loadtest/
 
 clean:
