@@ -173,22 +173,19 @@ func (inv *Inventory) Collect(b *state.Batch) {
 	for _, mac := range dels {
 		b.Delete(Bucket, mac)
 	}
-	devs := make([]Device, 0, collectChunk)
+	// Encoded in chunks under the lock (a record's fields change under
+	// it), each value in its own exact-size slice for the batch.
+	var buf []byte
 	for i := 0; i < len(recs); i += collectChunk {
-		devs = devs[:0]
 		inv.mu.Lock()
 		for _, r := range recs[i:min(i+collectChunk, len(recs))] {
 			r.dirty = false
 			if inv.devices[r.MAC] == r {
-				devs = append(devs, r.device(&inv.words))
+				buf = appendRecordJSON(buf[:0], r, &inv.words)
+				b.Put(Bucket, r.MAC, append([]byte(nil), buf...))
 			}
 		}
 		inv.mu.Unlock()
-		for _, d := range devs {
-			if v, err := json.Marshal(d); err == nil {
-				b.Put(Bucket, d.MAC, v)
-			}
-		}
 	}
 	inv.sentRecs, inv.sentDels = recs, dels
 }
