@@ -193,6 +193,14 @@ func (b *Rendered) WriteTo(w io.Writer) (int64, error) {
 	return b.pieces.writeTo(w)
 }
 
+// AppendTo appends the body's bytes to dst.
+func (b *Rendered) AppendTo(dst []byte) []byte {
+	if b.segs == nil {
+		return append(dst, b.Body...)
+	}
+	return b.pieces.appendTo(dst)
+}
+
 // Bytes returns the body's bytes; for a body in pieces it copies them.
 func (b *Rendered) Bytes() []byte {
 	if b.segs == nil {

@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
@@ -84,6 +85,29 @@ type Handler struct {
 	// reads them, and a boot storm need not allocate them per request.
 	serverHeader, cacheControl []string
 	values                     headerValues
+	// bufs are the buffers a body kept in pieces is put together in: one
+	// Write costs a response less than a Write per piece.
+	bufs sync.Pool
+}
+
+// maxJoinedWrite is the largest body in pieces put together before it is
+// written; larger ones (phone books) are written piece by piece.
+const maxJoinedWrite = 64 << 10
+
+// writeBody writes a rendered body in one Write when it is not too large.
+func (h *Handler) writeBody(w io.Writer, body *phoneprov.Rendered) (int64, error) {
+	if body.Body != nil || body.Len() > maxJoinedWrite {
+		return body.WriteTo(w)
+	}
+	bp, _ := h.bufs.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	b := body.AppendTo((*bp)[:0])
+	n, err := w.Write(b)
+	*bp = b[:0]
+	h.bufs.Put(bp)
+	return int64(n), err
 }
 
 // NewHandler returns a Handler serving src.
@@ -174,7 +198,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	served.Status = http.StatusOK
 	if r.Method != http.MethodHead {
-		served.Bytes, _ = body.WriteTo(w)
+		served.Bytes, _ = h.writeBody(w, body)
 	}
 }
 
