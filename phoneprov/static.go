@@ -1,10 +1,13 @@
 package phoneprov
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"time"
 )
 
 // Static-file caching limits: files up to maxCachedStatic bytes are kept in
@@ -18,11 +21,22 @@ const (
 // StaticFile is a static route's file as a snapshot serves it.
 type StaticFile struct {
 	// Path is the file, resolved and confined to the data directory.
-	Path string
-	Size int64
+	Path    string
+	Size    int64
+	ModTime time.Time
 	// Data is the whole content when the file is small enough to be kept
 	// in memory; nil means stream Path.
 	Data []byte
+	// ETag is the entity tag of Data (a digest of its bytes); "" for a
+	// file streamed from disk, whose tag FileETag makes from what the open
+	// file is.
+	ETag string
+}
+
+// FileETag is the entity tag of a file served from disk: its size and
+// modification time, as nginx makes it.
+func FileETag(fi os.FileInfo) string {
+	return fmt.Sprintf(`"%x-%x"`, fi.ModTime().UnixNano(), fi.Size())
 }
 
 // staticFile is what a snapshot resolved for a static file at load time.
@@ -66,11 +80,13 @@ func (s *Snapshot) openStatic(f *File, budget *int64) (*StaticFile, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s: %w", path, ErrNotRegular)
 	}
-	sf := &StaticFile{Path: path, Size: fi.Size()}
+	sf := &StaticFile{Path: path, Size: fi.Size(), ModTime: fi.ModTime()}
 	if fi.Size() <= maxCachedStatic && budget != nil && fi.Size() <= *budget {
 		data, err := io.ReadAll(io.LimitReader(fh, fi.Size()+1))
 		if err == nil && int64(len(data)) == fi.Size() {
 			sf.Data = data
+			sum := sha256.Sum256(data)
+			sf.ETag = `"` + hex.EncodeToString(sum[:12]) + `"`
 			*budget -= fi.Size()
 		}
 	}

@@ -3,6 +3,7 @@
 package httpserver
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"io/fs"
@@ -238,7 +239,10 @@ func (h *Handler) routePath(target string) (string, bool) {
 
 // serveStatic sends a static file, as Asterisk does, binary-safe: a small
 // one from the copy the snapshot keeps, in one write; a large one
-// (firmware) streamed from disk.
+// (firmware) streamed from disk. Unlike Asterisk it says what the file is
+// (ETag, Last-Modified) and answers conditional and range requests —
+// phones resume firmware downloads and re-check files — through
+// net/http's ServeContent.
 func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request, snap *phoneprov.Snapshot, route *phoneprov.Route) (int, int64) {
 	sf, err := snap.Static(route)
 	var f *os.File
@@ -252,23 +256,72 @@ func (h *Handler) serveStatic(w http.ResponseWriter, r *http.Request, snap *phon
 		h.log.Warn("cannot open static file", "route", route.URI, "file", route.File.Template, "error", err)
 		return h.error(w, http.StatusInternalServerError, "Internal Error", textInternal), 0
 	}
+	size, mod, etag := sf.Size, sf.ModTime, sf.ETag
+	var content io.ReadSeeker
 	if f != nil {
 		defer f.Close()
+		fi, err := f.Stat()
+		if err != nil {
+			h.log.Warn("cannot open static file", "route", route.URI, "file", route.File.Template, "error", err)
+			return h.error(w, http.StatusInternalServerError, "Internal Error", textInternal), 0
+		}
+		size, mod, etag, content = fi.Size(), fi.ModTime(), phoneprov.FileETag(fi), f
+	} else {
+		content = bytes.NewReader(sf.Data)
 	}
-	h.header(w, route.File.MIME, sf.Size)
+	hdr := w.Header()
+	hdr["Etag"] = []string{etag}
+	hdr["Accept-Ranges"] = acceptRanges
+	if conditional(r) {
+		h.header(w, route.File.MIME, -1)
+		rec := &countingWriter{ResponseWriter: w, status: http.StatusOK}
+		http.ServeContent(rec, r, "", mod, content)
+		return rec.status, rec.n
+	}
+	hdr["Last-Modified"] = []string{mod.UTC().Format(http.TimeFormat)}
+	h.header(w, route.File.MIME, size)
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
 		return http.StatusOK, 0
 	}
-	if sf.Data != nil {
+	if sf.Data != nil && f == nil {
 		n, _ := w.Write(sf.Data)
 		return http.StatusOK, int64(n)
 	}
-	n, _ := io.Copy(w, f)
+	n, _ := io.Copy(w, content)
 	return http.StatusOK, n
 }
 
-// header sets the headers of a 200 response as Asterisk sends them.
+var acceptRanges = []string{"bytes"}
+
+// conditional reports whether r asks for part of a file or only if it
+// changed.
+func conditional(r *http.Request) bool {
+	h := r.Header
+	return h["Range"] != nil || h["If-None-Match"] != nil || h["If-Modified-Since"] != nil ||
+		h["If-Match"] != nil || h["If-Unmodified-Since"] != nil || h["If-Range"] != nil
+}
+
+// countingWriter records the status and the body bytes of a response.
+type countingWriter struct {
+	http.ResponseWriter
+	status int
+	n      int64
+}
+
+func (c *countingWriter) WriteHeader(code int) {
+	c.status = code
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// header sets the headers of a 200 response as Asterisk sends them; a
+// negative length leaves Content-Length to net/http.
 func (h *Handler) header(w http.ResponseWriter, mime string, length int64) {
 	hdr := w.Header()
 	if h.serverHeader != nil {
@@ -279,7 +332,9 @@ func (h *Handler) header(w http.ResponseWriter, mime string, length int64) {
 	// keeps net/http from sniffing a type of its own.
 	hdr["Content-Type"] = nil
 	hdr["Content-type"] = h.values.mime(mime)
-	hdr["Content-Length"] = h.values.length(length)
+	if length >= 0 {
+		hdr["Content-Length"] = h.values.length(length)
+	}
 }
 
 // error writes an Asterisk error page and returns the status. On HEAD the
