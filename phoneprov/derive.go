@@ -136,7 +136,7 @@ func (s *Snapshot) derive(prev *Snapshot) {
 	s.inputs.now = s.LoadedAt
 	s.routes.grow(len(prev.routes.all))
 	for _, r := range prev.routes.all {
-		s.routes.add(&Route{URI: r.URI, File: r.File, Profile: r.Profile, Phone: r.Phone})
+		s.routes.add(&Route{URI: r.URI, File: r.File, Profile: r.Profile, Phone: r.Phone, own: r.own})
 	}
 	s.routes.freeze(s.opts.CaseInsensitiveRoutes)
 	d := slices.Clone(prev.inputs.head)

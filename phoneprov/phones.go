@@ -233,7 +233,7 @@ func (ps *phoneSet) applySetvars(line *Line, p *Profile) {
 func (ps *phoneSet) addRoutes(phone *Phone) {
 	for _, f := range phone.Profile.Dynamic {
 		uri := ps.loadEngine.String(f.Format, phone.first.Vars)
-		ps.routes.add(&Route{URI: uri, File: f, Profile: phone.Profile, Phone: phone})
+		ps.routes.add(&Route{URI: uri, File: f, Profile: phone.Profile, Phone: phone, own: namesMAC(uri, phone.MAC)})
 	}
 }
 

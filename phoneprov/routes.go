@@ -15,8 +15,37 @@ type Route struct {
 	Profile *Profile
 	Phone   *Phone // nil for a static route
 	seq     int    // insertion order
+	// own: the URI names its phone's MAC. A route that does not (a file
+	// every phone of a vendor fetches, added by the first of them) says
+	// nothing of who fetched it.
+	own bool
 	// rendered holds the bodies the snapshot's render cache keeps.
 	rendered atomic.Pointer[[]cachedBody]
+}
+
+// Owner returns the phone whose MAC the route's URI names (the phone's own
+// file: 0004f2a1b2c3.cfg, SEP0004F2A1B2C3.cnf.xml), or nil for a static
+// route and for a dynamic route shared by phones, such as Yealink's
+// y000000000066.cfg: the route's Phone is only the first phone that
+// added it, not who fetches it.
+func (r *Route) Owner() *Phone {
+	if r.own {
+		return r.Phone
+	}
+	return nil
+}
+
+// namesMAC reports whether uri holds mac, ignoring case.
+func namesMAC(uri, mac string) bool {
+	if len(mac) == 0 || len(uri) < len(mac) {
+		return false
+	}
+	for i := 0; i+len(mac) <= len(uri); i++ {
+		if strings.EqualFold(uri[i:i+len(mac)], mac) {
+			return true
+		}
+	}
+	return false
 }
 
 // Static reports whether the route serves a file as it is on disk.

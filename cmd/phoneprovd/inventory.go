@@ -85,8 +85,8 @@ func (d *daemon) observeHTTP(s httpserver.Served) {
 		// The same bytes as s.URI; the inventory keeps the route's string
 		// instead of one allocated per request.
 		req.Path = s.Route.URI
-		if s.Route.Phone != nil {
-			req.PhoneMAC = s.Route.Phone.MAC
+		if p := s.Route.Owner(); p != nil {
+			req.PhoneMAC = p.MAC
 		}
 	}
 	d.inventory.Observe(req)
@@ -96,8 +96,10 @@ func (d *daemon) observeHTTP(s httpserver.Served) {
 func (d *daemon) observeTFTP(s tftpserver.Served) {
 	req := inventory.Request{Proto: "tftp", Path: s.Filename, RemoteIP: s.Remote.Addr(),
 		Status: s.Outcome.String(), Bytes: s.Bytes}
-	if s.Route != nil && s.Route.Phone != nil {
-		req.PhoneMAC = s.Route.Phone.MAC
+	if s.Route != nil {
+		if p := s.Route.Owner(); p != nil {
+			req.PhoneMAC = p.MAC
+		}
 	}
 	d.inventory.Observe(req)
 }

@@ -62,8 +62,11 @@ type Request struct {
 	UserAgent string
 	Path      string // decoded URI after /phoneprov/, or the TFTP filename
 	RemoteIP  netip.Addr
-	// PhoneMAC is the MAC of the configured phone whose route was served,
-	// "" when no route of a phone matched.
+	// PhoneMAC is the MAC of the configured phone whose own route (one
+	// naming its MAC) was served, "" for any other request: a shared file
+	// is attributed to the MAC the request carries (User-Agent, path) or
+	// else to the one device seen at its address, never to the phone
+	// that happened to add the route.
 	PhoneMAC string
 	Status   string
 	Bytes    int64
@@ -89,8 +92,11 @@ type Inventory struct {
 
 	mu      sync.Mutex
 	devices map[string]*record
-	words   words // protocols and statuses of the fetches
-	newLog  rateLimit
+	// byAddr is the device seen at each address, "" where several were
+	// (a NAT, a proxy): a request that names no MAC is that device's.
+	byAddr map[netip.Addr]string
+	words  words // protocols and statuses of the fetches
+	newLog rateLimit
 
 	// Persistence (see state.go), once Restore was called: the records
 	// changed and the MACs forgotten since the last Collect, and what the
@@ -155,11 +161,18 @@ func (inv *Inventory) Observe(r Request) {
 	if mac == "" {
 		mac = id.MAC
 	}
-	if mac == "" {
-		return
-	}
 	inv.mu.Lock()
 	defer inv.mu.Unlock()
+	if mac == "" {
+		// A shared file: the device seen alone at this address, if any,
+		// fetched it.
+		d := inv.devices[inv.byAddr[r.RemoteIP.Unmap()]]
+		if d == nil {
+			return
+		}
+		inv.recordLocked(d, r, at, d.Configured, nil)
+		return
+	}
 	d := inv.devices[mac]
 	if d == nil {
 		if !configured {
@@ -182,6 +195,7 @@ func (inv *Inventory) recordLocked(d *record, r Request, at time.Time, configure
 	d.Requests++
 	if ip := r.RemoteIP.Unmap(); ip.IsValid() && ip != d.lastAddr {
 		d.LastIP, d.lastAddr = ip.String(), ip
+		inv.noteAddrLocked(ip, d.MAC)
 	}
 	// Identification by User-Agent is the most precise; a later request
 	// that only identifies by path or OUI does not erase it.

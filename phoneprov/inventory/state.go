@@ -49,7 +49,11 @@ func (inv *Inventory) Restore(st *state.Store) error {
 	defer inv.mu.Unlock()
 	for _, d := range saved {
 		if _, have := inv.devices[d.MAC]; !have {
-			inv.devices[d.MAC] = newRecord(d, &inv.words)
+			r := newRecord(d, &inv.words)
+			inv.devices[d.MAC] = r
+			if r.lastAddr.IsValid() {
+				inv.noteAddrLocked(r.lastAddr, r.MAC)
+			}
 		}
 	}
 	inv.tracking = true
