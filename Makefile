@@ -19,7 +19,7 @@ RUNDIR    := $(CURDIR)/.run
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 
-.PHONY: all build run test vet unit fuzz fuzz-short bench bench-setup clean install
+.PHONY: all build run test test-setup vet unit fuzz fuzz-short bench bench-setup clean install
 
 all: build
 
@@ -43,7 +43,13 @@ vet:
 unit:
 	$(GO) test -race -count=1 -timeout 15m $(PKGS)
 
-test: vet unit fuzz-short
+# The tools the tests drive (curl, tftp-hpa, atftp, dnsmasq, kea, ISC dhcpd,
+# udhcpc, chromium, Python's Jinja2, …): installed as root on Debian, else
+# named (scripts/test-deps).
+test-setup:
+	@./scripts/test-deps
+
+test: test-setup vet unit fuzz-short
 
 # Every FuzzXxx function in the tree, as "package-dir FuzzName" lines.
 FUZZ_TARGETS = $(shell grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read f; do \
@@ -68,15 +74,10 @@ fuzz:
 # with another and the ratios against nginx and tftpd-hpa mean something.
 # The boot storm runs STORMROUNDS rounds and keeps each server's best.
 STORMROUNDS ?= 3
-# The load benchmarks drive the servers with wrk against nginx (Debian
-# packages wrk and nginx-light, installed here when run as root).
-BENCH_PACKAGES = wrk nginx-light
+# The load benchmarks drive the servers with wrk against nginx and tftpd-hpa
+# (Debian packages wrk, nginx-light, tftpd-hpa; installed here as root).
 bench-setup:
-	@missing=""; for t in wrk nginx; do command -v $$t >/dev/null 2>&1 || [ -x /usr/sbin/$$t ] || missing="$$missing $$t"; done; \
-	if [ -n "$$missing" ]; then \
-		if [ "$$(id -u)" = 0 ]; then apt-get install -y --no-install-recommends $(BENCH_PACKAGES); \
-		else echo "make bench needs:$$missing (apt-get install $(BENCH_PACKAGES))"; exit 1; fi; \
-	fi
+	@./scripts/test-deps bench
 
 bench: bench-setup
 	$(GO) test -p 1 -run '^$$' -bench . -benchmem $$($(GO) list $(PKGS) | grep -v /test/loadtest)
@@ -88,7 +89,9 @@ clean:
 
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the systemd unit,
 # the sample configuration and templates, and phoneprovd.conf.sample beside
-# Asterisk's files (never overwriting a configuration).
+# Asterisk's files (never overwriting a configuration). Run again (an
+# upgrade), it replaces the shipped samples whole: nothing nests, nothing
+# stale stays.
 BINDIR     = $(PREFIX)/bin
 UNITDIR    = $(PREFIX)/lib/systemd/system
 SHAREDIR   = $(PREFIX)/share/phoneprovd
@@ -100,8 +103,9 @@ install: build
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/phoneprovd
 	sed 's|@BINDIR@|$(BINDIR)|g; s|/usr/local/share/doc|$(PREFIX)/share/doc|g' init/phoneprovd.service > $(DESTDIR)$(UNITDIR)/phoneprovd.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/phoneprovd.service
+	rm -rf $(DESTDIR)$(SHAREDIR)/conf $(DESTDIR)$(SHAREDIR)/templates
 	cp -R conf $(DESTDIR)$(SHAREDIR)/conf
 	cp -R templates $(DESTDIR)$(SHAREDIR)/templates
-	rm -f $(DESTDIR)$(SHAREDIR)/templates/*.go
+	find $(DESTDIR)$(SHAREDIR)/templates -name '*.go' -delete
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
 	install -m 0644 conf/phoneprovd.conf $(DESTDIR)$(ASTETCDIR)/phoneprovd.conf.sample

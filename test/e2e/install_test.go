@@ -52,6 +52,26 @@ func TestMakeInstall(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(staged, "usr/share/phoneprovd/templates/*.go")); len(m) != 0 {
 		t.Errorf("test files installed: %v", m)
 	}
+
+	// Installed again (an upgrade): the shipped samples are replaced whole
+	// — nothing nests, a file no longer shipped goes — and the
+	// administrator's configuration is not touched.
+	stale := filepath.Join(staged, "usr/share/phoneprovd/templates/phoneprov/stale.cfg")
+	os.WriteFile(stale, []byte("old"), 0o644)
+	mine := filepath.Join(staged, "etc/asterisk/phoneprovd.conf")
+	os.WriteFile(mine, []byte("; mine\n"), 0o644)
+	make("DESTDIR="+staged, "PREFIX=/usr")
+	for _, nested := range []string{"usr/share/phoneprovd/conf/conf", "usr/share/phoneprovd/templates/templates"} {
+		if _, err := os.Stat(filepath.Join(staged, nested)); err == nil {
+			t.Errorf("a second install nested %s", nested)
+		}
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("a second install kept a file no longer shipped")
+	}
+	if b, _ := os.ReadFile(mine); string(b) != "; mine\n" {
+		t.Errorf("a second install changed phoneprovd.conf: %q", b)
+	}
 	unit, _ := os.ReadFile(filepath.Join(staged, "usr/lib/systemd/system/phoneprovd.service"))
 	if !strings.Contains(string(unit), "ExecStart=/usr/bin/phoneprovd serve") || strings.Contains(string(unit), "@BINDIR@") {
 		t.Errorf("unit ExecStart not set to the installed binary:\n%s", unit)
