@@ -121,30 +121,43 @@ func (in *Installer) List() ([]Status, error) {
 	return out, nil
 }
 
-// lock takes the plugin's package lock and repairs what a crashed command
-// left: an unfinished transaction and build directories.
-func (in *Installer) lock() (*lockfile.Lock, map[string]*Record, error) {
-	if err := os.MkdirAll(filepath.Join(in.Dir, "var"), 0o755); err != nil {
-		return nil, nil, err
+// LockPlugin takes a plugin's package lock, as every changing package
+// command does, and repairs what a crashed command left: it completes or
+// undoes an unfinished transaction and deletes build directories. The
+// returned note, if any, says what was repaired. Closing the lock
+// releases it. The plugin repository takes it before replacing or
+// removing a plugin.
+func LockPlugin(dir string) (lock io.Closer, note string, err error) {
+	if err := os.MkdirAll(filepath.Join(dir, "var"), 0o755); err != nil {
+		return nil, "", err
 	}
-	l, err := lockfile.TryLock(filepath.Join(in.Dir, lockName))
+	l, err := lockfile.TryLock(filepath.Join(dir, lockName))
 	if err != nil {
 		if errors.Is(err, lockfile.ErrLocked) {
-			return nil, nil, fmt.Errorf("%s: another phoneprovd command is changing this plugin's packages", in.Dir)
+			return nil, "", fmt.Errorf("%s: another phoneprovd command is changing this plugin's packages", dir)
 		}
-		return nil, nil, err
+		return nil, "", err
 	}
-	note, err := recoverTxn(in.Dir)
+	note, err = recoverTxn(dir)
 	if err != nil {
 		l.Close()
+		return nil, "", err
+	}
+	stale, _ := filepath.Glob(filepath.Join(dir, "var", buildPrefix+"*"))
+	for _, d := range stale {
+		os.RemoveAll(d)
+	}
+	return l, note, nil
+}
+
+// lock takes the plugin's lock and reads the installed records.
+func (in *Installer) lock() (io.Closer, map[string]*Record, error) {
+	l, note, err := LockPlugin(in.Dir)
+	if err != nil {
 		return nil, nil, err
 	}
 	if note != "" {
 		in.report("%s: %s", in.Dir, note)
-	}
-	stale, _ := filepath.Glob(filepath.Join(in.Dir, "var", buildPrefix+"*"))
-	for _, d := range stale {
-		os.RemoveAll(d)
 	}
 	recs, err := in.Installed()
 	if err != nil {

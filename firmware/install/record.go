@@ -80,6 +80,11 @@ func checkID(id string) error {
 	return nil
 }
 
+// ReadRecords returns the records of the packages installed in a plugin.
+func ReadRecords(pluginDir string) (map[string]*Record, error) {
+	return readRecords(filepath.Join(pluginDir, InstalledDir))
+}
+
 // readRecords loads var/installed. Names starting with "." are skipped,
 // as xivo-fetchfw does.
 func readRecords(dir string) (map[string]*Record, error) {
