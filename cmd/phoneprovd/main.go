@@ -14,6 +14,8 @@
 //	phoneprovd subst  [-var NAME=VALUE]... [FILE]
 //	phoneprovd resync [-admin ADDR] MAC... | all
 //	phoneprovd phones [-admin ADDR] [-vendor V] [-model M] [-unseen]
+//	phoneprovd plugins update|list|install|upgrade|remove [-server URL] [PLUGIN...]
+//	phoneprovd pkgs list|install|upgrade|remove PLUGIN [PACKAGE...]
 //	phoneprovd version
 package main
 
@@ -52,6 +54,8 @@ func commands() []command {
 		{"subst", "substitute ${...} in FILE (or stdin) against -var values", runSubst},
 		{"resync", "ask the running daemon to re-sync phones (MAC... or all)", runResync},
 		{"phones", "list the phones and devices the running daemon has seen", runPhones},
+		{"plugins", "update, list, install, upgrade or remove provd-style plugins", runPlugins},
+		{"pkgs", "list, install, upgrade or remove a plugin's firmware packages", runPkgs},
 		{"version", "print the version", runVersion},
 	}
 }

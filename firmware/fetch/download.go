@@ -118,23 +118,37 @@ func (c *Cache) download(ctx context.Context, f File, part *os.File, dst string)
 			return nil
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("%s: download interrupted at %d of %d bytes (kept in %s to resume): %w", f.Name, p.have, f.Size, part.Name(), ctx.Err())
+			return p.interrupted(ctx.Err())
 		}
 		if isPermanent(err) {
 			os.Remove(part.Name())
 			return unwrapPermanent(err)
 		}
 		if attempt >= attempts {
+			if p.have == 0 {
+				os.Remove(part.Name())
+				return fmt.Errorf("%s: giving up after %d attempts: %w", f.Name, attempts, err)
+			}
 			return fmt.Errorf("%s: giving up after %d attempts (%d of %d bytes kept in %s to resume): %w", f.Name, attempts, p.have, f.Size, part.Name(), err)
 		}
 		wait := c.backoff(attempt)
 		c.log().Warn("download failed, retrying", "file", f.Name, "attempt", attempt, "wait", wait, "err", err)
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("%s: download interrupted at %d of %d bytes (kept in %s to resume): %w", f.Name, p.have, f.Size, part.Name(), ctx.Err())
+			return p.interrupted(ctx.Err())
 		case <-time.After(wait):
 		}
 	}
+}
+
+// interrupted is the error of a cancelled download; what was received
+// stays for the next run to resume.
+func (p *partial) interrupted(err error) error {
+	if p.have == 0 {
+		os.Remove(p.file.Name())
+		return fmt.Errorf("%s: download interrupted: %w", p.f.Name, err)
+	}
+	return fmt.Errorf("%s: download interrupted at %d of %d bytes (kept in %s to resume): %w", p.f.Name, p.have, p.f.Size, p.file.Name(), err)
 }
 
 // backoff is the wait after the attempt-th failure: Backoff doubled each
@@ -192,7 +206,7 @@ func (c *Cache) attempt(ctx context.Context, p *partial) error {
 	}
 	resp, err := c.httpClient().Do(req)
 	if err != nil {
-		return fmt.Errorf("GET %s: %w", f.URL, err)
+		return err // a *url.Error: it names the method and URL
 	}
 	defer resp.Body.Close()
 	statusErr := &StatusError{URL: f.URL, Status: resp.Status, Code: resp.StatusCode}

@@ -50,7 +50,7 @@ func (c *Cache) get(ctx context.Context, url string, max int64) ([]byte, error) 
 	req.Header.Set("User-Agent", ua)
 	resp, err := c.httpClient().Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", url, err)
+		return nil, err // a *url.Error: it names the method and URL
 	}
 	defer resp.Body.Close()
 	switch code := resp.StatusCode; {
