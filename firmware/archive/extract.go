@@ -365,6 +365,11 @@ func (x *extractor) copyTree(src, out string) error {
 		if err != nil {
 			return err
 		}
+		// Copies count as members: links to directories holding links to
+		// directories would otherwise multiply the tree.
+		if x.count++; x.count > x.opt.MaxFiles {
+			return unsafef("more than %d files and directories once links are copied", x.opt.MaxFiles)
+		}
 		dst := path.Join(out, strings.TrimPrefix(p, src))
 		switch {
 		case d.IsDir():

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -218,6 +219,19 @@ func TestExtractLimits(t *testing.T) {
 	_, err = extract(t, f, makeTar(t, file("a", ""), file("b", ""), file("c", "")), Options{MaxFiles: 2})
 	if !errors.Is(err, ErrUnsafe) || !strings.Contains(err.Error(), "more than 2 members") {
 		t.Errorf("MaxFiles: %v", err)
+	}
+}
+
+func TestExtractLinkedDirectoriesCannotMultiply(t *testing.T) {
+	// Each link to a directory copies a tree that holds the copies made
+	// for the links before it: without a bound, 2^n directories.
+	entries := []entry{dir("d0/")}
+	for i := 1; i <= 20; i++ {
+		entries = append(entries, dir(fmt.Sprintf("d%d/", i)), symlink(fmt.Sprintf("d%d/a", i), fmt.Sprintf("../d%d", i-1)), symlink(fmt.Sprintf("d%d/b", i), fmt.Sprintf("../d%d", i-1)))
+	}
+	_, err := extract(t, formats()[0], makeTar(t, entries...), Options{MaxFiles: 1000})
+	if !errors.Is(err, ErrUnsafe) || !strings.Contains(err.Error(), "more than 1000 files and directories once links are copied") {
+		t.Errorf("err = %v", err)
 	}
 }
 
