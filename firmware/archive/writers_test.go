@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"sync"
 	"testing"
 	"unicode/utf16"
 )
@@ -95,6 +96,10 @@ func makeZip(t *testing.T, entries ...entry) []byte {
 // library has no bzip2 or xz writer.
 func pyCompress(t *testing.T, module string, data []byte) []byte {
 	t.Helper()
+	key := module + string(data)
+	if b, ok := compressed.Load(key); ok {
+		return b.([]byte)
+	}
 	py, err := exec.LookPath("python3")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -108,8 +113,12 @@ func pyCompress(t *testing.T, module string, data []byte) []byte {
 	if err != nil {
 		t.Fatalf("python3 %s: %v", module, err)
 	}
+	compressed.Store(key, out)
 	return out
 }
+
+// compressed keeps what pyCompress made: each call starts a Python.
+var compressed sync.Map
 
 // --- 7z: a minimal writer of uncompressed ("Copy" coder) archives, from
 // the 7z format description, one folder per file.

@@ -476,3 +476,28 @@ func TestGet(t *testing.T) {
 		t.Errorf("oversized Get: %v", err)
 	}
 }
+
+func TestFetchReplacesWrongCachedFile(t *testing.T) {
+	data, sum := content(3000)
+	o := newOrigin(t, func(_ int, w http.ResponseWriter, r *http.Request) { serve(w, r, data) })
+	c, _ := testCache(t)
+	os.MkdirAll(c.Dir, 0o755)
+	// Same size, other bytes: only the SHA-1 tells.
+	if err := os.WriteFile(filepath.Join(c.Dir, "x"), bytes.Repeat([]byte{1}, 3000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := File{Name: "x", URL: o.URL + "/x", Size: 3000, SHA1: sum}
+	if ok, err := c.Have(f); ok || err == nil {
+		t.Errorf("Have = %v, %v for a wrong file", ok, err)
+	}
+	p, err := c.Fetch(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(p); !bytes.Equal(got, data) || o.count() != 1 {
+		t.Errorf("wrong cached file not replaced (%d requests)", o.count())
+	}
+	if ok, err := c.Have(f); !ok || err != nil {
+		t.Errorf("Have = %v, %v", ok, err)
+	}
+}

@@ -77,8 +77,16 @@ type tarMember struct {
 	link       string
 }
 
+// bz2Memo keeps compressed packages: the tests build the same ones often,
+// and each compression starts a Python.
+var bz2Memo sync.Map
+
 func bz2(t *testing.T, data []byte) []byte {
 	t.Helper()
+	key := sha1.Sum(data)
+	if b, ok := bz2Memo.Load(key); ok {
+		return b.([]byte)
+	}
 	py, err := exec.LookPath("python3")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -92,6 +100,7 @@ func bz2(t *testing.T, data []byte) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	bz2Memo.Store(key, out)
 	return out
 }
 
