@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/firmware/lockfile"
@@ -41,7 +42,9 @@ type File struct {
 	Login bool
 }
 
-// Cache is a download cache directory.
+// Cache is a download cache directory. Its methods may be called from
+// several goroutines; a file being downloaded by one is refused to the
+// others (and to other processes) until it is done.
 type Cache struct {
 	// Dir is the cache directory; it is created when needed.
 	Dir string
@@ -62,7 +65,8 @@ type Cache struct {
 	// UserAgent is sent with each request ("phoneprovd" when empty).
 	UserAgent string
 
-	client *http.Client
+	clientOnce sync.Once
+	client     *http.Client
 }
 
 // New returns a cache in dir with the defaults.
@@ -89,9 +93,7 @@ func (c *Cache) httpClient() *http.Client {
 	if c.Client != nil {
 		return c.Client
 	}
-	if c.client == nil {
-		c.client = NewClient()
-	}
+	c.clientOnce.Do(func() { c.client = NewClient() })
 	return c.client
 }
 
