@@ -21,9 +21,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -281,17 +279,10 @@ func buildFile(id string, s *Section, opts []*Option) (*File, error) {
 	return f, nil
 }
 
-// urlBase is the last element of the URL's path, as Python's
-// os.path.basename(url) is for the URLs of real pkgs.db files.
+// urlBase is Python's os.path.basename(url), as xivo-fetchfw takes it:
+// everything after the last "/" (a query string included).
 func urlBase(raw string) string {
-	if raw == "" {
-		return ""
-	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Path == "" || strings.HasSuffix(u.Path, "/") {
-		return ""
-	}
-	return path.Base(u.Path)
+	return raw[strings.LastIndex(raw, "/")+1:]
 }
 
 // CheckFilename refuses a cache file name that is not one plain path

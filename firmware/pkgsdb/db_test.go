@@ -198,3 +198,14 @@ a-b: cp $FILE1 ${ARG2}/$ARG1
 		t.Errorf("q has a recipe: %+v", q)
 	}
 }
+
+func TestFilenameFromURL(t *testing.T) {
+	// os.path.basename of the whole URL, as xivo-fetchfw takes it.
+	db := mustParse(t, "[file_f]\nurl: http://h/a/dl?f=x.zip\nsize: 1\nsha1sum: ab\n[file_g]\nurl: http://h/\nfilename: g.bin\nsize: 1\nsha1sum: ab\n")
+	if got := db.Files["f"].Filename; got != "dl?f=x.zip" {
+		t.Errorf("filename = %q", got)
+	}
+	if _, err := Parse("db", []byte("[file_f]\nurl: http://h/\nsize: 1\nsha1sum: ab\n")); err == nil || !strings.Contains(err.Error(), "db:1: [file_f]: no filename, and none can be taken from the url") {
+		t.Errorf("url ending in /: %v", err)
+	}
+}
