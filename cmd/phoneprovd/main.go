@@ -16,6 +16,8 @@
 //	phoneprovd phones [-admin ADDR] [-vendor V] [-model M] [-unseen]
 //	phoneprovd unban  [-admin ADDR] ADDR | PREFIX | all
 //	phoneprovd plugin render -plugins-dir DIR -plugin NAME -device DEVICE.json -config RAW.json -out OUTDIR
+//	phoneprovd plugins update|list|install|upgrade|remove [-server URL] [PLUGIN...]
+//	phoneprovd pkgs list|install|upgrade|remove PLUGIN [PACKAGE...]
 //	phoneprovd version
 package main
 
@@ -56,6 +58,8 @@ func commands() []command {
 		{"phones", "list the phones and devices the running daemon has seen", runPhones},
 		{"unban", "ask the running daemon to lift a ban (ADDR, PREFIX or all)", runUnban},
 		{"plugin", "plugin authors' tools: render a device's files with a Wazo plugin", runPlugin},
+		{"plugins", "update, list, install, upgrade or remove provd-style plugins", runPlugins},
+		{"pkgs", "list, install, upgrade or remove a plugin's firmware packages", runPkgs},
 		{"version", "print the version", runVersion},
 	}
 }
