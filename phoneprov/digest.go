@@ -79,7 +79,7 @@ func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, server 
 	for _, r := range routes {
 		write([]byte(r.URI))
 		write([]byte(r.File.MIME))
-		body, err := s.render(r, server, rs)
+		body, err := s.render(r, Reached{Server: server}, rs)
 		switch {
 		case err != nil:
 			write([]byte("error: " + err.Error()))

@@ -12,10 +12,11 @@ import (
 
 // request is what a render knows about the phone it serves: Asterisk
 // appends SERVER (the address the phone reached) to every line of the
-// requesting phone unless its first line already has one (SPEC §1.6).
+// requesting phone unless its first line already has one (SPEC §1.6);
+// phoneprovd adds PROV_PORT and PROV_SCHEME the same way (reached.go).
 type request struct {
-	phone  *Phone
-	server string // "" when the phone's SERVER is configured
+	phone *Phone
+	at    Reached // Server is "" when the phone's SERVER is configured
 }
 
 // lineScope is the variable list a template is substituted against: a
@@ -32,8 +33,8 @@ func (l lineScope) Lookup(name string) (string, bool) {
 	if v, ok := l.vars.Lookup(name); ok {
 		return v, true
 	}
-	if name == "SERVER" && l.req != nil && l.req.server != "" && l.req.phone == l.phone {
-		return l.req.server, true
+	if l.req != nil && l.req.phone == l.phone {
+		return l.req.at.lookup(name)
 	}
 	return "", false
 }
@@ -160,7 +161,7 @@ var ErrStaticRoute = errors.New("static routes are served from disk, not rendere
 // has no SERVER of its own. Templates are substituted with escalating
 // functions blocked, as on Asterisk's HTTP threads, unless LiveDangerously.
 func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
-	return s.render(r, server, nil)
+	return s.render(r, Reached{Server: server}, nil)
 }
 
 // maxScratch is the largest buffer put back into scratch.
@@ -170,13 +171,13 @@ const maxScratch = 256 << 10
 // replaced serves the same URI with the same bytes, the body shares them,
 // so that a reload allocates only for what changed and never holds two
 // copies of the rest.
-func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error) {
+func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 	if r.Phone == nil {
 		return nil, ErrStaticRoute
 	}
 	first := r.Phone.Lines[0]
-	server = r.Phone.requestServer(server)
-	if c := s.cache.get(r, server); c != nil {
+	at = s.reached(r.Phone, at)
+	if c := s.cache.get(r, at); c != nil {
 		if s.opts.Observer != nil {
 			s.opts.Observer.CacheHit()
 		}
@@ -188,13 +189,13 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 		return nil, err
 	}
 	if rs != nil {
-		if old, sameLines := rs.reusable(r, text, server, s); old != nil {
+		if old, sameLines := rs.reusable(r, text, at, s); old != nil {
 			reused := &Rendered{Body: old.Body, Generation: s.Generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, deps: old.deps, sum: old.sum}
 			if !sameLines {
 				// Only the first line is known to be the same.
 				reused.HoldsSecret = holdsSecret(reused.Body, r.Phone)
 			}
-			return s.cache.put(r, server, reused), nil
+			return s.cache.put(r, at, reused), nil
 		}
 	}
 	out := &Rendered{Generation: s.Generation}
@@ -202,7 +203,7 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 	if buf == nil {
 		buf = new([]byte)
 	}
-	body, res := s.engine.AppendSubstitute((*buf)[:0], text, lineScope{vars: first.Vars, phone: r.Phone, req: &request{phone: r.Phone, server: server}},
+	body, res := s.engine.AppendSubstitute((*buf)[:0], text, lineScope{vars: first.Vars, phone: r.Phone, req: &request{phone: r.Phone, at: at}},
 		subst.Options{
 			InhibitEscalations: !s.opts.LiveDangerously,
 			OnLookup: func(name string) {
@@ -219,7 +220,7 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 		out.deps, out.pure = extensionDeps(res.Deps)
 	}
 	if !out.Volatile && rs != nil {
-		if old := rs.prev.cached(r.URI, server); old != nil && bytes.Equal(old.Body, body) {
+		if old := rs.prev.cached(r.URI, at); old != nil && bytes.Equal(old.Body, body) {
 			out.Body, out.sum = old.Body, old.sum
 		}
 	}
@@ -241,7 +242,7 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 	if out.Volatile {
 		return out, nil
 	}
-	return s.cache.put(r, server, out), nil
+	return s.cache.put(r, at, out), nil
 }
 
 // holdsSecret reports whether b contains the SECRET or PROV_PASSWORD of
@@ -257,13 +258,13 @@ func holdsSecret(b []byte, phone *Phone) bool {
 	return false
 }
 
-// cached returns the body s has cached for uri and the SERVER address
-// server (normalised as Render does), or nil.
-func (s *Snapshot) cached(uri, server string) *Rendered {
+// cached returns the body s has cached for uri and a request that reached
+// at (normalised as Render does), or nil.
+func (s *Snapshot) cached(uri string, at Reached) *Rendered {
 	r := s.routes.byURI[uri]
 	if r == nil || r.Phone == nil {
 		return nil
 	}
-	server = r.Phone.requestServer(server)
-	return s.cache.get(r, server)
+	at.Server = r.Phone.requestServer(at.Server)
+	return s.cache.get(r, at)
 }

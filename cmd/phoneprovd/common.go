@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
@@ -46,8 +47,18 @@ func engineOptions(d dirFlags, s *settings.Settings, log *slog.Logger) phoneprov
 		MissingStatic404:      g.MissingStatic404,
 		LiveDangerously:       g.LiveDangerously,
 		ExecIncludes:          g.ExecIncludes,
+		HTTPPort:              listenPort(g.HTTP),
 		Logger:                log,
 	}
+}
+
+// listenPort is the port of a listen address, "" when it has none or
+// leaves the choice to the system (port 0).
+func listenPort(addr string) string {
+	if _, port, err := net.SplitHostPort(addr); err == nil && port != "0" {
+		return port
+	}
+	return ""
 }
 
 // loadOnce reads settings and builds one snapshot, printing diagnostics to

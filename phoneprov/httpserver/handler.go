@@ -157,7 +157,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		served.Status, served.Bytes = h.serveStatic(w, r, snap, route)
 		return
 	}
-	body, err := snap.Render(route, localAddress(r))
+	body, err := snap.RenderReached(route, reached(r))
 	if err != nil {
 		h.log.Warn("cannot render template", "route", route.URI, "template", route.File.Template, "error", err)
 		served.Status = h.error(w, http.StatusInternalServerError, "Internal Error", textInternal)
