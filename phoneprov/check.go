@@ -21,9 +21,9 @@ type CheckOptions struct {
 // CheckReached returns the places Check renders for by default: an IPv4
 // and an IPv6 address (documentation prefixes) on port, over HTTP — the
 // IPv6 one makes a URL without brackets show.
-func CheckReached(port string) []Reached {
-	if port == "" {
-		port = "8080"
+func CheckReached(port int) []Reached {
+	if port == 0 {
+		port = 8080
 	}
 	return []Reached{
 		{Server: "192.0.2.1", Port: port, Scheme: "http"},

@@ -1,5 +1,7 @@
 package phoneprov
 
+import "strconv"
+
 // Variables phoneprovd adds, like Asterisk's SERVER, to every line of the
 // phone a request renders for, unless the line has one of its own. They
 // say how the phone reached phoneprovd, so that the URLs a template hands
@@ -23,8 +25,8 @@ var RequestVariables = []string{"SERVER", VarProvPort, VarProvScheme}
 type Reached struct {
 	// Server is the local IP address, without brackets or zone.
 	Server string
-	// Port is the local TCP port, e.g. "8080"; "" over TFTP.
-	Port string
+	// Port is the local TCP port; 0 over TFTP.
+	Port int
 	// Scheme is "http" or "https"; "" over TFTP.
 	Scheme string
 }
@@ -40,7 +42,7 @@ func (s *Snapshot) RenderReached(r *Route, at Reached) (*Rendered, error) {
 // Port and Scheme when the request did not come over HTTP.
 func (s *Snapshot) reached(p *Phone, at Reached) Reached {
 	at.Server = p.requestServer(at.Server)
-	if at.Port == "" && s.opts.HTTPPort != "" {
+	if at.Port == 0 && s.opts.HTTPPort != 0 {
 		at.Port, at.Scheme = s.opts.HTTPPort, "http"
 	}
 	return at
@@ -53,7 +55,9 @@ func (at Reached) lookup(name string) (string, bool) {
 	case "SERVER":
 		v = at.Server
 	case VarProvPort:
-		v = at.Port
+		if at.Port > 0 {
+			v = strconv.Itoa(at.Port)
+		}
 	case VarProvScheme:
 		v = at.Scheme
 	}

@@ -40,12 +40,12 @@ var matrixZones = []struct {
 
 // matrixReached are the places phones reach phoneprovd at.
 var matrixReached = []phoneprov.Reached{
-	{Server: "192.0.2.10", Port: "80", Scheme: "http"},
-	{Server: "192.0.2.10", Port: "8080", Scheme: "http"},
-	{Server: "192.0.2.10", Port: "8443", Scheme: "https"},
-	{Server: "2001:db8::10", Port: "80", Scheme: "http"},
-	{Server: "2001:db8::10", Port: "8080", Scheme: "http"},
-	{Server: "2001:db8::10", Port: "8443", Scheme: "https"},
+	{Server: "192.0.2.10", Port: 80, Scheme: "http"},
+	{Server: "192.0.2.10", Port: 8080, Scheme: "http"},
+	{Server: "192.0.2.10", Port: 8443, Scheme: "https"},
+	{Server: "2001:db8::10", Port: 80, Scheme: "http"},
+	{Server: "2001:db8::10", Port: 8080, Scheme: "http"},
+	{Server: "2001:db8::10", Port: 8443, Scheme: "https"},
 }
 
 // writeMatrixSite writes a config directory with conf/phoneprov.conf and a
@@ -123,7 +123,7 @@ func TestAnyNameZoneAddressPort(t *testing.T) {
 			f := formats[r.File.Template]
 			zone := lineValue(r.Phone.Lines[0], "TIMEZONE")
 			for _, at := range matrixReached {
-				name := fmt.Sprintf("%s/%s/%s/%s:%s/%s", now.Format("Jan"), zone, r.URI, at.Server, at.Port, at.Scheme)
+				name := fmt.Sprintf("%s/%s/%s/%s:%d/%s", now.Format("Jan"), zone, r.URI, at.Server, at.Port, at.Scheme)
 				t.Run(name, func(t *testing.T) {
 					out, err := snap.RenderReached(r, at)
 					if err != nil {
@@ -196,7 +196,7 @@ func TestUnderAsterisk(t *testing.T) {
 		}
 		asteriskVariables(snap)
 		reached := phoneprov.Reached{Server: "192.0.2.10"} // all Asterisk knows
-		fallback := phoneprov.Reached{Server: "192.0.2.10", Port: "8088", Scheme: "http"}
+		fallback := phoneprov.Reached{Server: "192.0.2.10", Port: 8088, Scheme: "http"}
 		for _, r := range snap.Routes() {
 			if r.Static() {
 				continue

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -47,7 +48,7 @@ func load(t *testing.T) (*phoneprov.Snapshot, *warnings) {
 
 // reachedAt is how the phones reach phoneprovd in the tests of the sample
 // configuration: requestServer, port 8080.
-var reachedAt = phoneprov.Reached{Server: requestServer, Port: "8080", Scheme: "http"}
+var reachedAt = phoneprov.Reached{Server: requestServer, Port: 8080, Scheme: "http"}
 
 // render renders a dynamic route for a phone that reached reachedAt.
 func render(t *testing.T, snap *phoneprov.Snapshot, r *phoneprov.Route) string {
@@ -107,13 +108,13 @@ func checkRendered(t *testing.T, snap *phoneprov.Snapshot, r *phoneprov.Route, a
 		}
 	}
 	host := server(r.Phone.Lines[0], at.Server)
-	base := at.Scheme + "://" + hostPort(host, at.Port) + "/phoneprov/"
+	base := at.Scheme + "://" + hostPort(host, strconv.Itoa(at.Port)) + "/phoneprov/"
 	for key, suffix := range f.refs {
 		if err := checkRef(snap, r, s, key, suffix, base); err != nil {
 			t.Error(err)
 		}
 	}
-	if err := checkURLs(body, at.Scheme, hostPort(host, at.Port)); err != nil {
+	if err := checkURLs(body, at.Scheme, hostPort(host, strconv.Itoa(at.Port))); err != nil {
 		t.Errorf("%v\n%s", err, body)
 	}
 	if f.line != nil {

@@ -52,13 +52,18 @@ func engineOptions(d dirFlags, s *settings.Settings, log *slog.Logger) phoneprov
 	}
 }
 
-// listenPort is the port of a listen address, "" when it has none or
-// leaves the choice to the system (port 0).
-func listenPort(addr string) string {
-	if _, port, err := net.SplitHostPort(addr); err == nil && port != "0" {
-		return port
+// listenPort is the port of a listen address (a number or a service
+// name), 0 when it has none or leaves the choice to the system.
+func listenPort(addr string) int {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return 0
 	}
-	return ""
+	n, err := net.LookupPort("tcp", port)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // loadOnce reads settings and builds one snapshot, printing diagnostics to

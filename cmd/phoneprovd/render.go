@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
@@ -25,7 +26,7 @@ func runRender(_ context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "render", renderUsage)
 	d.register(fs)
 	server := fs.String("server", "", "the address the phone reached: SERVER unless phoneprov.conf sets it (default: the URL's host, else the http listener's address, else this host's first address)")
-	port := fs.String("port", "", "the port the phone reached: PROV_PORT (default: the URL's, else the http listener's)")
+	port := fs.Int("port", 0, "the port the phone reached: PROV_PORT (default: the URL's, else the http listener's)")
 	args, err := parseFlags(fs, args)
 	if err != nil {
 		return 2
@@ -60,12 +61,12 @@ func runRender(_ context.Context, e *env, args []string) int {
 		at.Server, why = defaultServer(s.General.HTTP)
 		said = append(said, fmt.Sprintf("SERVER = %s (%s; -server to choose)", at.Server, why))
 	}
-	if at.Port == "" {
+	if at.Port == 0 {
 		at.Port = req.port
 	}
-	if at.Port == "" {
-		if at.Port = listenPort(s.General.HTTP); at.Port != "" {
-			said = append(said, fmt.Sprintf("PROV_PORT = %s (the http listener's; -port to choose)", at.Port))
+	if at.Port == 0 {
+		if at.Port = listenPort(s.General.HTTP); at.Port != 0 {
+			said = append(said, fmt.Sprintf("PROV_PORT = %d (the http listener's; -port to choose)", at.Port))
 		}
 	}
 	if len(said) > 0 {
@@ -85,7 +86,7 @@ func runRender(_ context.Context, e *env, args []string) int {
 type renderRequest struct {
 	route  string
 	host   string // from a URL; "" otherwise
-	port   string // from a URL; "" otherwise
+	port   int    // from a URL; 0 otherwise
 	scheme string
 }
 
@@ -106,9 +107,16 @@ func parseRenderURI(arg, prefix string) (renderRequest, error) {
 		default:
 			return req, fmt.Errorf("%q: phones fetch over http or https, not %s", arg, u.Scheme)
 		}
-		req.scheme, req.host, req.port = u.Scheme, u.Hostname(), u.Port()
-		if req.port == "" {
-			req.port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+		req.scheme, req.host = u.Scheme, u.Hostname()
+		switch p := u.Port(); {
+		case p == "":
+			req.port = map[string]int{"http": 80, "https": 443}[u.Scheme]
+		default:
+			n, err := strconv.Atoi(p)
+			if err != nil || n < 1 || n > 65535 {
+				return req, fmt.Errorf("%q: port %q is not from 1 to 65535", arg, p)
+			}
+			req.port = n
 		}
 		target = u.EscapedPath()
 		if target == "" {

@@ -24,7 +24,7 @@ func FuzzParseRenderURI(f *testing.F) {
 		if req.scheme != "http" && req.scheme != "https" {
 			t.Fatalf("scheme %q from %q", req.scheme, arg)
 		}
-		if strings.Contains(arg, "://") && req.port == "" {
+		if strings.Contains(arg, "://") && (req.port < 1 || req.port > 65535) {
 			t.Fatalf("no port from URL %q", arg)
 		}
 	})

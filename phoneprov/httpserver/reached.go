@@ -3,7 +3,7 @@ package httpserver
 import (
 	"net"
 	"net/http"
-	"strconv"
+	"net/netip"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 )
@@ -17,10 +17,10 @@ func reached(r *http.Request) phoneprov.Reached {
 	}
 	switch a := r.Context().Value(http.LocalAddrContextKey).(type) {
 	case *net.TCPAddr:
-		at.Port = strconv.Itoa(a.Port)
+		at.Port = a.Port
 	case net.Addr:
-		if _, port, err := net.SplitHostPort(a.String()); err == nil {
-			at.Port = port
+		if ap, err := netip.ParseAddrPort(a.String()); err == nil {
+			at.Port = int(ap.Port())
 		}
 	}
 	return at

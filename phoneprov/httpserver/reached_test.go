@@ -1,6 +1,7 @@
 package httpserver
 
 import (
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -13,7 +14,7 @@ import (
 func TestReached(t *testing.T) {
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		at := reached(r)
-		io.WriteString(w, at.Server+" "+at.Port+" "+at.Scheme)
+		fmt.Fprintf(w, "%s %d %s", at.Server, at.Port, at.Scheme)
 	})
 	for _, tls := range []bool{false, true} {
 		var srv *httptest.Server
