@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
@@ -53,8 +54,23 @@ func engineOptions(d dirFlags, s *settings.Settings, log *slog.Logger) phoneprov
 		MissingStatic404:      g.MissingStatic404,
 		LiveDangerously:       g.LiveDangerously,
 		ExecIncludes:          g.ExecIncludes,
+		HTTPPort:              listenPort(g.HTTP),
 		Logger:                log,
 	}
+}
+
+// listenPort is the port of a listen address (a number or a service
+// name), 0 when it has none or leaves the choice to the system.
+func listenPort(addr string) int {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return 0
+	}
+	n, err := net.LookupPort("tcp", port)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // loadOnce reads settings and builds one snapshot, printing diagnostics to

@@ -97,7 +97,7 @@ const maxJoinedWrite = 64 << 10
 
 // writeBody writes a rendered body in one Write when it is not too large.
 func (h *Handler) writeBody(w io.Writer, body *phoneprov.Rendered) (int64, error) {
-	if body.Body != nil || body.Len() > maxJoinedWrite {
+	if body.Flat() != nil || body.Len() > maxJoinedWrite {
 		return body.WriteTo(w)
 	}
 	bp, _ := h.bufs.Get().(*[]byte)
@@ -182,7 +182,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		served.Status, served.Bytes = h.serveStatic(w, r, snap, route)
 		return
 	}
-	body, err := snap.Render(route, localAddress(r))
+	body, err := snap.RenderReached(route, reached(r))
 	if err != nil {
 		h.log.Warn("cannot render template", "route", route.URI, "template", route.File.Template, "error", err)
 		served.Status = h.error(w, http.StatusInternalServerError, "Internal Error", textInternal)
