@@ -2,6 +2,7 @@ package templates_test
 
 import (
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -348,7 +349,7 @@ func TestCheckCommand(t *testing.T) {
 	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		t.Skip("no go command in PATH")
+		testtool.Missing(t, "the go command")
 	}
 	cmd := exec.Command(goTool, "run", "./cmd/phoneprovd", "check", "-strict", "-config-dir", "conf", "-data-dir", "templates")
 	cmd.Dir = ".."
