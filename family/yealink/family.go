@@ -27,8 +27,13 @@ func Family() family.Family {
 			VendorClasses: []family.VendorClass{
 				{Match: family.Prefix, Value: "yealink"}, // "yealink" (T4x/T5x firmware), "yealink-T46U"
 			},
-			// Yealink phones try option 66, then 43, then their own 160.
-			Boot: []family.BootOption{{Code: 66, Form: "url"}, {Code: 43, Form: "url"}, {Code: 160, Form: "url"}},
+			// Out of the box Yealink phones read the provisioning URL from
+			// option 66. A "custom option" (128-254, often 160) is read
+			// before it only when set on the phone, and option 43 carries
+			// the TR-069 ACS address, not the provisioning server
+			// (Yealink's admin guides, "DHCP Option 66, Option 43 and
+			// Custom Option"; Wazo's dhcp/yealink.conf sends 66 alone).
+			Boot: []family.BootOption{{Code: 66, Form: "url"}},
 		},
 		Notify: family.Notify{
 			Event:        "check-sync", // ";reboot=true" to restart
