@@ -22,6 +22,9 @@ func Family() family.Family {
 			"805ec0", // VENDORS.md §1.3, "Yealink SIP-T31G … 80:5e:c0:d5:7d:55"
 			"805e0c", // IEEE: Yealink
 			"249ad8", // IEEE: Yealink; "Yealink SIP-T34W 124.86.0.75 24:9a:d8:88:d0:f4"
+			// The other phone blocks of Wazo's dhcp/yealink.conf and of the
+			// plugin's MAC prefixes (macPrefixes).
+			"e434d7", "3497d7", "44dbd2", "644f56", "b061a9", "c4fc22", "ec1da9", "f01653",
 		},
 		DHCP: family.DHCP{
 			VendorClasses: []family.VendorClass{
