@@ -26,6 +26,7 @@ type Settings struct {
 	Resync   Resync
 	Security Security
 	TFTP     TFTP
+	DHCP     DHCP
 	// Profiles holds the [profile:NAME] sections by profile name.
 	Profiles map[string]*Profile
 	File     string // path read, "" when there is none
@@ -108,6 +109,8 @@ func Load(dir string) (*Settings, error) {
 		case name == "tftp":
 			p = s.TFTP.parser()
 			s.TFTP.Enabled = true
+		case name == "dhcp":
+			p = s.DHCP.parser()
 		case strings.HasPrefix(name, "profile:") && len(name) > len("profile:"):
 			profile := sec.Name[len("profile:"):]
 			ps := s.Profiles[profile]
