@@ -14,7 +14,7 @@ import (
 // vendor is the device's vendor ("" when unknown); fams gives the options
 // its family reads.
 func Hint(fams []family.Family, vendor string) string {
-	opts := "the provisioning option its vendor reads (66, 160 or 43)"
+	opts := "the option its vendor reads (66, 160 or 43)"
 	for i := range fams {
 		if fams[i].Vendor != vendor || vendor == "" {
 			continue
@@ -24,8 +24,8 @@ func Hint(fams []family.Family, vendor string) string {
 		}
 		break
 	}
-	return "leased an address but never asked for a file: check that the DHCP server sends it " + opts +
-		" with phoneprovd's URL (phoneprovd dhcp config prints it), and that nothing (a firewall, a VLAN) " +
+	return "leased an address but never asked for a file: check that the DHCP server sends it phoneprovd's URL in " +
+		opts + " (phoneprovd dhcp config prints the configuration), and that nothing (a firewall, a VLAN) " +
 		"keeps it from phoneprovd's HTTP or TFTP port"
 }
 
