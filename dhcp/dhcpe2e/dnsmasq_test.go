@@ -180,27 +180,37 @@ func (c *client) stop(how string) {
 	os.Remove(filepath.Join(c.dir, "dhclient.pid"))
 }
 
-// TestDnsmasqLeases: dnsmasq serving phoneprovd's generated configuration
-// gives a Yealink and a Digium the option 66 URL of their family, and its
-// dhcp-script delivers each lease to the daemon, which shows the devices
-// identified — the Digium's model and firmware from option 60 — before
-// they asked for anything; a device that is not a phone gets no URL and
-// is not recorded; the URL the Yealink received serves its file.
-func TestDnsmasqLeases(t *testing.T) {
+// rig is phoneprovd running in the server's namespace, with a phone's
+// namespace beside it.
+type rig struct {
+	t        *testing.T
+	dir      string
+	bin      string // phoneprovd
+	etc, lib string
+	hook     string // the lease hook the DHCP servers run
+	srv, cli *netns
+	srvIf    string
+	daemon   *testlog.Buffer
+	phone    *client
+}
+
+// newRig builds phoneprovd, the namespaces joined by a veth pair, and
+// starts the daemon: its admin listener on the veth address (not
+// loopback, so lease events need the token), one configured Yealink.
+func newRig(t *testing.T) *rig {
 	if os.Geteuid() != 0 {
 		unavailable(t, "network namespaces need root")
 	}
 	need(t, "ip", "iproute2")
-	dnsmasq := need(t, "dnsmasq", "dnsmasq-base")
 	dhclient := need(t, "dhclient", "isc-dhcp-client")
 	need(t, "busybox", "busybox")
 
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "phoneprovd")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/phoneprovd").CombinedOutput(); err != nil {
+	r := &rig{t: t, dir: t.TempDir()}
+	r.bin = filepath.Join(r.dir, "phoneprovd")
+	if out, err := exec.Command("go", "build", "-o", r.bin, "../../cmd/phoneprovd").CombinedOutput(); err != nil {
 		t.Fatalf("building phoneprovd: %v\n%s", err, out)
 	}
-	etc, lib := filepath.Join(dir, "etc"), filepath.Join(dir, "lib")
+	r.etc, r.lib = filepath.Join(r.dir, "etc"), filepath.Join(r.dir, "lib")
 	files := map[string]string{
 		"etc/phoneprovd.conf": "[general]\nadmin = " + adminAddr + "\n[dhcp]\ntoken = " + token + "\nurl = " + provURL + "\n",
 		"etc/phoneprov.conf":  "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => t.cfg\n",
@@ -208,54 +218,76 @@ func TestDnsmasqLeases(t *testing.T) {
 		"lib/phoneprov/t.cfg": "account.1.user_name = ${USERNAME}\n",
 	}
 	for name, content := range files {
-		p := filepath.Join(dir, name)
+		p := filepath.Join(r.dir, name)
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-
-	// Two namespaces joined by a veth pair: the server side (phoneprovd
-	// and dnsmasq) and the phones' side.
 	suffix := fmt.Sprint(os.Getpid() % 100000)
-	srv := newNetns(t, "ppdhcp-srv-"+suffix)
-	cli := newNetns(t, "ppdhcp-cli-"+suffix)
-	srvIf, cliIf := "ppS"+suffix, "ppC"+suffix
-	veth(t, srv, srvIf, cli, cliIf)
-	ip(t, "-n", srv.name, "addr", "add", serverIP+"/24", "dev", srvIf)
-	ip(t, "-n", srv.name, "link", "set", srvIf, "up")
-	ip(t, "-n", cli.name, "link", "set", cliIf, "up")
+	r.srv = newNetns(t, "ppdhcp-srv-"+suffix)
+	r.cli = newNetns(t, "ppdhcp-cli-"+suffix)
+	r.srvIf = "ppS" + suffix
+	cliIf := "ppC" + suffix
+	veth(t, r.srv, r.srvIf, r.cli, cliIf)
+	ip(t, "-n", r.srv.name, "addr", "add", serverIP+"/24", "dev", r.srvIf)
+	ip(t, "-n", r.srv.name, "link", "set", r.srvIf, "up")
+	ip(t, "-n", r.cli.name, "link", "set", cliIf, "up")
 
-	daemon := start(t, "phoneprovd", srv.command(bin, "serve", "-config-dir", etc, "-data-dir", lib,
-		"-state-dir", filepath.Join(dir, "state"), "-http", httpAddr, "-log-level", "debug"))
+	r.daemon = start(t, "phoneprovd", r.srv.command(r.bin, "serve", "-config-dir", r.etc, "-data-dir", r.lib,
+		"-state-dir", filepath.Join(r.dir, "state"), "-http", httpAddr, "-log-level", "debug"))
 	deadline := time.Now().Add(20 * time.Second)
-	for srv.command(bin, "phones", "-admin", adminAddr).Run() != nil {
+	for r.srv.command(r.bin, "phones", "-admin", adminAddr).Run() != nil {
 		if time.Now().After(deadline) {
-			t.Fatalf("phoneprovd did not start:\n%s", daemon.String())
+			t.Fatalf("phoneprovd did not start:\n%s", r.daemon.String())
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	// The hook the DHCP servers run: phoneprovd with this configuration
+	// directory (phoneprovd.conf has the admin address and the token).
+	r.hook = filepath.Join(r.dir, "dhcp-event")
+	os.WriteFile(r.hook, []byte("#!/bin/sh\nexec "+r.bin+" dhcp event -config-dir "+r.etc+" \"$@\"\n"), 0o755)
+	r.phone = &client{t: t, ns: r.cli, bin: dhclient, iface: cliIf, dir: r.dir}
+	t.Cleanup(func() { r.phone.stop("-x") })
+	return r
+}
 
-	// The hook dnsmasq runs: phoneprovd with this configuration directory
-	// (phoneprovd.conf has the admin address and the token).
-	hook := filepath.Join(dir, "dhcp-event")
-	os.WriteFile(hook, []byte("#!/bin/sh\nexec "+bin+" dhcp event -config-dir "+etc+" \"$@\"\n"), 0o755)
-	generated := filepath.Join(dir, "phoneprovd-dnsmasq.conf")
-	out, err := exec.Command(bin, "dhcp", "config", "-format", "dnsmasq", "-config-dir", etc, "-hook", hook).Output()
+// config writes phoneprovd's configuration for a DHCP server into a file.
+func (r *rig) config(format string) string {
+	out, err := exec.Command(r.bin, "dhcp", "config", "-format", format, "-config-dir", r.etc, "-hook", r.hook).Output()
 	if err != nil {
-		t.Fatalf("phoneprovd dhcp config: %v", err)
+		r.t.Fatalf("phoneprovd dhcp config -format %s: %v", format, err)
 	}
-	os.WriteFile(generated, out, 0o644)
-	mainConf := filepath.Join(dir, "dnsmasq.conf")
-	os.WriteFile(mainConf, []byte(strings.Join([]string{
-		"port=0", "interface=" + srvIf, "bind-interfaces", "no-resolv", "no-hosts",
-		"dhcp-range=10.213.0.50,10.213.0.99,255.255.255.0,1h", "dhcp-authoritative",
-		"dhcp-leasefile=" + filepath.Join(dir, "dnsmasq.leases"), "pid-file=" + filepath.Join(dir, "dnsmasq.pid"),
-		"user=root", "log-dhcp", "log-facility=-", "conf-file=" + generated, ""}, "\n")), 0o644)
-	start(t, "dnsmasq", srv.command(dnsmasq, "--keep-in-foreground", "--conf-file="+mainConf))
+	p := filepath.Join(r.dir, "phoneprovd-"+format+".conf")
+	os.WriteFile(p, out, 0o644)
+	return p
+}
 
-	phone := &client{t: t, ns: cli, bin: dhclient, iface: cliIf, dir: dir}
-	t.Cleanup(func() { phone.stop("-x") })
+// phones is what `phoneprovd phones -json` says, by MAC.
+func (r *rig) phones(flags ...string) map[string]device { return phones(r.t, r.srv, r.bin, flags...) }
+
+// waitFor polls the phones until ok accepts what mac shows.
+func (r *rig) waitFor(mac, what string, ok func(device) bool) device {
+	return waitFor(r.t, r.srv, r.bin, mac, what, ok)
+}
+
+// TestDnsmasqLeases: dnsmasq serving phoneprovd's generated configuration
+// gives a Yealink and a Digium the option 66 URL of their family, and its
+// dhcp-script delivers each lease to the daemon, which shows the devices
+// identified — the Digium's model and firmware from option 60 — before
+// they asked for anything; a device that is not a phone gets no URL and
+// is not recorded; the URL the Yealink received serves its file.
+func TestDnsmasqLeases(t *testing.T) {
+	dnsmasq := need(t, "dnsmasq", "dnsmasq-base")
+	r := newRig(t)
+	mainConf := filepath.Join(r.dir, "dnsmasq.conf")
+	os.WriteFile(mainConf, []byte(strings.Join([]string{
+		"port=0", "interface=" + r.srvIf, "bind-interfaces", "no-resolv", "no-hosts",
+		"dhcp-range=10.213.0.50,10.213.0.99,255.255.255.0,1h", "dhcp-authoritative",
+		"dhcp-leasefile=" + filepath.Join(r.dir, "dnsmasq.leases"), "pid-file=" + filepath.Join(r.dir, "dnsmasq.pid"),
+		"user=root", "log-dhcp", "log-facility=-", "conf-file=" + r.config("dnsmasq"), ""}, "\n")), 0o644)
+	start(t, "dnsmasq", r.srv.command(dnsmasq, "--keep-in-foreground", "--conf-file="+mainConf))
+	cli, phone, daemon := r.cli, r.phone, r.daemon
 
 	// A Yealink (a configured phone) and a Digium (unknown) boot.
 	yealink := phone.lease("00:15:65:aa:bb:cc", "yealink")
@@ -272,21 +304,21 @@ func TestDnsmasqLeases(t *testing.T) {
 		t.Errorf("a laptop received option 66 %q", got)
 	}
 
-	d := waitFor(t, srv, bin, "000fd3aabb01", "the Digium's lease", func(d device) bool { return d.Device != nil && d.Device.DHCP != nil })
+	d := r.waitFor("000fd3aabb01", "the Digium's lease", func(d device) bool { return d.Device != nil && d.Device.DHCP != nil })
 	if d.Configured || d.Seen || !d.DHCPOnly || d.Device.Vendor != "Digium" || d.Device.Model != "D40" || d.Device.Firmware != "1.1.0.0.48178" ||
 		d.Device.Requests != 0 || d.Device.DHCP.IP != digium["new_ip_address"] || d.Device.DHCP.Source != "dnsmasq" || !d.Device.DHCP.Active ||
 		!strings.Contains(d.Hint, "option 66, which Digium phones read") {
 		t.Errorf("the Digium: %+v %+v %+v", d, d.Device, d.Device.DHCP)
 	}
-	y := waitFor(t, srv, bin, "001565aabbcc", "the Yealink's lease", func(d device) bool { return d.Device != nil && d.Device.DHCP != nil })
+	y := r.waitFor("001565aabbcc", "the Yealink's lease", func(d device) bool { return d.Device != nil && d.Device.DHCP != nil })
 	if !y.Configured || y.Seen || !y.DHCPOnly || y.Device.Vendor != "Yealink" || y.Device.DHCP.IP != yealink["new_ip_address"] || y.Device.DHCP.VendorClass != "yealink" {
 		t.Errorf("the Yealink: %+v %+v %+v", y, y.Device, y.Device.DHCP)
 	}
-	only := phones(t, srv, bin, "-dhcp-only")
+	only := r.phones("-dhcp-only")
 	if len(only) != 2 || only["000fd3aabb01"].MAC == "" || only["001565aabbcc"].MAC == "" {
 		t.Errorf("phones -dhcp-only: %+v", only)
 	}
-	if _, ok := phones(t, srv, bin)["525400123456"]; ok {
+	if _, ok := r.phones()["525400123456"]; ok {
 		t.Error("the laptop is in the inventory")
 	}
 
@@ -297,12 +329,12 @@ func TestDnsmasqLeases(t *testing.T) {
 	if err != nil || string(body) != "account.1.user_name = yealink1\n" {
 		t.Errorf("fetching from the URL of option 66: %q, %v", body, err)
 	}
-	waitFor(t, srv, bin, "001565aabbcc", "the Yealink's fetch", func(d device) bool { return d.Seen && !d.DHCPOnly && d.Device.Requests == 1 })
+	r.waitFor("001565aabbcc", "the Yealink's fetch", func(d device) bool { return d.Seen && !d.DHCPOnly && d.Device.Requests == 1 })
 
 	// The Digium releases its lease: dnsmasq runs the hook with "del".
 	phone.lease("00:0f:d3:aa:bb:01", "digium_D40_1_1_0_0_48178")
 	phone.stop("-r")
-	waitFor(t, srv, bin, "000fd3aabb01", "the released lease", func(d device) bool {
+	r.waitFor("000fd3aabb01", "the released lease", func(d device) bool {
 		return d.Device.DHCP.Action == "del" && !d.Device.DHCP.Active && d.Device.Model == "D40"
 	})
 
