@@ -200,6 +200,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	if err := d.startInventory(); err != nil {
 		return err
 	}
+	d.startDHCP(adminLn.Addr())
 	d.startResync(ctx)
 	d.registerLater(d.metrics)
 	// The admin listener answers while the first configuration loads:

@@ -27,6 +27,7 @@ type Settings struct {
 	Security Security
 	TFTP     TFTP
 	Plugins  Plugins
+	DHCP     DHCP
 	// Profiles holds the [profile:NAME] sections by profile name.
 	Profiles map[string]*Profile
 	File     string // path read, "" when there is none
@@ -120,6 +121,8 @@ func Load(dir string) (*Settings, error) {
 			s.TFTP.Enabled = true
 		case name == "plugins":
 			p = s.Plugins.parser()
+		case name == "dhcp":
+			p = s.DHCP.parser()
 		case strings.HasPrefix(name, "profile:") && len(name) > len("profile:"):
 			profile := sec.Name[len("profile:"):]
 			ps := s.Profiles[profile]
