@@ -26,6 +26,7 @@ type Settings struct {
 	Resync   Resync
 	Security Security
 	TFTP     TFTP
+	Admin    Admin
 	// Profiles holds the [profile:NAME] sections by profile name.
 	Profiles map[string]*Profile
 	File     string // path read, "" when there is none
@@ -74,6 +75,7 @@ func Defaults() *Settings {
 	s.Resync.defaults()
 	s.Security.defaults()
 	s.TFTP.defaults()
+	s.Admin.defaults()
 	return s
 }
 
@@ -105,6 +107,8 @@ func Load(dir string) (*Settings, error) {
 			p = s.Resync.parser()
 		case name == "security":
 			p = s.Security.parser()
+		case name == "admin":
+			p = s.Admin.parser()
 		case name == "tftp":
 			p = s.TFTP.parser()
 			s.TFTP.Enabled = true
@@ -133,7 +137,7 @@ func Load(dir string) (*Settings, error) {
 
 // validate checks settings that depend on each other.
 func (s *Settings) validate() error {
-	for _, check := range []func() error{s.AMI.validate, s.ARI.validate, s.Security.validate, s.TFTP.validate} {
+	for _, check := range []func() error{s.AMI.validate, s.ARI.validate, s.Security.validate, s.TFTP.validate, s.Admin.validate} {
 		if err := check(); err != nil {
 			return fmt.Errorf("%s: %w", FileName, err)
 		}
