@@ -76,8 +76,8 @@ type protect struct {
 	user, password [32]byte // digests, compared in constant time
 	log            *slog.Logger
 
-	mu        sync.Mutex
-	lastLog   time.Time
+	mu         sync.Mutex
+	lastLog    time.Time
 	suppressed int
 }
 

@@ -149,11 +149,11 @@ func TestPhonePageMasksSecrets(t *testing.T) {
 	}
 	for _, frag := range []string{
 		"0004f2a10001.cfg", "0004f2a10001-directory.xml", "polycom/sip.ld", "Binary file, not shown.",
-		"reg.1.auth.password=&#34;" + Mask + "&#34;",            // SECRET
-		"reg.1.label.note=&#34;x" + Mask + "y&#34;",             // the secret inside other text
-		`user=&#34;6011&#34; password=&#34;` + Mask + `&#34;`,   // the second line's, through PP_EACH_EXTENSION
-		"http://prov:" + Mask + "@pbx.example.com:8080/",        // the site's password
-		"<td>2</td><td>6011</td><td>PJSIP/6011</td>",            // the lines
+		"reg.1.auth.password=&#34;" + Mask + "&#34;",          // SECRET
+		"reg.1.label.note=&#34;x" + Mask + "y&#34;",           // the secret inside other text
+		`user=&#34;6011&#34; password=&#34;` + Mask + `&#34;`, // the second line's, through PP_EACH_EXTENSION
+		"http://prov:" + Mask + "@pbx.example.com:8080/",      // the site's password
+		"<td>2</td><td>6011</td><td>PJSIP/6011</td>",          // the lines
 		"VVX 411", "FileTransport PolycomVVX-VVX_411-UA/6.4.3.5018", // what was seen
 		`<td class="mono">0004f2a10001-directory.xml</td><td>200</td>`, // the fetches
 		`id="resync-button"`,

@@ -238,7 +238,7 @@ type testResync struct {
 }
 
 func (a *testResync) Phone(mac string) (resync.PhoneStatus, bool) { return a.r.Phone(mac) }
-func (a *testResync) Status() resync.Status                      { return a.r.Status() }
+func (a *testResync) Status() resync.Status                       { return a.r.Status() }
 func (a *testResync) Request(macs []string) (ResyncResult, error) {
 	snap := a.snap()
 	var res ResyncResult
