@@ -15,6 +15,14 @@ import (
 // certificate is served without a restart, and one that does not load is
 // logged and the previous one kept.
 func TLSConfig(certFile, keyFile string, log *slog.Logger) (*tls.Config, error) {
+	c, err := loadCertFiles(certFile, keyFile, log)
+	if err != nil {
+		return nil, err
+	}
+	return &tls.Config{MinVersion: tls.VersionTLS12, GetCertificate: c.get}, nil
+}
+
+func loadCertFiles(certFile, keyFile string, log *slog.Logger) (*certFiles, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -24,7 +32,7 @@ func TLSConfig(certFile, keyFile string, log *slog.Logger) (*tls.Config, error) 
 		return nil, fmt.Errorf("admin TLS certificate: %w", err)
 	}
 	c.pair, c.stamp, c.checked = &pair, c.stat(), time.Now()
-	return &tls.Config{MinVersion: tls.VersionTLS12, GetCertificate: c.get}, nil
+	return c, nil
 }
 
 // recheck is how often the files are looked at, at most.
