@@ -99,7 +99,7 @@ func New(cfg Config) (*Console, error) {
 	}
 	c.assets = assets
 	h := sha256.New()
-	for _, name := range []string{"style.css", "console.js"} {
+	for _, name := range []string{"style.css", "console.js", "favicon.svg"} {
 		b, err := fs.ReadFile(assets, name)
 		if err != nil {
 			return nil, fmt.Errorf("console: %w", err)
@@ -155,6 +155,8 @@ func (c *Console) serveAsset(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	case ".js":
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	case ".svg":
+		w.Header().Set("Content-Type", "image/svg+xml")
 	default:
 		w.Header().Set("Content-Type", "application/octet-stream")
 	}

@@ -20,6 +20,7 @@ func (c *Console) funcs() template.FuncMap {
 		"dash":    dash,
 		"percent": func(n, of int) int { return percent(n, of) },
 		"plural":  plural,
+		"sub1":    func(n int) int { return n - 1 },
 		"query":   func(v url.Values) string { return v.Encode() },
 	}
 }
