@@ -125,12 +125,19 @@ type siteOptions struct {
 	noResync bool
 	firmware Firmware
 	dhcp     DHCP
+	// noPhoneBook leaves the phone book out: at 10,000 phones it is
+	// 10,000 phone books of 10,000 entries.
+	noPhoneBook bool
+	// asteriskAway re-syncs through a notifier whose Asterisk never
+	// answers, instead of the AMI fake (slow to fill with 10,000
+	// endpoints).
+	asteriskAway bool
 }
 
 func newTestSite(t testing.TB, o siteOptions) *testSite {
 	t.Helper()
 	s := &testSite{t: t, root: t.TempDir(), phones: append(append([]sitePhone(nil), basePhones...), o.extra...)}
-	s.writeFiles()
+	s.writeFiles(o.noPhoneBook)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 
@@ -183,7 +190,11 @@ func newTestSite(t testing.TB, o siteOptions) *testSite {
 	if o.dhcp != nil {
 		cfg.DHCP = o.dhcp
 	}
-	if !o.noResync {
+	if o.asteriskAway {
+		s.resyncer = resync.New(resync.Config{Notifier: awayNotifier{}, Logger: discard()})
+		go s.resyncer.Run(ctx)
+		cfg.Resync = &testResync{r: s.resyncer, snap: s.manager.Snapshot}
+	} else if !o.noResync {
 		s.startResync(ctx)
 		cfg.Resync = &testResync{r: s.resyncer, snap: s.manager.Snapshot}
 	}
@@ -228,6 +239,14 @@ func (s *testSite) startResync(ctx context.Context) {
 	go s.resyncer.Run(ctx)
 }
 
+// awayNotifier is an Asterisk that never answers.
+type awayNotifier struct{}
+
+func (awayNotifier) Connected() bool { return false }
+func (awayNotifier) Notify(context.Context, resync.Notification) error {
+	return resync.ErrNotConnected
+}
+
 // notifies returns the NOTIFYs the AMI fake received.
 func (s *testSite) notifies() []amitest.Notify { return s.ami.Notifies() }
 
@@ -260,7 +279,7 @@ func (a *testResync) Request(macs []string) (ResyncResult, error) {
 }
 
 // writeFiles writes the site's Asterisk files and templates.
-func (s *testSite) writeFiles() {
+func (s *testSite) writeFiles(noPhoneBook bool) {
 	var pj strings.Builder
 	pj.WriteString("[udp]\ntype = transport\nprotocol = udp\nbind = 0.0.0.0:5060\n\n")
 	for _, p := range s.phones {
@@ -321,6 +340,9 @@ static.auto_provision.server.url = ${PROV_URL}
   <Profile_Rule>${PROV_URL}$MA.xml</Profile_Rule>
 </flat-profile>
 `,
+	}
+	if noPhoneBook {
+		files["etc/phoneprov.conf"] = strings.Replace(files["etc/phoneprov.conf"], "${MAC}-directory.xml => polycom/directory.xml\n", "", 1)
 	}
 	for name, text := range files {
 		s.write(name, text)
