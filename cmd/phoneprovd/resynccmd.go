@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
 )
 
 // runResync asks the running daemon, over its admin API, to re-sync phones.

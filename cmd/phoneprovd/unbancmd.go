@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
 )
 
 // runUnban asks the running daemon, over its admin API, to lift a ban.
