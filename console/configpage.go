@@ -38,17 +38,18 @@ type fileLine struct{ URI, Template string }
 // placed is a diagnostic's "file:line: message" form.
 var placed = regexp.MustCompile(`^(\S[^:\n]*):([0-9]+): (?s)(.*)$`)
 
-func splitProblem(p reload.ProblemInfo) problem {
+func (c *Console) splitProblem(p reload.ProblemInfo) problem {
+	p.Message = c.maskText(p.Message)
 	if m := placed.FindStringSubmatch(p.Message); m != nil {
 		return problem{Severity: p.Severity, File: m[1], Line: m[2], Message: m[3]}
 	}
 	return problem{Severity: p.Severity, Message: p.Message}
 }
 
-func splitProblems(list []reload.ProblemInfo) []problem {
+func (c *Console) splitProblems(list []reload.ProblemInfo) []problem {
 	out := make([]problem, len(list))
 	for i, p := range list {
-		out[i] = splitProblem(p)
+		out[i] = c.splitProblem(p)
 	}
 	return out
 }
@@ -59,12 +60,18 @@ func (c *Console) serveConfig(w http.ResponseWriter, r *http.Request) {
 		st := c.cfg.Reload()
 		page.Status = &st
 		if st.LastError != nil {
-			page.Refused = splitProblems(st.LastError.Problems)
+			e := *st.LastError
+			e.Message = c.maskText(e.Message)
+			st.LastError = &e
+			page.Refused = c.splitProblems(st.LastError.Problems)
 		}
 		if st.ServingLastGood != nil {
-			page.LastGood = splitProblems(st.ServingLastGood.Problems)
+			lg := *st.ServingLastGood
+			lg.Why = c.maskText(lg.Why)
+			st.ServingLastGood = &lg
+			page.LastGood = c.splitProblems(st.ServingLastGood.Problems)
 		}
-		page.Problems = splitProblems(st.Problems)
+		page.Problems = c.splitProblems(st.Problems)
 	}
 	if snap := c.cfg.Snapshot(); snap != nil {
 		count := make(map[string]int)

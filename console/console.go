@@ -257,7 +257,7 @@ func (c *Console) alerts() []alert {
 			out = append(out, alert{st.NoLastGood, "/config"})
 		}
 		if st.LastError != nil {
-			out = append(out, alert{"The last edit was refused: " + st.LastError.Message, "/config#refused"})
+			out = append(out, alert{"The last edit was refused: " + c.maskText(st.LastError.Message), "/config#refused"})
 		}
 	}
 	if c.cfg.Snapshot() == nil {

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 )
 
 var rowMAC = regexp.MustCompile(`<tr class="phone" data-mac="([^"]+)">`)
@@ -422,5 +425,32 @@ func TestHeadersAndAssets(t *testing.T) {
 	// A few kilobytes of script at most.
 	if b, _ := assetFiles.ReadFile("assets/console.js"); len(b) > 2048 {
 		t.Errorf("console.js is %d bytes", len(b))
+	}
+}
+
+// A problem that quoted a secret (no message does today) would not show it.
+func TestProblemsMasked(t *testing.T) {
+	s := newTestSite(t, siteOptions{})
+	cfg := s.console.cfg
+	cfg.Reload = func() reload.Status {
+		st := s.manager.Status()
+		st.LastError = &reload.ErrorInfo{At: siteNow, Reason: "an edit", Message: "pjsip.conf:7: bad value \"carol-pw-6003\"",
+			Problems: []reload.ProblemInfo{{Severity: "error", Message: "pjsip.conf:7: bad value \"carol-pw-6003\""}}}
+		return st
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/config", "/"} {
+		w := httptest.NewRecorder()
+		c.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		body := w.Body.String()
+		if strings.Contains(body, "carol-pw-6003") || !strings.Contains(body, "bad value &#34;"+Mask+"&#34;") {
+			t.Errorf("%s:\n%s", path, body)
+		}
+		if path == "/config" && !strings.Contains(body, `<td class="mono loc">pjsip.conf</td><td class="mono loc">7</td>`) {
+			t.Errorf("the problem lost its place:\n%s", body)
+		}
 	}
 }

@@ -29,8 +29,8 @@ type fleetIndex struct {
 	rows  []indexRow     // configured phones, by key
 	byKey map[string]int // key → index in rows
 
-	secretsOnce sync.Once
-	secrets     []string // every phone's secret values (fleetSecrets)
+	maskerOnce sync.Once
+	masker     *masker // of every phone's secrets (fleetMasker)
 }
 
 // indexRow is one configured phone.

@@ -20,6 +20,17 @@ type masker struct {
 	lens  []int // the lengths of the secrets, longest first
 }
 
+// atLeast returns a masker of the secrets of n bytes or more only.
+func (m *masker) atLeast(n int) *masker {
+	short := &masker{byLen: m.byLen}
+	for _, l := range m.lens {
+		if l >= n {
+			short.lens = append(short.lens, l)
+		}
+	}
+	return short
+}
+
 // newMasker returns a masker of the non-empty secrets.
 func newMasker(secrets ...[]string) *masker {
 	m := &masker{byLen: make(map[int]map[string]bool)}

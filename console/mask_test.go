@@ -41,6 +41,16 @@ func TestMask(t *testing.T) {
 	}
 }
 
+func TestMaskAtLeast(t *testing.T) {
+	m := newMasker([]string{"pw", "longer-pw"})
+	if got, _ := m.atLeast(4).mask([]byte("a.conf:12: pw longer-pw"), -1); got != "a.conf:12: pw "+Mask {
+		t.Errorf("got %q", got)
+	}
+	if got, _ := m.mask([]byte("pw"), -1); got != Mask {
+		t.Errorf("the masker lost its short secrets: %q", got)
+	}
+}
+
 // FuzzMask checks that no secret survives masking, whatever the text and
 // the secrets, and that text without secrets is left alone.
 func FuzzMask(f *testing.F) {

@@ -125,12 +125,7 @@ func (c *Console) phone(mac string) (*phonePage, bool) {
 
 // files renders each of p's files, secrets masked.
 func (c *Console) files(snap *phoneprov.Snapshot, p *phoneprov.Phone) []fileView {
-	var site []string
-	if c.cfg.Secrets != nil {
-		site = c.cfg.Secrets()
-	}
-	own := newMasker(snap.SecretValues(p), site)
-	var fleet *masker // every phone's secrets, for files that list other phones'
+	own := newMasker(snap.SecretValues(p), c.siteSecrets())
 	var out []fileView
 	for _, r := range snap.PhoneRoutes(p) {
 		f := fileView{URI: r.URI, Template: r.File.Template, MIME: r.File.MIME, Shadowed: snap.Route(r.URI) != r}
@@ -143,10 +138,8 @@ func (c *Console) files(snap *phoneprov.Snapshot, p *phoneprov.Phone) []fileView
 		f.Size, f.Sensitive, f.Volatile = int64(body.Len()), body.Sensitive, body.Volatile
 		m := own
 		if body.Sensitive {
-			if fleet == nil {
-				fleet = newMasker(c.fleetSecrets(snap), site)
-			}
-			m = fleet
+			// It may list other phones' secrets too.
+			m = c.fleetMasker(snap)
 		}
 		f.preview(m, body.Bytes())
 		out = append(out, f)
@@ -208,16 +201,35 @@ func describe(err error) string {
 	return err.Error()
 }
 
-// fleetSecrets returns every phone's secret values, computed once per
-// snapshot.
-func (c *Console) fleetSecrets(snap *phoneprov.Snapshot) []string {
+// fleetMasker masks every phone's secret values and the site's, built
+// once per snapshot.
+func (c *Console) fleetMasker(snap *phoneprov.Snapshot) *masker {
 	idx := c.fleetIndex(snap)
-	idx.secretsOnce.Do(func() {
+	idx.maskerOnce.Do(func() {
+		var all []string
 		for _, r := range idx.rows {
-			idx.secrets = append(idx.secrets, snap.SecretValues(r.phone)...)
+			all = append(all, snap.SecretValues(r.phone)...)
 		}
+		idx.masker = newMasker(all, c.siteSecrets())
 	})
-	return idx.secrets
+	return idx.masker
+}
+
+// siteSecrets are the secrets of the site (Config.Secrets).
+func (c *Console) siteSecrets() []string {
+	if c.cfg.Secrets == nil {
+		return nil
+	}
+	return c.cfg.Secrets()
+}
+
+// maskText hides secrets in a message shown on a page (a problem of the
+// configuration), in case one ever quotes one. Secrets shorter than 4
+// bytes are left: they would mask the file and line numbers every message
+// starts with.
+func (c *Console) maskText(s string) string {
+	out, _ := c.fleetMasker(c.cfg.Snapshot()).atLeast(4).mask([]byte(s), -1)
+	return out
 }
 
 // postResync re-syncs one phone: the button of its page.
