@@ -104,7 +104,7 @@ func parseFleetQuery(v url.Values) fleetQuery {
 		q.Show = ""
 	}
 	q.Page, _ = strconv.Atoi(v.Get("page"))
-	q.Page = max(q.Page, 1)
+	q.Page = min(max(q.Page, 1), 1<<30) // no offset overflows
 	return q
 }
 
