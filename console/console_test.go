@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 )
 
@@ -452,5 +453,36 @@ func TestProblemsMasked(t *testing.T) {
 		if path == "/config" && !strings.Contains(body, `<td class="mono loc">pjsip.conf</td><td class="mono loc">7</td>`) {
 			t.Errorf("the problem lost its place:\n%s", body)
 		}
+	}
+}
+
+// Before the first configuration is loaded the admin listener already
+// answers: so does the console.
+func TestNoConfigurationYet(t *testing.T) {
+	c, err := New(Config{Snapshot: func() *phoneprov.Snapshot { return nil }, Inventory: fakeInventory{{MAC: "0004f2000001", Vendor: "Polycom"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]int{"/": 200, "/config": 200, "/phones/0004f2000001": 200, "/phones/0004f2000002": 404, "/security": 404} {
+		w := httptest.NewRecorder()
+		c.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+		if w.Code != want || (want == 200 && !strings.Contains(w.Body.String(), "No configuration is loaded yet.")) {
+			t.Errorf("%s: %d\n%s", path, w.Code, w.Body.String())
+		}
+	}
+}
+
+func TestForget(t *testing.T) {
+	s := newTestSite(t, siteOptions{})
+	s.get("/")
+	if s.console.index.Load() == nil {
+		t.Fatal("no index kept")
+	}
+	s.console.Forget()
+	if s.console.index.Load() != nil {
+		t.Fatal("the index is still kept")
+	}
+	if _, body := s.get("/"); len(rows(body)) != 6 {
+		t.Error("the fleet after Forget")
 	}
 }

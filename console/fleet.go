@@ -40,6 +40,11 @@ type indexRow struct {
 	search string // usernames and endpoints, lower-case, for the search box
 }
 
+// Forget lets go of what the console keeps of the snapshot it last
+// showed: call it when another snapshot is swapped in, so that the
+// previous one is not kept alive until the console is next opened.
+func (c *Console) Forget() { c.index.Store(nil) }
+
 // fleetIndex returns the index of snap, building it when snap is new.
 func (c *Console) fleetIndex(snap *phoneprov.Snapshot) *fleetIndex {
 	if idx := c.index.Load(); idx != nil && idx.snap == snap {

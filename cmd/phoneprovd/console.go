@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/phoneprovd/phoneprovd/console"
+	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 	"github.com/phoneprovd/phoneprovd/phoneprov/resync"
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
@@ -82,6 +83,7 @@ func (d *daemon) startConsole(ln net.Listener) (http.Handler, net.Listener, erro
 			return nil, nil, err
 		}
 		d.admin.Handle("/", c)
+		d.onSwap = append(d.onSwap, func(reload.Swap) { c.Forget() })
 	}
 	return console.Protect(d.admin, console.Access{User: s.Admin.User, Password: s.Admin.Password, Logger: log}), ln, nil
 }

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -234,6 +233,3 @@ func (b *Browser) kill() {
 	}
 	os.RemoveAll(b.dir)
 }
-
-// Dir is the browser's profile directory (for downloads and the like).
-func (b *Browser) Dir() string { return filepath.Clean(b.dir) }
