@@ -13,15 +13,13 @@ import (
 // funcs are the templates' helpers.
 func (c *Console) funcs() template.FuncMap {
 	return template.FuncMap{
-		"ago":     c.ago,
-		"when":    when,
-		"size":    size,
-		"phone":   phoneHref,
-		"dash":    dash,
-		"percent": func(n, of int) int { return percent(n, of) },
-		"plural":  plural,
-		"sub1":    func(n int) int { return n - 1 },
-		"query":   func(v url.Values) string { return v.Encode() },
+		"ago":    c.ago,
+		"when":   when,
+		"size":   size,
+		"phone":  phoneHref,
+		"dash":   dash,
+		"plural": plural,
+		"sub1":   func(n int) int { return n - 1 },
 	}
 }
 
