@@ -28,6 +28,7 @@ type Settings struct {
 	TFTP     TFTP
 	Plugins  Plugins
 	DHCP     DHCP
+	Admin    Admin
 	// Profiles holds the [profile:NAME] sections by profile name.
 	Profiles map[string]*Profile
 	File     string // path read, "" when there is none
@@ -80,6 +81,7 @@ func Defaults() *Settings {
 	s.Resync.defaults()
 	s.Security.defaults()
 	s.TFTP.defaults()
+	s.Admin.defaults()
 	return s
 }
 
@@ -116,6 +118,8 @@ func Load(dir string) (*Settings, error) {
 			p = s.Resync.parser()
 		case name == "security":
 			p = s.Security.parser()
+		case name == "admin":
+			p = s.Admin.parser()
 		case name == "tftp":
 			p = s.TFTP.parser()
 			s.TFTP.Enabled = true
@@ -154,7 +158,7 @@ func (s *Settings) validate() []error {
 	for _, c := range []struct {
 		section string
 		check   func() error
-	}{{"ami", s.AMI.validate}, {"ari", s.ARI.validate}, {"security", s.Security.validate}, {"tftp", s.TFTP.validate}} {
+	}{{"ami", s.AMI.validate}, {"ari", s.ARI.validate}, {"security", s.Security.validate}, {"tftp", s.TFTP.validate}, {"admin", s.Admin.validate}} {
 		if err := c.check(); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", s.Where(c.section, ""), err))
 		}
