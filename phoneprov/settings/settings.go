@@ -6,6 +6,8 @@ package settings
 import (
 	"errors"
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
+	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -69,7 +71,7 @@ func Defaults() *Settings {
 		HTTP:            ":8080",
 		Admin:           "127.0.0.1:8081",
 		StateDir:        "/var/lib/phoneprovd",
-		AsteriskVersion: 22,
+		AsteriskVersion: phoneprov.DefaultAsteriskVersion,
 		ServerName:      "phoneprovd",
 		LogFormat:       "text",
 		LogLevel:        "info",
@@ -223,12 +225,13 @@ func str(p *string) func(string) error {
 	return func(v string) error { *p = v; return nil }
 }
 
-// Bool parses an Asterisk boolean: yes/no, true/false, on/off, 1/0, y/n, t/f.
+// Bool parses an Asterisk boolean: yes/no, true/false, on/off, 1/0, y/n, t/f
+// (ast_true and ast_false); anything else is an error.
 func Bool(v string) (bool, error) {
-	switch strings.ToLower(v) {
-	case "yes", "true", "y", "t", "1", "on":
+	switch {
+	case cstring.True(v):
 		return true, nil
-	case "no", "false", "n", "f", "0", "off":
+	case cstring.False(v):
 		return false, nil
 	}
 	return false, fmt.Errorf("%q is not yes or no", v)
