@@ -36,7 +36,7 @@ func appendRecordJSON(dst []byte, r *record, w *words) []byte {
 	dst = strconv.AppendUint(dst, d.Requests, 10)
 	dst = append(dst, `,"files":`...)
 	dst = append(dst, '[')
-	for i, f := range r.history {
+	r.fetches(func(i int, f fetch) {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
@@ -51,7 +51,7 @@ func appendRecordJSON(dst []byte, r *record, w *words) []byte {
 		dst = append(dst, `,"bytes":`...)
 		dst = strconv.AppendInt(dst, f.bytes, 10)
 		dst = append(dst, '}')
-	}
+	})
 	dst = append(dst, ']')
 	dst = append(dst, `,"configured":`...)
 	dst = strconv.AppendBool(dst, d.Configured)

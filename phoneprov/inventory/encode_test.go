@@ -24,6 +24,11 @@ func FuzzRecordJSON(f *testing.F) {
 		if at%3 != 0 {
 			r.history = []fetch{{at: at, bytes: int64(reqs), file: file, proto: w.id("http"), status: w.id(status)}, {at: at + 1, file: ua, proto: w.id("tftp")}}
 		}
+		if at%7 == 0 { // a full history that wrapped around
+			for i := range HistoryLen + 3 {
+				r.add(fetch{at: at + int64(i), bytes: int64(i), file: file, proto: w.id("http"), status: w.id("200")})
+			}
+		}
 		want, err := json.Marshal(r.device(&w))
 		if err != nil {
 			t.Skip(err) // a time json cannot encode (year past 9999)

@@ -12,7 +12,10 @@ import (
 type record struct {
 	Device              // Files is always nil: the history is in history
 	lastAddr netip.Addr // LastIP as parsed, to compare without formatting
-	history  []fetch    // the latest HistoryLen, oldest first
+	// history holds the latest HistoryLen fetches; once full it is a
+	// ring whose oldest entry is at head (fetches reads them in order).
+	history []fetch
+	head    int
 	dirty    bool       // queued for the next flush to the state store
 }
 
@@ -66,14 +69,25 @@ func (w *words) word(i uint16) string {
 func (r *record) add(f fetch) {
 	switch {
 	case len(r.history) == HistoryLen:
-		copy(r.history, r.history[1:])
-		r.history = r.history[:HistoryLen-1]
+		// Full: overwrite the oldest, a boot storm's every request would
+		// otherwise move the whole history.
+		r.history[r.head] = f
+		r.head = (r.head + 1) % HistoryLen
+		return
 	case len(r.history) == cap(r.history):
 		grown := make([]fetch, len(r.history), min(HistoryLen, max(8, 2*cap(r.history))))
 		copy(grown, r.history)
 		r.history = grown
 	}
 	r.history = append(r.history, f)
+}
+
+// fetches calls f on each fetch of the history, oldest first.
+func (r *record) fetches(f func(i int, x fetch)) {
+	n := len(r.history)
+	for i := range n {
+		f(i, r.history[(r.head+i)%n])
+	}
 }
 
 // device returns the record as a Device with its own copy of the history.
@@ -84,9 +98,9 @@ func (r *record) device(w *words) Device {
 		d.DHCP = &l
 	}
 	d.Files = make([]Fetch, len(r.history))
-	for i, f := range r.history {
+	r.fetches(func(i int, f fetch) {
 		d.Files[i] = Fetch{At: time.Unix(0, f.at), Proto: w.word(f.proto), File: f.file, Status: w.word(f.status), Bytes: f.bytes}
-	}
+	})
 	return d
 }
 
