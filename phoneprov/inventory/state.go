@@ -60,11 +60,18 @@ func (inv *Inventory) Restore(st *state.Store) error {
 	return nil
 }
 
-// decodeRecord reads one saved device; ok is false when it is unreadable
-// or names no valid MAC.
+// decodeRecord reads one saved device, in the binary form or as JSON
+// (earlier versions); ok is false when it is unreadable or names no valid
+// MAC.
 func decodeRecord(value []byte) (Device, bool) {
 	var d Device
-	if err := json.Unmarshal(value, &d); err != nil {
+	var err error
+	if len(value) > 0 && value[0] == recordFormat {
+		d, err = decodeBinaryRecord(value)
+	} else {
+		err = json.Unmarshal(value, &d)
+	}
+	if err != nil {
 		return Device{}, false
 	}
 	mac, ok := family.NormalizeMAC(d.MAC)
@@ -110,10 +117,7 @@ func (inv *Inventory) MigrateJSON(st *state.Store, path string) error {
 		d.MAC = mac
 		r := newRecord(d, &inv.words)
 		inv.devices[mac] = r
-		v, err := json.Marshal(r.device(&inv.words))
-		if err == nil {
-			batch.Put(Bucket, mac, v)
-		}
+		batch.Put(Bucket, mac, appendRecord(nil, r, &inv.words))
 	}
 	inv.mu.Unlock()
 	batch.PutMeta(migratedKey, []byte(inv.cfg.Now().UTC().Format(time.RFC3339)))
@@ -185,7 +189,7 @@ func (inv *Inventory) Collect(b *state.Batch) {
 		for _, r := range recs[i:min(i+collectChunk, len(recs))] {
 			r.dirty = false
 			if inv.devices[r.MAC] == r {
-				buf = appendRecordJSON(buf[:0], r, &inv.words)
+				buf = appendRecord(buf[:0], r, &inv.words)
 				b.Put(Bucket, r.MAC, append([]byte(nil), buf...))
 			}
 		}
