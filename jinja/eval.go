@@ -39,7 +39,6 @@ func (r *renderer) eval(e expr, f *frame) any {
 		for i := range n.keys {
 			k := r.eval(n.keys[i], f)
 			v := r.eval(n.values[i], f)
-			r.line = n.line
 			if err := d.setKey(k, v); err != nil {
 				panic(err)
 			}
@@ -48,7 +47,6 @@ func (r *renderer) eval(e expr, f *frame) any {
 		return d
 	case *getattrExpr:
 		obj := r.eval(n.node, f)
-		r.line = n.line
 		return r.getattr(obj, n.attr)
 	case *getitemExpr:
 		obj := r.eval(n.node, f)
@@ -63,16 +61,13 @@ func (r *renderer) eval(e expr, f *frame) any {
 			if s.step != nil {
 				step = r.eval(s.step, f)
 			}
-			r.line = n.line
 			return r.slice(obj, start, stop, step)
 		}
 		key := r.eval(n.arg, f)
-		r.line = n.line
 		return r.getitem(obj, key)
 	case *callExpr:
 		callee := r.eval(n.node, f)
 		args, kw := r.evalArgs(&n.callArgs, f)
-		r.line = n.line
 		return r.call(callee, args, kw)
 	case *filterExpr:
 		v := r.eval(n.node, f)
@@ -80,7 +75,6 @@ func (r *renderer) eval(e expr, f *frame) any {
 	case *testExpr:
 		v := r.eval(n.node, f)
 		args, kw := r.evalArgs(&n.callArgs, f)
-		r.line = n.line
 		return r.runTest(n.name, v, args, kw)
 	case *condExpr:
 		if truth(r.eval(n.test, f)) {
@@ -93,14 +87,12 @@ func (r *renderer) eval(e expr, f *frame) any {
 	case *binExpr:
 		a := r.eval(n.left, f)
 		b := r.eval(n.right, f)
-		r.line = n.line
 		return r.binary(n.op, a, b)
 	case *unaryExpr:
 		v := r.eval(n.node, f)
 		if n.op == "not" {
 			return !truth(v)
 		}
-		r.line = n.line
 		return unary(n.op, v)
 	case *andExpr:
 		l := r.eval(n.left, f)
@@ -124,7 +116,6 @@ func (r *renderer) eval(e expr, f *frame) any {
 		v := r.eval(n.expr, f)
 		for _, op := range n.ops {
 			w := r.eval(op.expr, f)
-			r.line = n.line
 			if !compareOp(op.op, v, w) {
 				return false
 			}
@@ -306,7 +297,7 @@ func (r *renderer) callMacro(m *macro, args []any, kw *kwargs) any {
 			f.set(l.name, missing)
 		}
 	}
-	r.file = d.x.tpl.file
+	r.file, r.line = d.x.tpl.file, n.line
 	for i, a := range n.args {
 		if f.get(a.name) != missing {
 			continue

@@ -96,8 +96,12 @@ func (it *filterIter) next() (any, bool) {
 			return nil, false
 		}
 		it.r.tick()
+		file, line := it.r.file, it.r.line
+		it.r.file, it.r.line = it.tf.x.tpl.file, it.n.test.lineno()
 		it.r.assign(it.n.target, v, it.tf, false)
-		if truth(it.r.eval(it.n.test, it.tf)) {
+		ok = truth(it.r.eval(it.n.test, it.tf))
+		it.r.file, it.r.line = file, line
+		if ok {
 			// Jinja2 yields the loop target rebuilt from its names.
 			if t, ok := it.n.target.(*tupleExpr); ok {
 				return it.r.eval(&tupleExpr{pos: t.pos, items: loadNames(t.items)}, it.tf), true
@@ -141,6 +145,7 @@ func (r *renderer) execStmt(s stmt, f *frame, out *output) {
 				out.write(d.data)
 				continue
 			}
+			r.line = e.lineno()
 			out.write(toStr(r.eval(e, f)))
 		}
 	case *ifStmt:
@@ -204,10 +209,13 @@ func (r *renderer) execStmt(s stmt, f *frame, out *output) {
 		r.renderBlock(n.name, stack, 0, ctx, out)
 	case *extendsStmt:
 		if f.x.parent != nil {
+			// Jinja2 reports this at the line of the extends that won.
+			r.line = f.x.extendsLine
 			raise(&rtError{kind: "TemplateRuntimeError", msg: "extended multiple times"})
 		}
 		p := r.loadTemplate(r.eval(n.template, f))
 		f.x.parent = p
+		f.x.extendsLine = n.line
 		for name, def := range p.blocks {
 			f.ctx.blocks[name] = append(f.ctx.blocks[name], def)
 		}

@@ -26,7 +26,6 @@ func knownFilter(name string) bool {
 // applyFilter evaluates a filter call on v.
 func (r *renderer) applyFilter(n *filterExpr, v any, f *frame) any {
 	args, kw := r.evalArgs(&n.callArgs, f)
-	r.line = n.line
 	return r.callFilter(n.name, v, args, kw)
 }
 
@@ -484,15 +483,13 @@ func digitValue(c rune) rune {
 func filterInt(r *renderer, v any, args []any, kw *kwargs) any {
 	a := r.bind("int", []string{"default", "base"}, 0, []any{int64(0), int64(10)}, args, kw)
 	if s, ok := strOf(v); ok {
+		// An invalid base is a TypeError or ValueError in Python, which
+		// do_int catches like a failed conversion.
 		base, isInt := intOf(a[1])
-		if !isInt {
-			raiseType("'%s' object cannot be interpreted as an integer", typeName(a[1]))
-		}
-		if base != 0 && (base < 2 || base > 36) {
-			raise(valueErr("int() base must be >= 2 and <= 36, or 0"))
-		}
-		if n, ok := pyIntString(s, base); ok {
-			return n
+		if isInt && (base == 0 || base >= 2 && base <= 36) {
+			if n, ok := pyIntString(s, base); ok {
+				return n
+			}
 		}
 	} else {
 		switch x := v.(type) {

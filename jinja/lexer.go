@@ -117,7 +117,12 @@ func tokenize(src string) ([]token, error) {
 	if err := lx.run(); err != nil {
 		return nil, err
 	}
-	lx.toks = append(lx.toks, token{kind: tokEOF, line: lx.line})
+	// Like Jinja2's token stream, the end carries the last token's line.
+	eofLine := 1
+	if n := len(lx.toks); n > 0 {
+		eofLine = lx.toks[n-1].line
+	}
+	lx.toks = append(lx.toks, token{kind: tokEOF, line: eofLine})
 	return lx.toks, nil
 }
 

@@ -21,12 +21,6 @@ func (u *unsupportedAttr) fail() {
 
 type methodFn func(r *renderer, recv any, args []any, kw *kwargs) any
 
-var (
-	dictMethods = map[string]methodFn{}
-	strMethods  = map[string]methodFn{}
-	listMethods = map[string]methodFn{}
-)
-
 // Names of Python attributes the engine knows exist but does not
 // implement.
 var (
@@ -49,8 +43,8 @@ func words(s string) map[string]bool {
 // attribute is Python's getattr(obj, name) for the values templates see;
 // ok is false where Python raises AttributeError.
 func (r *renderer) attribute(obj any, name string) (any, bool) {
-	bound := func(table map[string]methodFn, attrs map[string]bool, typ string) (any, bool) {
-		if fn, ok := table[name]; ok {
+	bound := func(kind string, attrs map[string]bool, typ string) (any, bool) {
+		if fn, ok := method(kind, name); ok {
 			return &boundMethod{recv: obj, name: name, fn: fn}, true
 		}
 		if attrs[name] {
@@ -60,18 +54,21 @@ func (r *renderer) attribute(obj any, name string) (any, bool) {
 	}
 	switch o := obj.(type) {
 	case *Dict:
-		return bound(dictMethods, dictAttrs, "dict")
+		return bound("dict", dictAttrs, "dict")
 	case string:
-		return bound(strMethods, strAttrs, "str")
+		return bound("str", strAttrs, "str")
 	case markup:
 		if name == "striptags" || name == "unescape" || name == "escape" {
 			return &unsupportedAttr{"Markup", name}, true
 		}
-		return bound(strMethods, strAttrs, "str")
+		return bound("str", strAttrs, "str")
 	case []any:
-		return bound(listMethods, listAttrs, "list")
+		return bound("list", listAttrs, "list")
 	case tuple:
-		return bound(listMethods, tupleAttrs, "tuple")
+		if name != "count" && name != "index" {
+			return bound("", tupleAttrs, "tuple")
+		}
+		return bound("list", tupleAttrs, "tuple")
 	case int64, *big.Int, bool:
 		switch name {
 		case "real", "numerator":
@@ -329,312 +326,396 @@ func recvStr(recv any) string {
 	return s
 }
 
-func init() {
-	strMethods["upper"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		r.bind("upper", nil, 0, nil, args, kw)
-		return sameKind(recv, r.str(pyUpper(recvStr(recv))))
-	}
-	strMethods["lower"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		r.bind("lower", nil, 0, nil, args, kw)
-		return sameKind(recv, r.str(pyLower(recvStr(recv))))
-	}
-	strMethods["capitalize"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		r.bind("capitalize", nil, 0, nil, args, kw)
-		return sameKind(recv, r.str(pyCapitalize(recvStr(recv))))
-	}
-	strMethods["title"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		r.bind("title", nil, 0, nil, args, kw)
-		return sameKind(recv, r.str(pyTitle(recvStr(recv))))
-	}
-	for _, name := range []string{"startswith", "endswith"} {
-		name := name
-		strMethods[name] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-			if kw.len() > 0 {
-				raiseType("%s() takes no keyword arguments", name)
-			}
-			a := r.bind(name, []string{"prefix", "start", "end"}, 1, []any{nil, nil}, args, kw)
-			s := []rune(recvStr(recv))
-			lo, hi := runeRange(a[1], a[2], int64(len(s)))
-			if lo > int64(len(s)) {
-				return false
-			}
-			sub := ""
-			if lo <= hi {
-				sub = string(s[lo:hi])
-			}
-			test := func(p any) bool {
-				ps, ok := strOf(p)
-				if !ok {
-					raiseType("tuple for %s must only contain str, not %s", name, typeName(p))
-				}
-				if lo > hi {
-					return false
-				}
-				if name == "startswith" {
-					return strings.HasPrefix(sub, ps)
-				}
-				return strings.HasSuffix(sub, ps)
-			}
-			if t, ok := a[0].(tuple); ok {
-				for _, p := range t {
-					if test(p) {
-						return true
-					}
-				}
-				return false
-			}
-			if _, ok := strOf(a[0]); !ok {
-				raiseType("%s first arg must be str or a tuple of str, not %s", name, typeName(a[0]))
-			}
-			return test(a[0])
+// method returns the implementation of a Python method: kind is "str",
+// "dict" or "list".
+func method(kind, name string) (methodFn, bool) {
+	switch kind {
+	case "str":
+		switch name {
+		case "upper":
+			return strUpper, true
+		case "lower":
+			return strLower, true
+		case "capitalize":
+			return strCapitalize, true
+		case "title":
+			return strTitle, true
+		case "startswith", "endswith":
+			return strStartswithFamily(name), true
+		case "split":
+			return strSplit, true
+		case "rsplit":
+			return strRsplit, true
+		case "replace":
+			return strReplace, true
+		case "strip", "lstrip", "rstrip":
+			return strStripFamily(name), true
+		case "zfill":
+			return strZfill, true
+		case "format":
+			return strFormat, true
+		case "join":
+			return strJoin, true
+		case "find", "rfind", "index", "rindex", "count":
+			return strFindFamily(name), true
+		case "center", "ljust", "rjust":
+			return strCenterFamily(name), true
+		case "isalnum", "isalpha", "isdigit", "isdecimal", "isnumeric", "isspace", "islower", "isupper", "isascii":
+			return strIsalnumFamily(name), true
+		case "removeprefix":
+			return strRemoveprefix, true
+		case "removesuffix":
+			return strRemovesuffix, true
+		case "partition", "rpartition":
+			return strPartitionFamily(name), true
+		}
+	case "dict":
+		switch name {
+		case "items":
+			return dictItems, true
+		case "keys":
+			return dictKeys, true
+		case "values":
+			return dictValues, true
+		case "get":
+			return dictGet, true
+		case "copy":
+			return dictCopy, true
+		}
+	case "list":
+		switch name {
+		case "count":
+			return listCount, true
+		case "index":
+			return listIndex, true
+		case "copy":
+			return listCopy, true
 		}
 	}
-	strMethods["split"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		a := r.bind("split", []string{"sep", "maxsplit"}, 0, []any{nil, int64(-1)}, args, kw)
-		return r.split(recv, a[0], argInt("split", a[1]), false)
-	}
-	strMethods["rsplit"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		a := r.bind("rsplit", []string{"sep", "maxsplit"}, 0, []any{nil, int64(-1)}, args, kw)
-		return r.split(recv, a[0], argInt("rsplit", a[1]), true)
-	}
-	strMethods["replace"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		if kw.len() > 0 {
-			raiseType("replace() takes no keyword arguments")
-		}
-		a := r.bind("replace", []string{"old", "new", "count"}, 2, []any{int64(-1)}, args, kw)
-		old, nw := argStr("replace", a[0]), argStr("replace", a[1])
-		if m, ok := recv.(markup); ok {
-			old, nw = string(escapeValue(a[0])), string(escapeValue(a[1]))
-			return markup(r.replace(string(m), old, nw, argInt("replace", a[2])))
-		}
-		return r.replace(recvStr(recv), old, nw, argInt("replace", a[2]))
-	}
-	for _, name := range []string{"strip", "lstrip", "rstrip"} {
-		name := name
-		strMethods[name] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-			if kw.len() > 0 {
-				raiseType("%s() takes no keyword arguments", name)
-			}
-			a := r.bind(name, []string{"chars"}, 0, []any{nil}, args, kw)
-			return sameKind(recv, pyStrip(recvStr(recv), a[0], name))
-		}
-	}
-	strMethods["zfill"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		a := r.bind("zfill", []string{"width"}, 1, nil, args, kw)
-		s := recvStr(recv)
-		w := argInt("zfill", a[0])
-		n := int64(utf8.RuneCountInString(s))
-		if w <= n {
-			return sameKind(recv, s)
-		}
-		r.allocBytes(w - n + int64(len(s)))
-		pad := strings.Repeat("0", int(w-n))
-		if s != "" && (s[0] == '+' || s[0] == '-') {
-			return sameKind(recv, s[:1]+pad+s[1:])
-		}
-		return sameKind(recv, pad+s)
-	}
-	strMethods["format"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		if m, ok := recv.(markup); ok {
-			ea := make([]any, len(args))
-			for i, x := range args {
-				ea[i] = escapeArg(x)
-			}
-			var ekw *kwargs
-			if kw != nil {
-				ekw = &kwargs{}
-				for i, k := range kw.keys {
-					ekw.set(k, escapeArg(kw.vals[i]))
-				}
-			}
-			return markup(r.strFormat(string(m), ea, ekw))
-		}
-		return r.strFormat(recvStr(recv), args, kw)
-	}
-	strMethods["join"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		a := r.bind("join", []string{"iterable"}, 1, nil, args, kw)
-		it, _, _ := iterate(a[0])
-		var parts []string
-		for i := 0; ; i++ {
-			v, ok := it.next()
-			if !ok {
-				break
-			}
-			r.tick()
-			if _, isM := recv.(markup); isM {
-				parts = append(parts, string(escapeValue(v)))
-				continue
-			}
-			s, ok := strOf(v)
-			if !ok {
-				raiseType("sequence item %d: expected str instance, %s found", i, typeName(v))
-			}
-			parts = append(parts, s)
-		}
-		return sameKind(recv, r.str(strings.Join(parts, recvStr(recv))))
-	}
-	for _, name := range []string{"find", "rfind", "index", "rindex", "count"} {
-		name := name
-		strMethods[name] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-			if kw.len() > 0 {
-				raiseType("%s() takes no keyword arguments", name)
-			}
-			a := r.bind(name, []string{"sub", "start", "end"}, 1, []any{nil, nil}, args, kw)
-			sub := argStr(name, a[0])
-			s := []rune(recvStr(recv))
-			lo, hi := runeRange(a[1], a[2], int64(len(s)))
-			if name == "count" {
-				if lo > hi || lo > int64(len(s)) {
-					return int64(0)
-				}
-				part := string(s[lo:hi])
-				if sub == "" {
-					return int64(utf8.RuneCountInString(part) + 1)
-				}
-				return int64(strings.Count(part, sub))
-			}
-			pos := int64(-1)
-			if lo <= hi && lo <= int64(len(s)) {
-				part := string(s[lo:hi])
-				var i int
-				if name[0] == 'r' {
-					i = strings.LastIndex(part, sub)
-				} else {
-					i = strings.Index(part, sub)
-				}
-				if i >= 0 {
-					pos = lo + int64(utf8.RuneCountInString(part[:i]))
-				}
-			}
-			if pos < 0 && strings.HasSuffix(name, "index") {
-				raise(valueErr("substring not found"))
-			}
-			return pos
-		}
-	}
-	for _, name := range []string{"center", "ljust", "rjust"} {
-		name := name
-		strMethods[name] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-			if kw.len() > 0 {
-				raiseType("%s() takes no keyword arguments", name)
-			}
-			a := r.bind(name, []string{"width", "fillchar"}, 1, []any{" "}, args, kw)
-			fill := argStr(name, a[1])
-			if utf8.RuneCountInString(fill) != 1 {
-				raiseType("The fill character must be exactly one character long")
-			}
-			return sameKind(recv, r.pad(recvStr(recv), argInt(name, a[0]), fill, name))
-		}
-	}
-	for _, name := range []string{"isalnum", "isalpha", "isdigit", "isdecimal", "isnumeric", "isspace", "islower", "isupper", "isascii"} {
-		name := name
-		strMethods[name] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-			r.bind(name, nil, 0, nil, args, kw)
-			return strPredicate(name, recvStr(recv))
-		}
-	}
-	strMethods["removeprefix"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		a := r.bind("removeprefix", []string{"prefix"}, 1, nil, args, kw)
-		return sameKind(recv, strings.TrimPrefix(recvStr(recv), argStr("removeprefix", a[0])))
-	}
-	strMethods["removesuffix"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		a := r.bind("removesuffix", []string{"suffix"}, 1, nil, args, kw)
-		return sameKind(recv, strings.TrimSuffix(recvStr(recv), argStr("removesuffix", a[0])))
-	}
-	for _, name := range []string{"partition", "rpartition"} {
-		name := name
-		strMethods[name] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-			a := r.bind(name, []string{"sep"}, 1, nil, args, kw)
-			sep := argStr(name, a[0])
-			if sep == "" {
-				raise(valueErr("empty separator"))
-			}
-			s := recvStr(recv)
-			var i int
-			if name == "partition" {
-				i = strings.Index(s, sep)
-				if i < 0 {
-					return tuple{sameKind(recv, s), sameKind(recv, ""), sameKind(recv, "")}
-				}
-			} else {
-				i = strings.LastIndex(s, sep)
-				if i < 0 {
-					return tuple{sameKind(recv, ""), sameKind(recv, ""), sameKind(recv, s)}
-				}
-			}
-			return tuple{sameKind(recv, s[:i]), sameKind(recv, sep), sameKind(recv, s[i+len(sep):])}
-		}
-	}
+	return nil, false
+}
 
-	dictMethods["items"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		r.bind("items", nil, 0, nil, args, kw)
-		return &dictView{d: recv.(*Dict), kind: "items"}
-	}
-	dictMethods["keys"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		r.bind("keys", nil, 0, nil, args, kw)
-		return &dictView{d: recv.(*Dict), kind: "keys"}
-	}
-	dictMethods["values"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		r.bind("values", nil, 0, nil, args, kw)
-		return &dictView{d: recv.(*Dict), kind: "values"}
-	}
-	dictMethods["get"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		if kw.len() > 0 {
-			raiseType("get() takes no keyword arguments")
-		}
-		a := r.bind("get", []string{"key", "default"}, 1, []any{nil}, args, kw)
-		v, ok, err := recv.(*Dict).getKey(a[0])
-		if err != nil {
-			panic(err)
-		}
-		if !ok {
-			return a[1]
-		}
-		return v
-	}
-	dictMethods["copy"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		r.bind("copy", nil, 0, nil, args, kw)
-		d := recv.(*Dict)
-		r.allocItems(2 * d.Len())
-		c := NewDict()
-		for i, k := range d.keys {
-			h, _ := hashKey(k)
-			c.set(h, k, d.vals[i])
-		}
-		return c
-	}
+func strUpper(r *renderer, recv any, args []any, kw *kwargs) any {
+	r.bind("upper", nil, 0, nil, args, kw)
+	return sameKind(recv, r.str(pyUpper(recvStr(recv))))
+}
 
-	listMethods["count"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		a := r.bind("count", []string{"value"}, 1, nil, args, kw)
-		n := int64(0)
-		for _, v := range seqOf(recv) {
-			if equal(v, a[0]) {
-				n++
-			}
+func strLower(r *renderer, recv any, args []any, kw *kwargs) any {
+	r.bind("lower", nil, 0, nil, args, kw)
+	return sameKind(recv, r.str(pyLower(recvStr(recv))))
+}
+
+func strCapitalize(r *renderer, recv any, args []any, kw *kwargs) any {
+	r.bind("capitalize", nil, 0, nil, args, kw)
+	return sameKind(recv, r.str(pyCapitalize(recvStr(recv))))
+}
+
+func strTitle(r *renderer, recv any, args []any, kw *kwargs) any {
+	r.bind("title", nil, 0, nil, args, kw)
+	return sameKind(recv, r.str(pyTitle(recvStr(recv))))
+}
+
+func strStartswithFamily(name string) methodFn {
+	return func(r *renderer, recv any, args []any, kw *kwargs) any {
+		if kw.len() > 0 {
+			raiseType("%s() takes no keyword arguments", name)
 		}
-		return n
-	}
-	listMethods["index"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		a := r.bind("index", []string{"value", "start", "stop"}, 1, []any{int64(0), int64(1 << 62)}, args, kw)
-		s := seqOf(recv)
+		a := r.bind(name, []string{"prefix", "start", "end"}, 1, []any{nil, nil}, args, kw)
+		s := []rune(recvStr(recv))
 		lo, hi := runeRange(a[1], a[2], int64(len(s)))
-		for i := lo; i < hi; i++ {
-			if equal(s[i], a[0]) {
-				return i
+		if lo > int64(len(s)) {
+			return false
+		}
+		sub := ""
+		if lo <= hi {
+			sub = string(s[lo:hi])
+		}
+		test := func(p any) bool {
+			ps, ok := strOf(p)
+			if !ok {
+				raiseType("tuple for %s must only contain str, not %s", name, typeName(p))
+			}
+			if lo > hi {
+				return false
+			}
+			if name == "startswith" {
+				return strings.HasPrefix(sub, ps)
+			}
+			return strings.HasSuffix(sub, ps)
+		}
+		if t, ok := a[0].(tuple); ok {
+			for _, p := range t {
+				if test(p) {
+					return true
+				}
+			}
+			return false
+		}
+		if _, ok := strOf(a[0]); !ok {
+			raiseType("%s first arg must be str or a tuple of str, not %s", name, typeName(a[0]))
+		}
+		return test(a[0])
+	}
+}
+
+func strSplit(r *renderer, recv any, args []any, kw *kwargs) any {
+	a := r.bind("split", []string{"sep", "maxsplit"}, 0, []any{nil, int64(-1)}, args, kw)
+	return r.split(recv, a[0], argInt("split", a[1]), false)
+}
+
+func strRsplit(r *renderer, recv any, args []any, kw *kwargs) any {
+	a := r.bind("rsplit", []string{"sep", "maxsplit"}, 0, []any{nil, int64(-1)}, args, kw)
+	return r.split(recv, a[0], argInt("rsplit", a[1]), true)
+}
+
+func strReplace(r *renderer, recv any, args []any, kw *kwargs) any {
+	if kw.len() > 0 {
+		raiseType("replace() takes no keyword arguments")
+	}
+	a := r.bind("replace", []string{"old", "new", "count"}, 2, []any{int64(-1)}, args, kw)
+	old, nw := argStr("replace", a[0]), argStr("replace", a[1])
+	if m, ok := recv.(markup); ok {
+		old, nw = string(escapeValue(a[0])), string(escapeValue(a[1]))
+		return markup(r.replace(string(m), old, nw, argInt("replace", a[2])))
+	}
+	return r.replace(recvStr(recv), old, nw, argInt("replace", a[2]))
+}
+
+func strStripFamily(name string) methodFn {
+	return func(r *renderer, recv any, args []any, kw *kwargs) any {
+		if kw.len() > 0 {
+			raiseType("%s() takes no keyword arguments", name)
+		}
+		a := r.bind(name, []string{"chars"}, 0, []any{nil}, args, kw)
+		return sameKind(recv, pyStrip(recvStr(recv), a[0], name))
+	}
+}
+
+func strZfill(r *renderer, recv any, args []any, kw *kwargs) any {
+	a := r.bind("zfill", []string{"width"}, 1, nil, args, kw)
+	s := recvStr(recv)
+	w := argInt("zfill", a[0])
+	n := int64(utf8.RuneCountInString(s))
+	if w <= n {
+		return sameKind(recv, s)
+	}
+	r.allocBytes(w - n + int64(len(s)))
+	pad := strings.Repeat("0", int(w-n))
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		return sameKind(recv, s[:1]+pad+s[1:])
+	}
+	return sameKind(recv, pad+s)
+}
+
+func strFormat(r *renderer, recv any, args []any, kw *kwargs) any {
+	if m, ok := recv.(markup); ok {
+		ea := make([]any, len(args))
+		for i, x := range args {
+			ea[i] = escapeArg(x)
+		}
+		var ekw *kwargs
+		if kw != nil {
+			ekw = &kwargs{}
+			for i, k := range kw.keys {
+				ekw.set(k, escapeArg(kw.vals[i]))
 			}
 		}
-		raise(valueErr("%s is not in %s", pyRepr(a[0]), typeName(recv)))
+		return markup(r.strFormat(string(m), ea, ekw))
+	}
+	return r.strFormat(recvStr(recv), args, kw)
+}
+
+func strJoin(r *renderer, recv any, args []any, kw *kwargs) any {
+	a := r.bind("join", []string{"iterable"}, 1, nil, args, kw)
+	it, _, _ := iterate(a[0])
+	var parts []string
+	for i := 0; ; i++ {
+		v, ok := it.next()
+		if !ok {
+			break
+		}
+		r.tick()
+		if _, isM := recv.(markup); isM {
+			parts = append(parts, string(escapeValue(v)))
+			continue
+		}
+		s, ok := strOf(v)
+		if !ok {
+			raiseType("sequence item %d: expected str instance, %s found", i, typeName(v))
+		}
+		parts = append(parts, s)
+	}
+	return sameKind(recv, r.str(strings.Join(parts, recvStr(recv))))
+}
+
+func strFindFamily(name string) methodFn {
+	return func(r *renderer, recv any, args []any, kw *kwargs) any {
+		if kw.len() > 0 {
+			raiseType("%s() takes no keyword arguments", name)
+		}
+		a := r.bind(name, []string{"sub", "start", "end"}, 1, []any{nil, nil}, args, kw)
+		sub := argStr(name, a[0])
+		s := []rune(recvStr(recv))
+		lo, hi := runeRange(a[1], a[2], int64(len(s)))
+		if name == "count" {
+			if lo > hi || lo > int64(len(s)) {
+				return int64(0)
+			}
+			part := string(s[lo:hi])
+			if sub == "" {
+				return int64(utf8.RuneCountInString(part) + 1)
+			}
+			return int64(strings.Count(part, sub))
+		}
+		pos := int64(-1)
+		if lo <= hi && lo <= int64(len(s)) {
+			part := string(s[lo:hi])
+			var i int
+			if name[0] == 'r' {
+				i = strings.LastIndex(part, sub)
+			} else {
+				i = strings.Index(part, sub)
+			}
+			if i >= 0 {
+				pos = lo + int64(utf8.RuneCountInString(part[:i]))
+			}
+		}
+		if pos < 0 && strings.HasSuffix(name, "index") {
+			raise(valueErr("substring not found"))
+		}
+		return pos
+	}
+}
+
+func strCenterFamily(name string) methodFn {
+	return func(r *renderer, recv any, args []any, kw *kwargs) any {
+		if kw.len() > 0 {
+			raiseType("%s() takes no keyword arguments", name)
+		}
+		a := r.bind(name, []string{"width", "fillchar"}, 1, []any{" "}, args, kw)
+		fill := argStr(name, a[1])
+		if utf8.RuneCountInString(fill) != 1 {
+			raiseType("The fill character must be exactly one character long")
+		}
+		return sameKind(recv, r.pad(recvStr(recv), argInt(name, a[0]), fill, name))
+	}
+}
+
+func strIsalnumFamily(name string) methodFn {
+	return func(r *renderer, recv any, args []any, kw *kwargs) any {
+		r.bind(name, nil, 0, nil, args, kw)
+		return strPredicate(name, recvStr(recv))
+	}
+}
+
+func strRemoveprefix(r *renderer, recv any, args []any, kw *kwargs) any {
+	a := r.bind("removeprefix", []string{"prefix"}, 1, nil, args, kw)
+	return sameKind(recv, strings.TrimPrefix(recvStr(recv), argStr("removeprefix", a[0])))
+}
+
+func strRemovesuffix(r *renderer, recv any, args []any, kw *kwargs) any {
+	a := r.bind("removesuffix", []string{"suffix"}, 1, nil, args, kw)
+	return sameKind(recv, strings.TrimSuffix(recvStr(recv), argStr("removesuffix", a[0])))
+}
+
+func strPartitionFamily(name string) methodFn {
+	return func(r *renderer, recv any, args []any, kw *kwargs) any {
+		a := r.bind(name, []string{"sep"}, 1, nil, args, kw)
+		sep := argStr(name, a[0])
+		if sep == "" {
+			raise(valueErr("empty separator"))
+		}
+		s := recvStr(recv)
+		var i int
+		if name == "partition" {
+			i = strings.Index(s, sep)
+			if i < 0 {
+				return tuple{sameKind(recv, s), sameKind(recv, ""), sameKind(recv, "")}
+			}
+		} else {
+			i = strings.LastIndex(s, sep)
+			if i < 0 {
+				return tuple{sameKind(recv, ""), sameKind(recv, ""), sameKind(recv, s)}
+			}
+		}
+		return tuple{sameKind(recv, s[:i]), sameKind(recv, sep), sameKind(recv, s[i+len(sep):])}
+	}
+}
+
+func dictItems(r *renderer, recv any, args []any, kw *kwargs) any {
+	r.bind("items", nil, 0, nil, args, kw)
+	return &dictView{d: recv.(*Dict), kind: "items"}
+}
+
+func dictKeys(r *renderer, recv any, args []any, kw *kwargs) any {
+	r.bind("keys", nil, 0, nil, args, kw)
+	return &dictView{d: recv.(*Dict), kind: "keys"}
+}
+
+func dictValues(r *renderer, recv any, args []any, kw *kwargs) any {
+	r.bind("values", nil, 0, nil, args, kw)
+	return &dictView{d: recv.(*Dict), kind: "values"}
+}
+
+func dictGet(r *renderer, recv any, args []any, kw *kwargs) any {
+	if kw.len() > 0 {
+		raiseType("get() takes no keyword arguments")
+	}
+	a := r.bind("get", []string{"key", "default"}, 1, []any{nil}, args, kw)
+	v, ok, err := recv.(*Dict).getKey(a[0])
+	if err != nil {
+		panic(err)
+	}
+	if !ok {
+		return a[1]
+	}
+	return v
+}
+
+func dictCopy(r *renderer, recv any, args []any, kw *kwargs) any {
+	r.bind("copy", nil, 0, nil, args, kw)
+	d := recv.(*Dict)
+	r.allocItems(2 * d.Len())
+	c := NewDict()
+	for i, k := range d.keys {
+		h, _ := hashKey(k)
+		c.set(h, k, d.vals[i])
+	}
+	return c
+}
+
+func listCount(r *renderer, recv any, args []any, kw *kwargs) any {
+	a := r.bind("count", []string{"value"}, 1, nil, args, kw)
+	n := int64(0)
+	for _, v := range seqOf(recv) {
+		if equal(v, a[0]) {
+			n++
+		}
+	}
+	return n
+}
+
+func listIndex(r *renderer, recv any, args []any, kw *kwargs) any {
+	a := r.bind("index", []string{"value", "start", "stop"}, 1, []any{int64(0), int64(1 << 62)}, args, kw)
+	s := seqOf(recv)
+	lo, hi := runeRange(a[1], a[2], int64(len(s)))
+	for i := lo; i < hi; i++ {
+		if equal(s[i], a[0]) {
+			return i
+		}
+	}
+	raise(valueErr("%s is not in %s", pyRepr(a[0]), typeName(recv)))
+	return nil
+}
+
+func listCopy(r *renderer, recv any, args []any, kw *kwargs) any {
+	r.bind("copy", nil, 0, nil, args, kw)
+	s, ok := recv.([]any)
+	if !ok {
 		return nil
 	}
-	listMethods["copy"] = func(r *renderer, recv any, args []any, kw *kwargs) any {
-		r.bind("copy", nil, 0, nil, args, kw)
-		s, ok := recv.([]any)
-		if !ok {
-			return nil
-		}
-		r.allocItems(len(s))
-		return append([]any{}, s...)
-	}
+	r.allocItems(len(s))
+	return append([]any{}, s...)
 }
 
 func seqOf(v any) []any {

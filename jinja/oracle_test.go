@@ -25,8 +25,10 @@ type oracleJob struct {
 
 // oracleResult is the oracle's output or its exception.
 type oracleResult struct {
-	Out *string `json:"out"`
-	Err string  `json:"err"`
+	Out  *string `json:"out"`
+	Err  string  `json:"err"`
+	Line int     `json:"line"`
+	File string  `json:"file"`
 }
 
 // errClass returns the Python exception class of an oracle error.
@@ -95,6 +97,9 @@ func compareResult(t *testing.T, id string, want oracleResult, got []byte, err e
 		}
 		if kind != want.errClass() {
 			t.Errorf("%s: error class differs\n  go:     %s (%v)\n  python: %s", id, kind, err, want.Err)
+		}
+		if e, ok := err.(*Error); ok && want.Line > 0 && e.Line != want.Line {
+			t.Errorf("%s: error line differs\n  go:     %v\n  python: line %d of %s: %s", id, err, want.Line, want.File, want.Err)
 		}
 	}
 }

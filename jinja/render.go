@@ -117,8 +117,9 @@ type blockDef struct {
 // tplExec is one run of a template's root: it records the template its
 // {% extends %} chose.
 type tplExec struct {
-	tpl    *Template
-	parent *Template
+	tpl         *Template
+	parent      *Template
+	extendsLine int
 }
 
 // frame holds the variables of one Jinja2 frame (template root, loop
