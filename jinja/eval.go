@@ -215,6 +215,8 @@ func (r *renderer) call(callee any, args []any, kw *kwargs) any {
 		return c.sep
 	case *undefined:
 		c.fail()
+	case *unsupportedAttr:
+		c.fail()
 	}
 	raiseType("'%s' object is not callable", typeName(callee))
 	return nil

@@ -539,6 +539,7 @@ func filterIndent(r *renderer, v any, args []any, kw *kwargs) any {
 	}
 	s := toStr(v) + "\n"
 	lines := pySplitlines(s)
+	r.allocBytes(int64(len(s)) + int64(len(lines)+1)*int64(len(ind)))
 	var out string
 	if truth(a[2]) {
 		out = strings.Join(lines, "\n"+ind)

@@ -37,16 +37,10 @@ func writeJSON(b *bytes.Buffer, v any, depth int) error {
 	case *big.Int:
 		b.WriteString(x.String())
 	case float64:
-		switch {
-		case math.IsNaN(x):
-			b.WriteString("NaN")
-		case math.IsInf(x, 1):
-			b.WriteString("Infinity")
-		case math.IsInf(x, -1):
-			b.WriteString("-Infinity")
-		default:
-			b.WriteString(floatRepr(x))
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("unsupported value: %s", floatRepr(x))
 		}
+		b.WriteString(floatRepr(x))
 	case string:
 		s, _ := json.Marshal(x)
 		b.Write(s)

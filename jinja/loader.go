@@ -70,21 +70,28 @@ func (l *dirLoader) Load(name string) (string, string, error) {
 	return "", "", fmt.Errorf("template %q not found: %w", name, fs.ErrNotExist)
 }
 
-// readInRoot reads rel inside dir; symbolic links may not leave dir.
+// readInRoot reads rel inside dir. Symbolic links are followed only while
+// they stay inside dir.
 func readInRoot(dir, rel string) (string, error) {
-	root, err := os.OpenRoot(dir)
+	root, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		return "", err
 	}
-	defer root.Close()
-	fi, err := root.Stat(rel)
+	path, err := filepath.EvalSymlinks(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
 		return "", err
 	}
-	if fi.IsDir() {
+	if r, err := filepath.Rel(root, path); err != nil || r == ".." || strings.HasPrefix(r, "../") || filepath.IsAbs(r) {
+		return "", errors.New("refused: a symbolic link leads outside the template directory")
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", err
+	}
+	if !fi.Mode().IsRegular() {
 		return "", fs.ErrNotExist
 	}
-	f, err := root.Open(rel)
+	f, err := os.Open(path)
 	if err != nil {
 		return "", err
 	}

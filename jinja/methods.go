@@ -43,6 +43,10 @@ func words(s string) map[string]bool {
 // attribute is Python's getattr(obj, name) for the values templates see;
 // ok is false where Python raises AttributeError.
 func (r *renderer) attribute(obj any, name string) (any, bool) {
+	if strings.HasPrefix(name, "__") && strings.HasSuffix(name, "__") {
+		// Python's internals (__class__, __globals__...) stay out of reach.
+		raise(&rtError{kind: "SecurityError", msg: fmt.Sprintf("access to attribute %s of %s is not allowed", pyReprString(name), typeName(obj))})
+	}
 	bound := func(kind string, attrs map[string]bool, typ string) (any, bool) {
 		if fn, ok := method(kind, name); ok {
 			return &boundMethod{recv: obj, name: name, fn: fn}, true

@@ -128,7 +128,12 @@ func seqEqual(x, y []any, depth int) bool {
 var opSymbols = map[string]string{"lt": "<", "lteq": "<=", "gt": ">", "gteq": ">="}
 
 // compare is Python's < <= > >=.
-func compare(op string, a, b any) bool {
+func compare(op string, a, b any) bool { return compareDepth(op, a, b, 0) }
+
+func compareDepth(op string, a, b any, depth int) bool {
+	if depth > maxReprDepth {
+		raise(&rtError{kind: "RecursionError", msg: "maximum recursion depth exceeded in comparison"})
+	}
 	if u, ok := a.(*undefined); ok {
 		u.fail()
 	}
@@ -147,7 +152,7 @@ func compare(op string, a, b any) bool {
 	if la, lb, ok := sameSeq(a, b); ok {
 		for i := 0; i < len(la) && i < len(lb); i++ {
 			if !equal(la[i], lb[i]) {
-				return compare(op, la[i], lb[i])
+				return compareDepth(op, la[i], lb[i], depth+1)
 			}
 		}
 		return cmpResult(op, cmpI(int64(len(la)), int64(len(lb))))

@@ -25,8 +25,24 @@ func parse(src string) ([]stmt, error) {
 	}
 	p := &parser{toks: toks}
 	var body []stmt
-	err = catchSyntax(func() { body = p.subparse(nil) })
+	err = catchSyntax(func() {
+		body = p.subparse(nil)
+		for _, s := range body {
+			checkDepth(s, 0)
+		}
+	})
 	return body, err
+}
+
+// checkDepth bounds the depth of the syntax tree: chains such as
+// "a|f|f|f..." or "1+1+1..." parse iteratively but evaluate recursively.
+func checkDepth(n node, depth int) {
+	if depth > maxNesting {
+		panic(&syntaxError{line: n.lineno(), msg: fmt.Sprintf("template nests deeper than %d levels", maxNesting)})
+	}
+	for _, c := range children(n) {
+		checkDepth(c, depth+1)
+	}
 }
 
 // catchSyntax turns a syntax panic raised by the parser into an error.

@@ -108,7 +108,7 @@ func intKeys(v any) any {
 }
 
 // loadRawConfig reads a golden raw config ({"raw_config": {...}}).
-func loadRawConfig(t *testing.T, name string) *Dict {
+func loadRawConfig(t testing.TB, name string) *Dict {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(goldenDir, name, "raw_config.json"))
 	if err != nil {
@@ -139,7 +139,7 @@ func get(d *Dict, k string) any {
 // digiumContexts builds contexts as wazo-digium's configure() does:
 // XX_server_url, XX_mac, XX_main_proxy_ip, XX_funckeys (int keys) and
 // XX_lang (the locale, None when absent).
-func digiumContexts(t *testing.T) map[string]*Dict {
+func digiumContexts(t testing.TB) map[string]*Dict {
 	out := map[string]*Dict{}
 	add := func(name string, raw *Dict, mac string) {
 		raw.Set("XX_server_url", get(raw, "http_base_url"))
@@ -202,7 +202,7 @@ func digiumContexts(t *testing.T) map[string]*Dict {
 }
 
 // yealinkContexts builds contexts as wazo-yealink v86's configure() does.
-func yealinkContexts(t *testing.T) map[string]*Dict {
+func yealinkContexts(t testing.TB) map[string]*Dict {
 	out := map[string]*Dict{}
 	base := func() *Dict {
 		raw := loadRawConfig(t, "yealink-t46s-1line")

@@ -111,13 +111,16 @@ func (r *renderer) printf(format string, args any) string {
 				flags.minus = true
 				w = -w
 			}
+			if w > 1<<24 {
+				raise(&rtError{kind: "LimitError", msg: "format width too large"})
+			}
 			width = int(w)
 			i++
 		} else {
 			for i < len(format) && isDigit(format[i]) {
 				width = max(width, 0)*10 + int(format[i]-'0')
 				if width > 1<<24 {
-					raise(valueErr("width too big"))
+					raise(&rtError{kind: "LimitError", msg: "format width too large"})
 				}
 				i++
 			}
@@ -130,13 +133,16 @@ func (r *renderer) printf(format string, args any) string {
 				if !ok {
 					raiseType("* wants int")
 				}
+				if p > 1<<24 {
+					raise(&rtError{kind: "LimitError", msg: "format precision too large"})
+				}
 				prec = int(max(p, 0))
 				i++
 			} else {
 				for i < len(format) && isDigit(format[i]) {
 					prec = prec*10 + int(format[i]-'0')
 					if prec > 1<<24 {
-						raise(valueErr("precision too big"))
+						raise(&rtError{kind: "LimitError", msg: "format precision too large"})
 					}
 					i++
 				}

@@ -113,9 +113,16 @@ func pyRepr(v any) string {
 
 const maxReprDepth = 500
 
+// maxReprBytes bounds the text of one printed value; the output limit
+// applies to what is printed.
+const maxReprBytes = 64 << 20
+
 func writeRepr(b *strings.Builder, v any, depth int) {
 	if depth > maxReprDepth {
 		panic(&rtError{kind: "RecursionError", msg: "maximum recursion depth exceeded while getting the repr of an object"})
+	}
+	if b.Len() > maxReprBytes {
+		panic(&rtError{kind: "LimitError", msg: fmt.Sprintf("printed value larger than %d bytes", maxReprBytes)})
 	}
 	switch x := v.(type) {
 	case string:

@@ -255,7 +255,7 @@ func parseSpec(spec string) fmtSpec {
 	if i > start {
 		w, err := strconv.Atoi(spec[start:i])
 		if err != nil || w > 1<<24 {
-			raise(valueErr("Too many decimal digits in format string"))
+			raise(&rtError{kind: "LimitError", msg: "format width too large"})
 		}
 		s.width = w
 	}
@@ -277,7 +277,7 @@ func parseSpec(spec string) fmtSpec {
 		}
 		p, err := strconv.Atoi(spec[start:i])
 		if err != nil || p > 1<<24 {
-			raise(valueErr("Too many decimal digits in format string"))
+			raise(&rtError{kind: "LimitError", msg: "format precision too large"})
 		}
 		s.prec = p
 	}

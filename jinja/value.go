@@ -133,7 +133,12 @@ type tupleKey string
 
 // hashKey maps a Python-hashable value to a Go map key so that values that
 // are equal in Python (1, 1.0, True) share a key.
-func hashKey(k any) (any, error) {
+func hashKey(k any) (any, error) { return hashKeyDepth(k, 0) }
+
+func hashKeyDepth(k any, depth int) (any, error) {
+	if depth > maxReprDepth {
+		return nil, &rtError{kind: "RecursionError", msg: "maximum recursion depth exceeded while hashing"}
+	}
 	switch v := k.(type) {
 	case string:
 		return v, nil
@@ -163,7 +168,7 @@ func hashKey(k any) (any, error) {
 		var b strings.Builder
 		b.WriteString("(")
 		for _, e := range v {
-			h, err := hashKey(e)
+			h, err := hashKeyDepth(e, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -223,7 +228,12 @@ func objectTypeRepr(v any) string {
 type badValue struct{ typ string }
 
 // normalize converts a Go value into the engine's representation.
-func normalize(v any) any {
+func normalize(v any) any { return normalizeDepth(v, 0) }
+
+func normalizeDepth(v any, depth int) any {
+	if depth > maxValueDepth {
+		return badValue{fmt.Sprintf("%T nested deeper than %d levels (a cycle?)", v, maxValueDepth)}
+	}
 	switch x := v.(type) {
 	case nil, bool, string, int64, float64, *Dict, tuple, markup:
 		return v
@@ -258,7 +268,7 @@ func normalize(v any) any {
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = normalize(e)
+			out[i] = normalizeDepth(e, depth+1)
 		}
 		return out
 	case []string:
@@ -276,26 +286,26 @@ func normalize(v any) any {
 	case []map[string]any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = normalize(e)
+			out[i] = normalizeDepth(e, depth+1)
 		}
 		return out
 	case map[string]any:
-		return sortedDict(len(x), func(f func(string, any)) {
+		return sortedDict(len(x), depth, func(f func(string, any)) {
 			for k, e := range x {
 				f(k, e)
 			}
 		})
 	case map[string]string:
-		return sortedDict(len(x), func(f func(string, any)) {
+		return sortedDict(len(x), depth, func(f func(string, any)) {
 			for k, e := range x {
 				f(k, e)
 			}
 		})
 	}
-	return badValue{fmt.Sprintf("%T", v)}
+	return badValue{fmt.Sprintf("type %T", v)}
 }
 
-func sortedDict(n int, each func(func(string, any))) *Dict {
+func sortedDict(n, depth int, each func(func(string, any))) *Dict {
 	keys := make([]string, 0, n)
 	vals := make(map[string]any, n)
 	each(func(k string, v any) {
@@ -305,7 +315,7 @@ func sortedDict(n int, each func(func(string, any))) *Dict {
 	sort.Strings(keys)
 	d := NewDict()
 	for _, k := range keys {
-		d.set(k, k, normalize(vals[k]))
+		d.set(k, k, normalizeDepth(vals[k], depth+1))
 	}
 	return d
 }
@@ -321,7 +331,7 @@ func checkValue(v any, path string, depth int) error {
 	}
 	switch x := v.(type) {
 	case badValue:
-		return fmt.Errorf("%s: unsupported Go value of type %s", path, x.typ)
+		return fmt.Errorf("%s: unsupported Go value: %s", path, x.typ)
 	case []any:
 		for i, e := range x {
 			if err := checkValue(e, fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
