@@ -1,15 +1,16 @@
 package plugin_test
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/family/provd"
 	"github.com/phoneprovd/phoneprovd/plugin"
-	"github.com/phoneprovd/phoneprovd/plugin/plugintest"
 )
 
 // unseenCase is a device and raw config no golden run covers, and lines
@@ -149,8 +150,9 @@ var unseenCases = []unseenCase{
 // function keys of every type, time zones of both hemispheres and without
 // DST, per-device templates — with the Go values and Python's Jinja2,
 // and checks the lines derived by hand from the plugins' Python.
-func TestUnseenCases(t *testing.T) {
-	eng := plugintest.NewPyEngine(t)
+func TestUnseenCases(t *testing.T) { forEngines(t, testUnseenCases) }
+
+func testUnseenCases(t *testing.T, eng plugin.Engine) {
 	opts := plugin.Options{Engine: eng, Provd: provd.Options{
 		Now: func() time.Time { return time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) },
 		TZ:  provd.TZDB{Sources: []string{"/usr/share/zoneinfo"}},
@@ -186,6 +188,7 @@ func TestUnseenCases(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			unseenRendered.Store(tc.name+"\x00"+engineName(eng), files)
 			find := func(key string) string {
 				if b, ok := files[key]; ok {
 					return string(b)
@@ -216,5 +219,40 @@ func TestUnseenCases(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// unseenRendered keeps, by case and engine, the files each engine rendered
+// for TestUnseenByteForByte.
+var unseenRendered sync.Map
+
+func engineName(eng plugin.Engine) string {
+	if _, ok := eng.(plugin.JinjaEngine); ok {
+		return "go"
+	}
+	return "python"
+}
+
+// TestUnseenByteForByte: for every unseen case, phoneprovd's engine
+// renders exactly the bytes Python's Jinja2 renders from the same values.
+func TestUnseenByteForByte(t *testing.T) {
+	if !t.Run("render", TestUnseenCases) {
+		t.Fatal("rendering failed")
+	}
+	for _, tc := range unseenCases {
+		g, okG := unseenRendered.Load(tc.name + "\x00go")
+		p, okP := unseenRendered.Load(tc.name + "\x00python")
+		if !okG || !okP {
+			t.Fatalf("%s: not rendered by both engines", tc.name)
+		}
+		gf, pf := g.(map[string][]byte), p.(map[string][]byte)
+		if len(gf) != len(pf) || len(gf) == 0 {
+			t.Errorf("%s: %d files in Go, %d in Python", tc.name, len(gf), len(pf))
+		}
+		for name, want := range pf {
+			if got := gf[name]; !bytes.Equal(got, want) {
+				t.Errorf("%s: %s differs from Python's:\n%s", tc.name, name, firstDiff(got, want))
+			}
+		}
 	}
 }
