@@ -20,7 +20,11 @@ func runCheck(_ context.Context, e *env, args []string) int {
 		return fail(e, err)
 	}
 	errors, warnings := 0, 0
-	for _, diag := range snap.Diagnostics {
+	diags := snap.CheckPlugins()
+	for _, diag := range diags {
+		fmt.Fprintf(e.stdout, "%s: %s\n", diag.Severity, diag)
+	}
+	for _, diag := range append(diags, snap.Diagnostics...) {
 		if diag.Severity == phoneprov.Error {
 			errors++
 		} else {

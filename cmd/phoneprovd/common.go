@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
+	"strconv"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
@@ -37,13 +39,24 @@ func newFlagSet(e *env, name, usage string) *flag.FlagSet {
 func engineOptions(d dirFlags, s *settings.Settings, log *slog.Logger) phoneprov.Options {
 	g := s.General
 	quiet := make(map[string][]string)
+	plugins := make(map[string]phoneprov.PluginProfile)
 	for name, p := range s.Profiles {
 		if len(p.QuietFiles) > 0 {
 			quiet[name] = p.QuietFiles
 		}
+		if p.Plugin != "" {
+			plugins[name] = phoneprov.PluginProfile{Plugin: p.Plugin, Autoprov: p.Autoprov}
+		}
 	}
 	return phoneprov.Options{
-		QuietFiles:            quiet,
+		QuietFiles: quiet,
+		Plugins: phoneprov.PluginOptions{
+			Dir:      s.Plugins.Dir,
+			Engine:   defaultPluginEngine(),
+			Profiles: plugins,
+			HTTPPort: addrPort(g.HTTP),
+			Prefix:   g.Prefix,
+		},
 		ConfigDir:             d.configDir,
 		DataDir:               d.dataDir,
 		AsteriskVersion:       g.AsteriskVersion,
@@ -55,6 +68,17 @@ func engineOptions(d dirFlags, s *settings.Settings, log *slog.Logger) phoneprov
 		ExecIncludes:          g.ExecIncludes,
 		Logger:                log,
 	}
+}
+
+// addrPort is the port of a listen address (":8080" → 8080), 0 when it
+// has none.
+func addrPort(addr string) int {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(port)
+	return n
 }
 
 // loadOnce reads settings and builds one snapshot, printing diagnostics to

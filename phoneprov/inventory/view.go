@@ -16,8 +16,12 @@ type Entry struct {
 	Profile    string     `json:"profile,omitempty"`
 	Provider   string     `json:"provider,omitempty"`
 	Lines      []LineInfo `json:"lines,omitempty"`
-	Seen       bool       `json:"seen"`
-	Device     *Device    `json:"device,omitempty"`
+	// Plugin is the Wazo plugin serving the phone; PluginPending that the
+	// phone waits to say what it is before its files can be named.
+	Plugin        string  `json:"plugin,omitempty"`
+	PluginPending bool    `json:"plugin_pending,omitempty"`
+	Seen          bool    `json:"seen"`
+	Device        *Device `json:"device,omitempty"`
 	// Resync is the phone's re-sync state, filled in by the caller.
 	Resync string `json:"resync,omitempty"`
 }
@@ -47,7 +51,7 @@ func (inv *Inventory) List(snap *phoneprov.Snapshot, f Filter) []Entry {
 	var out []Entry
 	if snap != nil {
 		for _, p := range snap.Phones() {
-			e := PhoneEntry(p)
+			e := SnapshotEntry(snap, p)
 			if mac, ok := family.NormalizeMAC(p.MAC); ok {
 				if d, ok := seen[mac]; ok {
 					d := d
@@ -70,6 +74,13 @@ func (inv *Inventory) List(snap *phoneprov.Snapshot, f Filter) []Entry {
 		}
 	}
 	return filtered
+}
+
+// SnapshotEntry describes a configured phone of snap, with its plugin.
+func SnapshotEntry(snap *phoneprov.Snapshot, p *phoneprov.Phone) Entry {
+	e := PhoneEntry(p)
+	e.Plugin, e.PluginPending = snap.PhonePlugin(p)
+	return e
 }
 
 // PhoneEntry describes a configured phone.

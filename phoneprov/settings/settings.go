@@ -26,6 +26,7 @@ type Settings struct {
 	Resync   Resync
 	Security Security
 	TFTP     TFTP
+	Plugins  Plugins
 	// Profiles holds the [profile:NAME] sections by profile name.
 	Profiles map[string]*Profile
 	File     string // path read, "" when there is none
@@ -108,6 +109,8 @@ func Load(dir string) (*Settings, error) {
 		case name == "tftp":
 			p = s.TFTP.parser()
 			s.TFTP.Enabled = true
+		case name == "plugins":
+			p = s.Plugins.parser()
 		case strings.HasPrefix(name, "profile:") && len(name) > len("profile:"):
 			profile := sec.Name[len("profile:"):]
 			ps := s.Profiles[profile]
@@ -133,7 +136,7 @@ func Load(dir string) (*Settings, error) {
 
 // validate checks settings that depend on each other.
 func (s *Settings) validate() error {
-	for _, check := range []func() error{s.AMI.validate, s.ARI.validate, s.Security.validate, s.TFTP.validate} {
+	for _, check := range []func() error{s.AMI.validate, s.ARI.validate, s.Security.validate, s.TFTP.validate, s.validateProfiles} {
 		if err := check(); err != nil {
 			return fmt.Errorf("%s: %w", FileName, err)
 		}
