@@ -65,7 +65,7 @@ func (ps *pluginSet) renderFile(pl *plugin.Plugin, dev provd.Device, phone *Phon
 	if f == nil {
 		return nil, fmt.Errorf("%s: %s: %w", pl.Name, name, errNoSuchFile)
 	}
-	out := &Rendered{Generation: gen, Sensitive: pl.Behaviour.IsSensitive(name), pluginKey: fileKey(pl, f)}
+	out := &Rendered{Generation: gen, Sensitive: sensitiveName(pl, name), pluginKey: fileKey(pl, f)}
 	if prev != nil && prev.pluginKey == out.pluginKey && out.pluginKey != ([32]byte{}) {
 		out.Body, out.pieces, out.sum = prev.Body, prev.pieces, prev.sum
 		out.HoldsSecret = holdsSecret(prev.Bytes(), phone)

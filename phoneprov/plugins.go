@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -429,7 +430,7 @@ func (ps *pluginSet) addStatics(s *Snapshot, d *diags) {
 		prof := &Profile{Name: p.Name, Source: Pos{File: p.Dir}}
 		var fp []byte
 		for _, name := range p.Static {
-			if p.Behaviour.IsSensitive(name) {
+			if sensitiveName(p, name) {
 				d.warnf(Pos{File: filepath.Join(dir, filepath.FromSlash(name))}, "not served: a device's own file (provd's configure() writes them with the device's secrets); phoneprovd renders each device's files itself")
 				continue
 			}
@@ -452,6 +453,13 @@ func (ps *pluginSet) addStatics(s *Snapshot, d *diags) {
 		sum := sha256.Sum256(fp)
 		ps.staticSums[p] = sum[:]
 	}
+}
+
+// sensitiveName is the plugin's is_sensitive_filename of a file's name,
+// relative to var/tftpboot or to its directory ("Digium/<mac>.cfg" is
+// "<mac>.cfg" to wazo-digium).
+func sensitiveName(p *plugin.Plugin, name string) bool {
+	return p.Behaviour.IsSensitive(name) || p.Behaviour.IsSensitive(path.Base(name))
 }
 
 // pluginMIME is the Content-Type of a plugin's file.

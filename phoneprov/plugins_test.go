@@ -239,3 +239,229 @@ func firstLineDiff(got, want []byte) string {
 	}
 	return "(same lines)"
 }
+
+// loadSite loads opts, failing the test on a load error.
+func loadSite(t *testing.T, opts Options) *Snapshot {
+	t.Helper()
+	snap, err := Load(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
+}
+
+func writeFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPluginRefused: a plugin with a template syntax error is refused with
+// its file and line; the other plugin's phones are served.
+func TestPluginRefused(t *testing.T) {
+	opts := pluginSite(t, nil)
+	base := filepath.Join(opts.DataDir, "plugins/wazo-yealink-v86/templates/base.tpl")
+	data, _ := os.ReadFile(base)
+	writeFile(t, base, strings.Replace(string(data), "{% endif %}", "{% endfi %}", 1))
+	snap := loadSite(t, opts)
+	var found bool
+	for _, d := range snap.Errors() {
+		if d.Pos.File == base && d.Pos.Line > 0 && strings.Contains(d.Msg, "plugin wazo-yealink-v86 refused") {
+			found = true
+			t.Logf("%s", d)
+		}
+	}
+	if !found {
+		t.Errorf("no error at %s:LINE; diagnostics: %v", base, snap.Diagnostics)
+	}
+	if !hasDiag(snap, "profile [unseen-yealink]: plugin wazo-yealink-v86 is not served: it was refused") {
+		t.Errorf("the profile's error is missing: %v", snap.Diagnostics)
+	}
+	if snap.Route("805ec0000054.cfg") != nil || snap.Route("directory_setting.xml") != nil {
+		t.Error("the refused plugin serves")
+	}
+	if snap.Route("Digium/000fd3aabb02.cfg") == nil || snap.Route("Digium/000fd3000050.cfg") == nil {
+		t.Error("the other plugin's phones are not served")
+	}
+	if got := strings.Join(snap.Plugins(), ","); got != "wazo-digium-1.4.0.0" {
+		t.Errorf("plugins %s", got)
+	}
+	// Fixing it is a change the watcher sees.
+	deps := snap.Dependencies()
+	writeFile(t, base, string(data))
+	if deps.Changed() == "" {
+		t.Error("fixing the broken template is not a change")
+	}
+	if fixed := loadSite(t, opts); len(fixed.Errors()) != 0 || fixed.Route("805ec0000054.cfg") == nil {
+		t.Errorf("once fixed: errors %v", fixed.Errors())
+	}
+}
+
+// TestPluginDependencies: an edit of a plugin's template, an override
+// that appears, a new static file and a new plugin are changes.
+func TestPluginDependencies(t *testing.T) {
+	opts := pluginSite(t, nil)
+	plugins := filepath.Join(opts.DataDir, "plugins")
+	for _, edit := range []struct {
+		name string
+		do   func()
+	}{
+		{"template edited", func() {
+			writeFile(t, filepath.Join(plugins, "wazo-digium-1.4.0.0/templates/contact.tpl"), "<phonebooks/>\n")
+		}},
+		{"per-device template added", func() {
+			writeFile(t, filepath.Join(plugins, "wazo-digium-1.4.0.0/var/templates/000fd3aabb02.cfg.tpl"), "{% extends 'base.tpl' %}\n")
+		}},
+		{"static file added", func() {
+			writeFile(t, filepath.Join(plugins, "wazo-yealink-v86/var/tftpboot/firmware/T46S.rom"), "fw")
+		}},
+		{"plugin-info edited", func() {
+			p := filepath.Join(plugins, "wazo-digium-1.4.0.0/plugin-info")
+			data, _ := os.ReadFile(p)
+			writeFile(t, p, string(data)+"\n")
+		}},
+		{"plugin added", func() {
+			if err := plugincases.CopyTree(filepath.Join(plugins, "wazo-digium-1.4.0.0"), filepath.Join(plugins, "wazo-digium-2.8.1")); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		snap := loadSite(t, opts)
+		deps := snap.Dependencies()
+		if why := deps.Changed(); why != "" {
+			t.Fatalf("%s: changed before the edit: %s", edit.name, why)
+		}
+		before := deps.DiskState()
+		edit.do()
+		if deps.Changed() == "" || deps.DiskState() == before {
+			t.Errorf("%s: not a change", edit.name)
+		}
+	}
+	snap := loadSite(t, opts)
+	if got := strings.Join(snap.Plugins(), ","); got != "wazo-digium-1.4.0.0,wazo-digium-2.8.1,wazo-yealink-v86" {
+		t.Errorf("plugins %s", got)
+	}
+	if snap.Route("firmware/T46S.rom") == nil {
+		t.Error("the new static file is not served")
+	}
+	if body := serveBody(t, snap, "Digium/000fd3aabb02-contacts.xml"); string(body) != "<phonebooks/>" {
+		t.Errorf("the edited template is not served: %q", body)
+	}
+}
+
+// TestPluginSecurity: the flags the guard reads, and what a plugin's
+// var/tftpboot must not serve.
+func TestPluginSecurity(t *testing.T) {
+	opts := pluginSite(t, nil)
+	stale := filepath.Join(opts.DataDir, "plugins/wazo-yealink-v86/var/tftpboot/805ec0aabb77.cfg")
+	writeFile(t, stale, "account.1.password = someone-else\n")
+	snap := loadSite(t, opts)
+	if snap.Route("805ec0aabb77.cfg") != nil {
+		t.Error("a device file left in var/tftpboot is served")
+	}
+	if !hasDiag(snap, stale, "not served") {
+		t.Errorf("no warning for %s: %v", stale, snap.Diagnostics)
+	}
+	for _, tc := range []struct {
+		uri                    string
+		sensitive, holdsSecret bool
+	}{
+		{"805ec0000054.cfg", true, true},
+		{"Digium/000fd3aabb02.cfg", true, true},
+		{"Digium/000fd3aabb02-contacts.xml", false, false},
+	} {
+		r := snap.Route(tc.uri)
+		body, err := snap.Render(r, "127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body.Sensitive != tc.sensitive || body.HoldsSecret != tc.holdsSecret {
+			t.Errorf("%s: Sensitive %v HoldsSecret %v, want %v %v", tc.uri, body.Sensitive, body.HoldsSecret, tc.sensitive, tc.holdsSecret)
+		}
+		if r.Owner() == nil || r.Plugin() == "" {
+			t.Errorf("%s: owner %v, plugin %q", tc.uri, r.Owner(), r.Plugin())
+		}
+	}
+	// The autoprov file of an unknown Digium holds the autoprov line's
+	// secret: sensitive, and attributed to no configured phone.
+	r, body, err := snap.Unrouted("Digium/000fd3aabb91.cfg", "Digium D40 1.4.0.0.57389", "127.0.0.1")
+	if err != nil || r == nil {
+		t.Fatalf("autoprov: %v %v", r, err)
+	}
+	if !body.Sensitive || !body.HoldsSecret || r.Owner() != nil || r.Phone.Provider != ProviderAutoprov {
+		t.Errorf("autoprov: Sensitive %v HoldsSecret %v owner %v provider %s", body.Sensitive, body.HoldsSecret, r.Owner(), r.Phone.Provider)
+	}
+	if !strings.Contains(string(body.Bytes()), "apq7k2m9zx") || strings.Contains(string(body.Bytes()), "fake-pw-") {
+		t.Error("autoprov does not serve the autoprov line alone")
+	}
+}
+
+// TestAutoprovNeverAnotherAccount: a configured phone's MAC never gets the
+// autoprov answer, whether a plugin serves it or not; a file the plugin
+// does not write, an unknown vendor and a request without a MAC get
+// nothing.
+func TestAutoprovNeverAnotherAccount(t *testing.T) {
+	opts := pluginSite(t, nil)
+	pp := filepath.Join(opts.ConfigDir, "phoneprov.conf")
+	data, _ := os.ReadFile(pp)
+	writeFile(t, pp, string(data)+"\n[plain]\n${MAC}.xml => plain.xml\n")
+	writeFile(t, filepath.Join(opts.DataDir, "phoneprov/plain.xml"), "${SECRET}\n")
+	users := filepath.Join(opts.ConfigDir, "users.conf")
+	data, _ = os.ReadFile(users)
+	writeFile(t, users, string(data)+"\n[plain1]\nautoprov = yes\nmacaddress = 000FD3AABB99\nprofile = plain\nusername = plain1\nsecret = plain-secret\n")
+	snap := loadSite(t, opts)
+	for _, tc := range []struct{ uri, ua string }{
+		{"Digium/000fd3aabb99.cfg", "Digium D40 1.4.0.0.57389"},   // a configured phone of another profile
+		{"Digium/000fd3aabb02.cfg.bak", "Digium D40 1.4.0.0.57389"}, // not a file of the plugin
+		{"Digium/000fd3aabb91.xml", "Digium D40 1.4.0.0.57389"},
+		{"805ec0aabb55.cfg", "Yealink SIP-T46S 66.86.0.15 80:5e:c0:aa:bb:55"}, // autoprov is Digium's only
+		{"aabbccddeeff.cfg", "curl/8"},
+		{"Digium/", "Digium D40 1.4.0.0.57389"},
+	} {
+		if r, _, err := snap.Unrouted(tc.uri, tc.ua, "127.0.0.1"); r != nil || err != nil {
+			t.Errorf("%s: served %v (%v)", tc.uri, r, err)
+		}
+	}
+	// The answers are kept, a bounded number.
+	for i := range 3 * maxUnrouted {
+		snap.Unrouted("Digium/000fd3"+strings.Repeat("0", 6-len(itoaHex(i)))+itoaHex(i)+".cfg", "", "127.0.0.1")
+	}
+	if n := len(snap.plugins.unrouted.m); n > maxUnrouted {
+		t.Errorf("%d answers kept", n)
+	}
+}
+
+func itoaHex(i int) string { return fmt.Sprintf("%x", i) }
+
+// TestPluginMisconfigured: a profile naming a plugin that is not there is
+// an error; a model the plugin does not know is a warning naming the
+// phone; a template error at render is reported by CheckPlugins.
+func TestPluginMisconfigured(t *testing.T) {
+	opts := pluginSite(t, nil)
+	opts.Plugins.Profiles = siteProfiles()
+	opts.Plugins.Profiles["unseen-digium"] = PluginProfile{Plugin: "wazo-digium-9.9"}
+	users := filepath.Join(opts.ConfigDir, "users.conf")
+	data, _ := os.ReadFile(users)
+	writeFile(t, users, strings.Replace(string(data), "model = T54W", "model = T99X", 1))
+	writeFile(t, filepath.Join(opts.DataDir, "plugins/wazo-yealink-v86/var/templates/805ec0000033.cfg.tpl"), "line 1\n{{ 1 // 0 }}\n")
+	snap := loadSite(t, opts)
+	if !hasDiag(snap, "profile [unseen-digium]: plugin wazo-digium-9.9 is not served: there is no such directory") {
+		t.Errorf("no error for the missing plugin: %v", snap.Diagnostics)
+	}
+	if !hasDiag(snap, "users.conf", "phone 805ec0000054", "unknown model", "T99X") {
+		t.Errorf("no warning for the unknown model: %v", snap.Diagnostics)
+	}
+	var found bool
+	for _, d := range snap.CheckPlugins() {
+		if strings.Contains(d.String(), "805ec0000033.cfg") && strings.Contains(d.String(), "805ec0000033.cfg.tpl:2") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("CheckPlugins: %v", snap.CheckPlugins())
+	}
+}
