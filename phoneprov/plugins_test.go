@@ -415,7 +415,7 @@ func TestAutoprovNeverAnotherAccount(t *testing.T) {
 	writeFile(t, users, string(data)+"\n[plain1]\nautoprov = yes\nmacaddress = 000FD3AABB99\nprofile = plain\nusername = plain1\nsecret = plain-secret\n")
 	snap := loadSite(t, opts)
 	for _, tc := range []struct{ uri, ua string }{
-		{"Digium/000fd3aabb99.cfg", "Digium D40 1.4.0.0.57389"},   // a configured phone of another profile
+		{"Digium/000fd3aabb99.cfg", "Digium D40 1.4.0.0.57389"},     // a configured phone of another profile
 		{"Digium/000fd3aabb02.cfg.bak", "Digium D40 1.4.0.0.57389"}, // not a file of the plugin
 		{"Digium/000fd3aabb91.xml", "Digium D40 1.4.0.0.57389"},
 		{"805ec0aabb55.cfg", "Yealink SIP-T46S 66.86.0.15 80:5e:c0:aa:bb:55"}, // autoprov is Digium's only
