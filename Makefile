@@ -101,6 +101,7 @@ ASTETCDIR ?= /etc/asterisk
 install: build
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(ASTETCDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/phoneprovd
+	ln -sf phoneprovd $(DESTDIR)$(BINDIR)/phoneprovd-dhcp-event
 	sed 's|@BINDIR@|$(BINDIR)|g; s|/usr/local/share/doc|$(PREFIX)/share/doc|g' init/phoneprovd.service > $(DESTDIR)$(UNITDIR)/phoneprovd.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/phoneprovd.service
 	rm -rf $(DESTDIR)$(SHAREDIR)/conf $(DESTDIR)$(SHAREDIR)/templates

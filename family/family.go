@@ -89,6 +89,13 @@ type DHCP struct {
 	// Boot are the options the phones read the provisioning server from,
 	// most preferred first.
 	Boot []BootOption
+	// Extract is the family's DHCP extractor: what an option 60 value
+	// tells beyond the vendor — the model and firmware
+	// ("digium_D40_1_1_0_0_48178" → D40, 1.1.0.0.48178). It returns ok
+	// only for a value it recognises; the Device it returns names no vendor
+	// (or this family's). Nil when the phones' vendor class names no more
+	// than the vendor.
+	Extract func(vendorClass string) (d Device, ok bool)
 }
 
 // Match is how a VendorClass value is compared with option 60.

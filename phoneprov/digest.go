@@ -98,7 +98,7 @@ func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, quiet [
 		}
 		write(h, []byte(r.URI))
 		write(h, []byte(r.File.MIME))
-		body, err := s.render(r, server, rs)
+		body, err := s.render(r, Reached{Server: server}, rs)
 		switch {
 		case err != nil:
 			write(h, []byte("error: "+err.Error()))

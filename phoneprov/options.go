@@ -41,6 +41,11 @@ type Options struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 
+	// HTTPPort is the port of phoneprovd's HTTP listener: PROV_PORT (with
+	// PROV_SCHEME http) of a render that did not come over HTTP — TFTP,
+	// the render command. 0 leaves both out there.
+	HTTPPort int
+
 	// InterfaceAddr resolves phoneprov.conf serveriface to an IPv4 address;
 	// nil uses the host's interfaces.
 	InterfaceAddr func(name string) (string, error)

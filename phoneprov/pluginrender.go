@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,10 +20,10 @@ import (
 // file rendered by the plugin's templates. During a reload (rs), a file
 // whose template set, template and variables are those the previous
 // snapshot rendered takes the previous body without rendering.
-func (s *Snapshot) renderPlugin(r *Route, server string, rs *reuse) (*Rendered, error) {
+func (s *Snapshot) renderPlugin(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 	pr := r.plugin
-	server = r.Phone.requestServer(server)
-	if c := s.cache.get(r, server); c != nil {
+	at = s.reached(r.Phone, at)
+	if c := s.cache.get(r, at); c != nil {
 		if s.opts.Observer != nil {
 			s.opts.Observer.CacheHit()
 		}
@@ -31,26 +32,27 @@ func (s *Snapshot) renderPlugin(r *Route, server string, rs *reuse) (*Rendered, 
 	start := time.Now()
 	var prev *Rendered
 	if rs != nil {
-		prev = rs.prev.cached(r.URI, server)
+		prev = rs.prev.cached(r.URI, at)
 	}
-	out, err := s.plugins.renderFile(pr.plugin, pr.pp.dev, r.Phone, pr.name, server, s.Generation, prev)
+	out, err := s.plugins.renderFile(pr.plugin, pr.pp.dev, r.Phone, pr.name, at, s.Generation, prev)
 	if err != nil {
 		return nil, err
 	}
 	if s.opts.Observer != nil {
 		s.opts.Observer.Rendered(time.Since(start), false)
 	}
-	return s.cache.put(r, server, out), nil
+	return s.cache.put(r, at, out), nil
 }
 
 // errNoSuchFile is returned when a plugin no longer names a route's file
 // for its device.
 var errNoSuchFile = errors.New("the plugin does not write this file for the device")
 
-// renderFile renders file name of device dev served as phone, for SERVER
-// server; prev is the previous snapshot's body for the same route, or nil.
-func (ps *pluginSet) renderFile(pl *plugin.Plugin, dev provd.Device, phone *Phone, name, server string, gen uint64, prev *Rendered) (*Rendered, error) {
-	raw, _ := rawConfig(phone, server, ps.rs)
+// renderFile renders file name of device dev served as phone, for a
+// request that reached at (normalised by Snapshot.reached); prev is the
+// previous snapshot's body for the same route, or nil.
+func (ps *pluginSet) renderFile(pl *plugin.Plugin, dev provd.Device, phone *Phone, name string, at Reached, gen uint64, prev *Rendered) (*Rendered, error) {
+	raw, _ := rawConfig(phone, at, ps.rs)
 	files, err := pl.Files(dev, raw)
 	if err != nil {
 		return nil, err
@@ -67,7 +69,7 @@ func (ps *pluginSet) renderFile(pl *plugin.Plugin, dev provd.Device, phone *Phon
 	}
 	out := &Rendered{Generation: gen, Sensitive: sensitiveName(pl, name), pluginKey: fileKey(pl, f)}
 	if prev != nil && prev.pluginKey == out.pluginKey && out.pluginKey != ([32]byte{}) {
-		out.Body, out.pieces, out.sum = prev.Body, prev.pieces, prev.sum
+		out.flat, out.pieces, out.sum = prev.flat, prev.pieces, prev.sum
 		out.HoldsSecret = holdsSecret(prev.Bytes(), phone)
 		return out, nil
 	}
@@ -80,7 +82,7 @@ func (ps *pluginSet) renderFile(pl *plugin.Plugin, dev provd.Device, phone *Phon
 	if prev != nil && !prev.Volatile && prev.sum == out.sum {
 		body = prev.Bytes() // share the previous copy
 	}
-	out.Body = body
+	out.flat = body
 	return out, nil
 }
 
@@ -116,7 +118,7 @@ func fileKey(pl *plugin.Plugin, f *plugin.File) [32]byte {
 // cached, a bounded number per snapshot. It returns a nil route when
 // nothing applies (a 404 to the phone). Requests that match a route never
 // come here: this costs nothing on the ordinary path.
-func (s *Snapshot) Unrouted(uri, userAgent, server string) (*Route, *Rendered, error) {
+func (s *Snapshot) Unrouted(uri, userAgent string, at Reached) (*Route, *Rendered, error) {
 	ps := s.plugins
 	if ps == nil || (ps.pending == 0 && len(ps.autoprov) == 0) {
 		return nil, nil, nil
@@ -129,20 +131,20 @@ func (s *Snapshot) Unrouted(uri, userAgent, server string) (*Route, *Rendered, e
 		}
 		mac = provd.FormatMAC(info.MAC, "", false)
 	}
-	key := strings.Join([]string{uri, mac, info.Vendor, info.Model, info.Version, server}, "\x00")
+	key := strings.Join([]string{uri, mac, info.Vendor, info.Model, info.Version, at.Server, strconv.Itoa(at.Port), at.Scheme}, "\x00")
 	if e, ok := ps.unrouted.get(key); ok {
 		return e.route, e.body, e.err
 	}
-	route, body, err := s.unrouted(uri, mac, info, server)
+	route, body, err := s.unrouted(uri, mac, info, at)
 	ps.unrouted.put(key, unroutedEntry{route, body, err})
 	return route, body, err
 }
 
-func (s *Snapshot) unrouted(uri, mac string, info provd.Info, server string) (*Route, *Rendered, error) {
+func (s *Snapshot) unrouted(uri, mac string, info provd.Info, at Reached) (*Route, *Rendered, error) {
 	ps := s.plugins
 	if pp := ps.byMAC[mac]; pp != nil {
-		if pp.plugin != nil {
-			return nil, nil, nil // its files are routes: this is not one
+		if !pp.pending {
+			return nil, nil, nil // its files are routes (this is not one), or it cannot be served
 		}
 		dev, _ := deviceVars(pp.phone)
 		seen := pp.seen
@@ -156,7 +158,7 @@ func (s *Snapshot) unrouted(uri, mac string, info provd.Info, server string) (*R
 		if !ok {
 			return nil, nil, nil
 		}
-		return s.serveUnrouted(pl, dev, pp.phone, uri, server, true)
+		return s.serveUnrouted(pl, dev, pp.phone, uri, at, true)
 	}
 	if len(ps.autoprov) == 0 || info.Vendor == "" || s.configuredMAC(mac) {
 		return nil, nil, nil
@@ -170,7 +172,7 @@ func (s *Snapshot) unrouted(uri, mac string, info provd.Info, server string) (*R
 		if !ok || pl.Family.Vendor != info.Vendor {
 			continue
 		}
-		route, body, err := s.serveUnrouted(pl, dev, s.autoprovPhone(prof, mac), uri, server, false)
+		route, body, err := s.serveUnrouted(pl, dev, s.autoprovPhone(prof, mac), uri, at, false)
 		if route != nil || err != nil {
 			return route, body, err
 		}
@@ -180,8 +182,9 @@ func (s *Snapshot) unrouted(uri, mac string, info provd.Info, server string) (*R
 
 // serveUnrouted renders file uri of dev, served as phone, when the plugin
 // writes such a file for it.
-func (s *Snapshot) serveUnrouted(pl *plugin.Plugin, dev provd.Device, phone *Phone, uri, server string, own bool) (*Route, *Rendered, error) {
-	raw, _ := rawConfig(phone, server, s.plugins.rs)
+func (s *Snapshot) serveUnrouted(pl *plugin.Plugin, dev provd.Device, phone *Phone, uri string, at Reached, own bool) (*Route, *Rendered, error) {
+	at = s.reached(phone, at)
+	raw, _ := rawConfig(phone, at, s.plugins.rs)
 	files, err := pl.Files(dev, raw)
 	if err != nil {
 		return nil, nil, nil // not configurable from what is known: as provd, nothing
@@ -191,7 +194,7 @@ func (s *Snapshot) serveUnrouted(pl *plugin.Plugin, dev provd.Device, phone *Pho
 			continue
 		}
 		start := time.Now()
-		body, err := s.plugins.renderFile(pl, dev, phone, uri, phone.requestServer(server), s.Generation, nil)
+		body, err := s.plugins.renderFile(pl, dev, phone, uri, at, s.Generation, nil)
 		if err != nil {
 			return nil, nil, err
 		}

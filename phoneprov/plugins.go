@@ -37,11 +37,9 @@ type PluginOptions struct {
 	// Profiles says, by phoneprov.conf profile name, which plugin serves
 	// the profile's phones.
 	Profiles map[string]PluginProfile
-	// HTTPPort and Prefix make the default http_base_url (where phones
-	// fetch phoneprovd's files): phoneprovd's HTTP port and http.conf's
-	// prefix.
-	HTTPPort int
-	Prefix   string
+	// Prefix is http.conf's prefix, in the default http_base_url (where
+	// phones fetch phoneprovd's files).
+	Prefix string
 	// Identify returns what was seen of the device with a MAC (12
 	// lower-case hex digits): its last User-Agent and file, its DHCP
 	// vendor class. Phones of an "auto" profile, and phones whose model no
@@ -119,6 +117,9 @@ type pluginPhone struct {
 	// so a new identification may change them.
 	identity bool
 	seen     provd.Info
+	// pending: the phone waits for identification (no plugin rates what
+	// was seen yet, or its model is unknown).
+	pending bool
 }
 
 // pluginRoute is what a route serves through a plugin: a file a plugin
@@ -155,7 +156,7 @@ func (s *Snapshot) addPlugins(d *diags) {
 	ps := &pluginSet{
 		opts:        po,
 		dir:         s.opts.pluginsDir(),
-		rs:          rawSettings{httpPort: po.HTTPPort, prefix: po.Prefix},
+		rs:          rawSettings{prefix: po.Prefix},
 		byName:      map[string]*plugin.Plugin{},
 		failed:      map[string]bool{},
 		phones:      map[*Phone]*pluginPhone{},
@@ -305,19 +306,23 @@ func (ps *pluginSet) addPhone(s *Snapshot, p *Phone, prof PluginProfile, d *diag
 	}
 	ps.phones[p] = pp
 	ps.byMAC[mac] = pp
-	raw, problems := rawConfig(p, "", ps.rs)
+	raw, problems := rawConfig(p, s.reached(p, Reached{}), ps.rs)
 	for _, pr := range problems {
 		d.warnf(p.first.Source, "phone %s: %s: left out of its raw config", p.MAC, pr)
 	}
 	pl, dev, ok := ps.resolve(prof, dev, pp.seen)
 	pp.dev = dev
 	if !ok {
-		ps.pending++
-		return
+		if prof.Plugin == AutoPlugin {
+			pp.pending = true
+			ps.pending++
+		}
+		return // else its plugin is missing: reported with the profile
 	}
 	files, err := pl.Files(dev, raw)
 	if err != nil {
 		if dev.Model == "" {
+			pp.pending = true
 			ps.pending++ // configured once it says what it is
 			return
 		}
@@ -516,9 +521,9 @@ func (s *Snapshot) PhonePlugin(p *Phone) (name string, pending bool) {
 		return "", false
 	case pp.plugin == nil:
 		if pp.profile.Plugin != AutoPlugin {
-			return pp.profile.Plugin, true
+			return pp.profile.Plugin, pp.pending
 		}
-		return "", true
+		return "", pp.pending
 	}
 	return pp.plugin.Name, false
 }
@@ -608,19 +613,45 @@ func (s *Snapshot) FirstIdentified(prev *Snapshot, mac string) bool {
 	return wasName != pp.plugin.Name || was.dev.Model != pp.dev.Model || was.dev.Version != pp.dev.Version || was.dev.Vendor != pp.dev.Vendor
 }
 
-// CheckPlugins renders every file the plugins serve to configured phones
-// (for SERVER "" where the phone sets none) and reports those that fail
-// — a template's runtime error, a value a plugin refuses — with the
-// phone's place in the configuration. It is for phoneprovd check: a
-// reload renders them anyway (Digests).
+// CheckPlugins renders every file the plugins serve to configured phones,
+// for each place Check renders for, and reports — with the phone's place
+// in the configuration — those that fail (a template's runtime error, a
+// value a plugin refuses) and what values break in them: XML that is no
+// longer well-formed (a display name with & or <, which provd's templates
+// insert as written), a URL with an IPv6 address without brackets. What
+// the plugins' own templates do on purpose (Yealink keys written twice) is
+// not reported. Lines holding a secret are not quoted. It is for phoneprovd
+// check; a reload renders the files anyway (Digests).
 func (s *Snapshot) CheckPlugins() []Diagnostic {
 	var d diags
+	places := CheckReached(s.opts.HTTPPort)
 	for _, r := range s.routes.all {
-		if r.plugin == nil || r.plugin.pp == nil {
+		if r.plugin == nil || r.plugin.pp == nil || s.routes.lookup(r.URI) != r {
 			continue
 		}
-		if _, err := s.Render(r, ""); err != nil {
-			d.errorf(r.File.Source, "phone %s: %s: %v", r.Phone.MAC, r.URI, err)
+		for i, at := range places {
+			body, err := s.RenderReached(r, at)
+			if err != nil {
+				d.errorf(r.File.Source, "phone %s: %s: %v", r.Phone.MAC, r.URI, err)
+				break
+			}
+			b := body.Bytes()
+			var problems []formatProblem
+			if i == 0 && detectFormat(r.URI, b) == formatXML {
+				for _, p := range checkXML(b) {
+					if p.syntax {
+						problems = append(problems, p)
+					}
+				}
+			}
+			for _, p := range append(problems, checkURLs(b)...) {
+				line, text := lineAt(b, p.offset)
+				msg := p.msg
+				if holdsSecret([]byte(text), r.Phone) {
+					msg = strings.SplitN(msg, ":", 2)[0] + " (the line holds a secret, not shown)"
+				}
+				d.warnf(r.File.Source, "phone %s: %s line %d (from %s): %s", r.Phone.MAC, r.URI, line, r.File.Template, msg)
+			}
 		}
 	}
 	if s.plugins != nil && s.plugins.pending > 0 {

@@ -30,10 +30,10 @@ func pluginSite(t *testing.T, seen map[string]Sighting) Options {
 		ConfigDir: conf,
 		DataDir:   data,
 		LocalZone: time.UTC,
+		HTTPPort:  8080,
 		Plugins: PluginOptions{
 			Engine:   plugin.JinjaEngine{},
 			Profiles: siteProfiles(),
-			HTTPPort: 8080,
 			Identify: func(mac string) (Sighting, bool) {
 				s, ok := seen[mac]
 				return s, ok
@@ -74,7 +74,7 @@ func serve(t *testing.T, snap *Snapshot, uri, ua, server string) (*Route, []byte
 		}
 		return r, body.Bytes()
 	}
-	r, body, err := snap.Unrouted(uri, ua, server)
+	r, body, err := snap.Unrouted(uri, ua, Reached{Server: server})
 	if err != nil {
 		t.Fatalf("%s: %v", uri, err)
 	}
@@ -388,7 +388,7 @@ func TestPluginSecurity(t *testing.T) {
 	}
 	// The autoprov file of an unknown Digium holds the autoprov line's
 	// secret: sensitive, and attributed to no configured phone.
-	r, body, err := snap.Unrouted("Digium/000fd3aabb91.cfg", "Digium D40 1.4.0.0.57389", "127.0.0.1")
+	r, body, err := snap.Unrouted("Digium/000fd3aabb91.cfg", "Digium D40 1.4.0.0.57389", Reached{Server: "127.0.0.1"})
 	if err != nil || r == nil {
 		t.Fatalf("autoprov: %v %v", r, err)
 	}
@@ -422,13 +422,13 @@ func TestAutoprovNeverAnotherAccount(t *testing.T) {
 		{"aabbccddeeff.cfg", "curl/8"},
 		{"Digium/", "Digium D40 1.4.0.0.57389"},
 	} {
-		if r, _, err := snap.Unrouted(tc.uri, tc.ua, "127.0.0.1"); r != nil || err != nil {
+		if r, _, err := snap.Unrouted(tc.uri, tc.ua, Reached{Server: "127.0.0.1"}); r != nil || err != nil {
 			t.Errorf("%s: served %v (%v)", tc.uri, r, err)
 		}
 	}
 	// The answers are kept, a bounded number.
 	for i := range 3 * maxUnrouted {
-		snap.Unrouted("Digium/000fd3"+strings.Repeat("0", 6-len(itoaHex(i)))+itoaHex(i)+".cfg", "", "127.0.0.1")
+		snap.Unrouted("Digium/000fd3"+strings.Repeat("0", 6-len(itoaHex(i)))+itoaHex(i)+".cfg", "", Reached{Server: "127.0.0.1"})
 	}
 	if n := len(snap.plugins.unrouted.m); n > maxUnrouted {
 		t.Errorf("%d answers kept", n)
@@ -457,11 +457,32 @@ func TestPluginMisconfigured(t *testing.T) {
 	}
 	var found bool
 	for _, d := range snap.CheckPlugins() {
-		if strings.Contains(d.String(), "805ec0000033.cfg") && strings.Contains(d.String(), "805ec0000033.cfg.tpl:2") {
-			found = true
-		}
+		s := d.String()
+		found = found || d.Severity == Error && strings.Contains(s, "users.conf:") && strings.Contains(s, "phone 805ec0000033: 805ec0000033.cfg") && strings.Contains(s, "805ec0000033.cfg.tpl:2")
 	}
 	if !found {
 		t.Errorf("CheckPlugins: %v", snap.CheckPlugins())
+	}
+	if name, pending := snap.PhonePlugin(snap.Phone("000fd3000050")); name != "wazo-digium-9.9" || pending {
+		t.Errorf("a phone whose plugin is missing: %q, pending %v", name, pending)
+	}
+}
+
+// TestCheckPlugins: what values break in plugins' files is reported at
+// the phone, what the templates do on purpose is not, nor secrets.
+func TestCheckPlugins(t *testing.T) {
+	snap := loadSite(t, pluginSite(t, nil))
+	var xml, pending bool
+	for _, d := range snap.CheckPlugins() {
+		s := d.String()
+		// The D50's "A & B", which Digium's template writes as it is.
+		xml = xml || d.Severity == Warning && strings.Contains(s, "users.conf:") && strings.Contains(s, "phone 000fd3000050: Digium/000fd3000050.cfg line 46") && strings.Contains(s, "not well-formed XML")
+		pending = pending || strings.Contains(s, "2 plugin phones wait to be identified")
+		if strings.Contains(s, "set twice") || strings.Contains(s, "fake-pw") {
+			t.Errorf("reported: %s", s)
+		}
+	}
+	if !xml || !pending {
+		t.Errorf("CheckPlugins (XML %v, pending %v): %v", xml, pending, snap.CheckPlugins())
 	}
 }

@@ -87,25 +87,32 @@ const (
 	varSwitchboard = "SWITCHBOARD"
 )
 
-// rawSettings are what a raw config is built with besides the phone.
+// rawSettings are what a raw config is built with besides the phone and
+// the request.
 type rawSettings struct {
-	httpPort int    // phoneprovd's HTTP listener port
-	prefix   string // http.conf prefix
+	prefix string // http.conf prefix
 }
 
 // rawConfig builds the raw config of phone p for a request that reached
-// server ("" when unknown; a SERVER the phone sets wins). problems
-// describe the values left out.
-func rawConfig(p *Phone, server string, rs rawSettings) (raw *provd.Dict, problems []string) {
-	req := &request{phone: p, server: p.requestServer(server)}
+// at (normalised by Snapshot.reached: SERVER, PROV_PORT and PROV_SCHEME
+// the phone sets win). problems describe the values left out.
+func rawConfig(p *Phone, at Reached, rs rawSettings) (raw *provd.Dict, problems []string) {
+	req := &request{phone: p, at: at}
 	first := lineScope{vars: p.Lines[0].Vars, phone: p, req: req}
 	raw = provd.NewDict()
 	srv, _ := first.Lookup("SERVER")
 	raw.Set("ip", srv)
-	if rs.httpPort > 0 {
-		raw.Set("http_port", int64(rs.httpPort))
+	port, scheme := 0, "http"
+	if v, ok := first.Lookup(VarProvPort); ok {
+		port, _ = strconv.Atoi(v)
 	}
-	raw.Set("http_base_url", baseURL(srv, rs))
+	if v, ok := first.Lookup(VarProvScheme); ok && v != "" {
+		scheme = v
+	}
+	if port > 0 {
+		raw.Set("http_port", int64(port))
+	}
+	raw.Set("http_base_url", baseURL(scheme, srv, port, rs.prefix))
 	raw.Set("protocol", "SIP")
 	raw.Set("sip_proxy_ip", srv)
 	if tz, ok := first.Lookup("TIMEZONE"); ok && tz != "" {
@@ -280,19 +287,20 @@ func isWord(s string) bool {
 }
 
 // baseURL is http_base_url when no variable sets it: where phones fetch
-// phoneprovd's files, http://SERVER:PORT/[prefix/]phoneprov.
-func baseURL(server string, rs rawSettings) string {
+// phoneprovd's files, PROV_SCHEME://SERVER:PROV_PORT/[prefix/]phoneprov
+// (the port left out when it is the scheme's).
+func baseURL(scheme, server string, port int, prefix string) string {
 	host := server
-	if rs.httpPort > 0 && rs.httpPort != 80 {
-		host = net.JoinHostPort(server, strconv.Itoa(rs.httpPort))
+	if port > 0 && !(scheme == "http" && port == 80 || scheme == "https" && port == 443) {
+		host = net.JoinHostPort(server, strconv.Itoa(port))
 	} else if strings.Contains(server, ":") {
 		host = "[" + server + "]"
 	}
 	path := "/phoneprov"
-	if p := strings.Trim(rs.prefix, "/"); p != "" {
+	if p := strings.Trim(prefix, "/"); p != "" {
 		path = "/" + p + path
 	}
-	return "http://" + host + path
+	return scheme + "://" + host + path
 }
 
 // deviceVars are the device a phone's variables describe: its MAC (as

@@ -39,7 +39,7 @@ func jsonOf(t *testing.T, d *provd.Dict) string {
 
 // TestRawConfig: the mapping table, case by case.
 func TestRawConfig(t *testing.T) {
-	rs := rawSettings{httpPort: 8080}
+	rs := rawSettings{}
 	cases := []struct {
 		name     string
 		phone    *Phone
@@ -101,7 +101,8 @@ func TestRawConfig(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			raw, problems := rawConfig(tc.phone, tc.server, rs)
+			at := Reached{Server: tc.phone.requestServer(tc.server), Port: 8080, Scheme: "http"}
+			raw, problems := rawConfig(tc.phone, at, rs)
 			if got := jsonOf(t, raw); got != tc.want {
 				t.Errorf("raw config\n got %s\nwant %s", got, tc.want)
 			}
@@ -117,22 +118,43 @@ func TestRawConfig(t *testing.T) {
 	}
 }
 
-// TestBaseURL: the default http_base_url for IPv4, IPv6, port 80 and an
-// http.conf prefix.
+// TestBaseURL: the default http_base_url for IPv4, IPv6, HTTP and HTTPS,
+// their default ports, and an http.conf prefix.
 func TestBaseURL(t *testing.T) {
 	for _, tc := range []struct {
-		server string
-		rs     rawSettings
-		want   string
+		scheme, server string
+		port           int
+		prefix, want   string
 	}{
-		{"192.0.2.1", rawSettings{httpPort: 8080}, "http://192.0.2.1:8080/phoneprov"},
-		{"2001:db8::1", rawSettings{httpPort: 8080}, "http://[2001:db8::1]:8080/phoneprov"},
-		{"2001:db8::1", rawSettings{httpPort: 80}, "http://[2001:db8::1]/phoneprov"},
-		{"192.0.2.1", rawSettings{httpPort: 80, prefix: "/asterisk/"}, "http://192.0.2.1/asterisk/phoneprov"},
+		{"http", "192.0.2.1", 8080, "", "http://192.0.2.1:8080/phoneprov"},
+		{"http", "2001:db8::1", 8080, "", "http://[2001:db8::1]:8080/phoneprov"},
+		{"http", "2001:db8::1", 80, "", "http://[2001:db8::1]/phoneprov"},
+		{"https", "192.0.2.1", 443, "", "https://192.0.2.1/phoneprov"},
+		{"https", "192.0.2.1", 8443, "", "https://192.0.2.1:8443/phoneprov"},
+		{"http", "192.0.2.1", 80, "/asterisk/", "http://192.0.2.1/asterisk/phoneprov"},
+		{"http", "192.0.2.1", 0, "", "http://192.0.2.1/phoneprov"},
 	} {
-		if got := baseURL(tc.server, tc.rs); got != tc.want {
-			t.Errorf("baseURL(%q, %+v) = %q, want %q", tc.server, tc.rs, got, tc.want)
+		if got := baseURL(tc.scheme, tc.server, tc.port, tc.prefix); got != tc.want {
+			t.Errorf("baseURL(%q, %q, %d, %q) = %q, want %q", tc.scheme, tc.server, tc.port, tc.prefix, got, tc.want)
 		}
+	}
+}
+
+// TestRawConfigReached: PROV_PORT and PROV_SCHEME of the request, or of
+// the phone's own variables, make http_port and http_base_url.
+func TestRawConfigReached(t *testing.T) {
+	p := testPhone(vars("USERNAME", "u1"))
+	raw, _ := rawConfig(p, Reached{Server: "192.0.2.1", Port: 8443, Scheme: "https"}, rawSettings{prefix: "pp"})
+	if raw.String("http_base_url") != "https://192.0.2.1:8443/pp/phoneprov" {
+		t.Errorf("http_base_url %q", raw.String("http_base_url"))
+	}
+	if v, _ := raw.Get("http_port"); v != int64(8443) {
+		t.Errorf("http_port %v", v)
+	}
+	p = testPhone(vars("USERNAME", "u1", "PROV_PORT", "9000", "PROV_SCHEME", "http"))
+	raw, _ = rawConfig(p, Reached{Server: "192.0.2.1", Port: 8443, Scheme: "https"}, rawSettings{})
+	if raw.String("http_base_url") != "http://192.0.2.1:9000/phoneprov" {
+		t.Errorf("the phone's own PROV_PORT: http_base_url %q", raw.String("http_base_url"))
 	}
 }
 
@@ -196,7 +218,7 @@ func FuzzRawConfig(f *testing.F) {
 	f.Add("USERNAME", "", "proxy_port", "99999999999999999999", "SERVER_PORT", "x", "h")
 	f.Fuzz(func(t *testing.T, n1, v1, n2, v2, n3, v3, server string) {
 		p := testPhone(vars(n1, v1, n2, v2, n3, v3), vars("USERNAME", "second", n2, v2))
-		raw, _ := rawConfig(p, server, rawSettings{httpPort: 8080})
+		raw, _ := rawConfig(p, Reached{Server: p.requestServer(server), Port: 8080, Scheme: "http"}, rawSettings{})
 		if _, err := raw.MarshalJSON(); err != nil {
 			t.Fatal(err)
 		}

@@ -14,10 +14,11 @@ import (
 
 // request is what a render knows about the phone it serves: Asterisk
 // appends SERVER (the address the phone reached) to every line of the
-// requesting phone unless its first line already has one (SPEC §1.6).
+// requesting phone unless its first line already has one (SPEC §1.6);
+// phoneprovd adds PROV_PORT and PROV_SCHEME the same way (reached.go).
 type request struct {
-	phone  *Phone
-	server string // "" when the phone's SERVER is configured
+	phone *Phone
+	at    Reached // Server is "" when the phone's SERVER is configured
 }
 
 // lineScope is the variable list a template is substituted against: a
@@ -34,8 +35,8 @@ func (l lineScope) Lookup(name string) (string, bool) {
 	if v, ok := l.vars.Lookup(name); ok {
 		return v, true
 	}
-	if name == "SERVER" && l.req != nil && l.req.server != "" && l.req.phone == l.phone {
-		return l.req.server, true
+	if l.req != nil && l.req.phone == l.phone {
+		return l.req.at.lookup(name)
 	}
 	return "", false
 }
@@ -137,12 +138,12 @@ func requestOf(c *subst.Call) *request {
 
 // Rendered is the body of a dynamic route.
 type Rendered struct {
-	// Body is the body's bytes when it holds them in one piece. A body
+	// flat is the body's bytes when it holds them in one piece. A body
 	// that shares bytes — with its template (the long runs of text it
 	// copies) or with other bodies (a PP_EACH_USER phone book) — has a nil
-	// Body and keeps its bytes as pieces; Len, WriteTo, Bytes and
-	// NewReader work for both.
-	Body []byte
+	// flat and keeps its bytes as pieces. Len, WriteTo, AppendTo, Bytes
+	// and NewReader read both.
+	flat []byte
 	pieces
 	// Generation is the generation of the snapshot that rendered it.
 	Generation uint64
@@ -176,7 +177,7 @@ func (b *Rendered) held() int {
 	if b.segs != nil {
 		return b.owned
 	}
-	return len(b.Body)
+	return len(b.flat)
 }
 
 // Len returns the body's length in bytes.
@@ -184,22 +185,26 @@ func (b *Rendered) Len() int {
 	if b.segs != nil {
 		return b.size
 	}
-	return len(b.Body)
+	return len(b.flat)
 }
 
 // WriteTo writes the body to w.
 func (b *Rendered) WriteTo(w io.Writer) (int64, error) {
 	if b.segs == nil {
-		n, err := w.Write(b.Body)
+		n, err := w.Write(b.flat)
 		return int64(n), err
 	}
 	return b.pieces.writeTo(w)
 }
 
+// Flat returns the body's bytes when it holds them in one piece, else nil
+// (see AppendTo, WriteTo).
+func (b *Rendered) Flat() []byte { return b.flat }
+
 // AppendTo appends the body's bytes to dst.
 func (b *Rendered) AppendTo(dst []byte) []byte {
 	if b.segs == nil {
-		return append(dst, b.Body...)
+		return append(dst, b.flat...)
 	}
 	return b.pieces.appendTo(dst)
 }
@@ -207,7 +212,7 @@ func (b *Rendered) AppendTo(dst []byte) []byte {
 // Bytes returns the body's bytes; for a body in pieces it copies them.
 func (b *Rendered) Bytes() []byte {
 	if b.segs == nil {
-		return b.Body
+		return b.flat
 	}
 	return b.pieces.appendTo(make([]byte, 0, b.size))
 }
@@ -215,7 +220,7 @@ func (b *Rendered) Bytes() []byte {
 // NewReader returns a reader of the body's bytes.
 func (b *Rendered) NewReader() io.Reader {
 	if b.segs == nil {
-		return bytes.NewReader(b.Body)
+		return bytes.NewReader(b.flat)
 	}
 	return &piecesReader{p: &b.pieces}
 }
@@ -229,7 +234,7 @@ var ErrStaticRoute = errors.New("static routes are served from disk, not rendere
 // has no SERVER of its own. Templates are substituted with escalating
 // functions blocked, as on Asterisk's HTTP threads, unless LiveDangerously.
 func (s *Snapshot) Render(r *Route, server string) (*Rendered, error) {
-	return s.render(r, server, nil)
+	return s.render(r, Reached{Server: server}, nil)
 }
 
 // maxScratch is the largest buffer put back into scratch.
@@ -239,16 +244,16 @@ const maxScratch = 256 << 10
 // replaced serves the same URI with the same bytes, the body shares them,
 // so that a reload allocates only for what changed and never holds two
 // copies of the rest.
-func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error) {
+func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 	if r.Phone == nil {
 		return nil, ErrStaticRoute
 	}
 	if r.plugin != nil {
-		return s.renderPlugin(r, server, rs)
+		return s.renderPlugin(r, at, rs)
 	}
 	first := r.Phone.Lines[0]
-	server = r.Phone.requestServer(server)
-	if c := s.cache.get(r, server); c != nil {
+	at = s.reached(r.Phone, at)
+	if c := s.cache.get(r, at); c != nil {
 		if s.opts.Observer != nil {
 			s.opts.Observer.CacheHit()
 		}
@@ -261,13 +266,13 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 	}
 	text, tmplBytes := tf.text, tf.raw
 	if rs != nil {
-		if old, sameLines := rs.reusable(r, text, server, s); old != nil {
-			reused := &Rendered{Body: old.Body, pieces: old.pieces, Generation: s.Generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, deps: old.deps, sum: old.sum}
+		if old, sameLines := rs.reusable(r, text, at, s); old != nil {
+			reused := &Rendered{flat: old.flat, pieces: old.pieces, Generation: s.Generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, deps: old.deps, sum: old.sum}
 			if !sameLines {
 				// Only the first line is known to be the same.
 				reused.HoldsSecret = holdsSecret(reused.Bytes(), r.Phone)
 			}
-			return s.cache.put(r, server, reused), nil
+			return s.cache.put(r, at, reused), nil
 		}
 	}
 	out := &Rendered{Generation: s.Generation}
@@ -275,7 +280,7 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 	if buf == nil {
 		buf = new([]byte)
 	}
-	body, res := s.engine.AppendSubstitute((*buf)[:0], text, lineScope{vars: first.Vars, phone: r.Phone, req: &request{phone: r.Phone, server: server}},
+	body, res := s.engine.AppendSubstitute((*buf)[:0], text, lineScope{vars: first.Vars, phone: r.Phone, req: &request{phone: r.Phone, at: at}},
 		subst.Options{
 			InhibitEscalations: !s.opts.LiveDangerously,
 			OnLookup: func(name string) {
@@ -301,11 +306,11 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 		}
 		out.HoldsSecret = holdsSecret(body, r.Phone)
 		if !out.Volatile && rs != nil {
-			if old := rs.prev.cached(r.URI, server); old != nil && !old.Volatile && old.sum == out.sum {
-				out.Body, out.pieces = old.Body, old.pieces
+			if old := rs.prev.cached(r.URI, at); old != nil && !old.Volatile && old.sum == out.sum {
+				out.flat, out.pieces = old.flat, old.pieces
 			}
 		}
-		if out.Body == nil && out.segs == nil {
+		if out.flat == nil && out.segs == nil {
 			out.keep(body, res, tmplBytes, r.Phone)
 		}
 	}
@@ -319,7 +324,7 @@ func (s *Snapshot) render(r *Route, server string, rs *reuse) (*Rendered, error)
 	if out.Volatile {
 		return out, nil
 	}
-	return s.cache.put(r, server, out), nil
+	return s.cache.put(r, at, out), nil
 }
 
 // minSharedRun is the shortest run of template text a body shares with
@@ -335,8 +340,8 @@ func (out *Rendered) keep(body []byte, res subst.Result, tmpl []byte, phone *Pho
 		shared += l.Len
 	}
 	if shared < 2*minSharedRun || !out.assemble(body, res, tmpl, phone, false) {
-		out.Body = make([]byte, len(body))
-		copy(out.Body, body)
+		out.flat = make([]byte, len(body))
+		copy(out.flat, body)
 	}
 }
 
@@ -433,13 +438,13 @@ func holdsSecret(b []byte, phone *Phone) bool {
 	return false
 }
 
-// cached returns the body s has cached for uri and the SERVER address
-// server (normalised as Render does), or nil.
-func (s *Snapshot) cached(uri, server string) *Rendered {
+// cached returns the body s has cached for uri and a request that reached
+// at (normalised as Render does), or nil.
+func (s *Snapshot) cached(uri string, at Reached) *Rendered {
 	r := s.routes.byURI[uri]
 	if r == nil || r.Phone == nil {
 		return nil
 	}
-	server = r.Phone.requestServer(server)
-	return s.cache.get(r, server)
+	at.Server = r.Phone.requestServer(at.Server)
+	return s.cache.get(r, at)
 }

@@ -51,14 +51,14 @@ func (rs *reuse) forPhone(p *Phone) *reuse {
 // globals and the engine's limits are the same for every snapshot of a
 // process. It returns nil otherwise, and whether all the lines of the
 // two routes' phones are the same.
-func (rs *reuse) reusable(r *Route, text, server string, next *Snapshot) (old *Rendered, sameLines bool) {
+func (rs *reuse) reusable(r *Route, text string, at Reached, next *Snapshot) (old *Rendered, sameLines bool) {
 	s := rs.prev
 	pr := s.routes.byURI[r.URI]
 	if pr == nil || pr.Phone == nil || !rs.sameSecrets {
 		return nil, false
 	}
-	server = pr.Phone.requestServer(server)
-	old = s.cache.get(pr, server)
+	at.Server = pr.Phone.requestServer(at.Server)
+	old = s.cache.get(pr, at)
 	if old == nil || !old.pure || old.Volatile {
 		return nil, false
 	}

@@ -18,7 +18,8 @@ import (
 //   - the DST values exist only when the zone in effect now and the one after
 //     the next transition differ in DST; start is the transition into DST,
 //     end the one out of it (one is past, one future), each given as the
-//     local month, day and hour just after the transition.
+//     local month, day and hour just after the transition;
+//   - phoneprovd adds the week-based rule (DSTRuleVariables) after them.
 func timezoneVars(now time.Time, loc *time.Location) subst.Vars {
 	if loc == nil {
 		return subst.Vars{{Name: "TZOFFSET", Value: "0"}}
@@ -45,7 +46,7 @@ func timezoneVars(now time.Time, loc *time.Location) subst.Vars {
 		dstStart, dstEnd = start.In(loc), next
 	}
 	itoa := strconv.Itoa
-	return subst.Vars{
+	vars := subst.Vars{
 		{Name: "TZOFFSET", Value: itoa(stdOff)},
 		{Name: "DST_ENABLE", Value: "1"},
 		{Name: "DST_START_MONTH", Value: itoa(int(dstStart.Month()))},
@@ -55,4 +56,6 @@ func timezoneVars(now time.Time, loc *time.Location) subst.Vars {
 		{Name: "DST_END_MDAY", Value: itoa(dstEnd.Day())},
 		{Name: "DST_END_HOUR", Value: itoa(dstEnd.Hour())},
 	}
+	// phoneprovd's additions: the same rule, week-based (dstrule.go).
+	return append(vars, dstRuleVars(now, loc, dstStart.Month(), dstEnd.Month())...)
 }

@@ -23,9 +23,10 @@ import (
 type userList struct {
 	text []byte
 	ends []int // entry i is text[start(i):ends[i]]
-	// server marks the entries that looked SERVER up: their phone's own
-	// entry, when listed in its own body, is rendered for the request.
-	server []bool
+	// perRequest marks the entries that looked a request variable up
+	// (SERVER, PROV_PORT, PROV_SCHEME): their phone's own entry, when
+	// listed in its own body, is rendered for the request.
+	perRequest []bool
 	// sensitive reports that an entry looked a secret-bearing variable up.
 	sensitive bool
 	// fold finds the entries a MAC excludes; collide reports two phones
@@ -86,11 +87,11 @@ func (ul *userLists) get(tmpl string) *userList {
 // buildUserList renders every phone's entry of tmpl.
 func (s *Snapshot) buildUserList(tmpl string) *userList {
 	l := &userList{
-		ends:   make([]int, len(s.phones)),
-		server: make([]bool, len(s.phones)),
-		fold:   make(map[string]int, len(s.phones)),
-		prefix: make([]polyHash, len(s.phones)+1),
-		ok:     true,
+		ends:       make([]int, len(s.phones)),
+		perRequest: make([]bool, len(s.phones)),
+		fold:       make(map[string]int, len(s.phones)),
+		prefix:     make([]polyHash, len(s.phones)+1),
+		ok:         true,
 	}
 	var buf []byte
 	for i, p := range s.phones {
@@ -107,8 +108,8 @@ func (s *Snapshot) buildUserList(tmpl string) *userList {
 				InhibitEscalations: !s.opts.LiveDangerously,
 				OnLookup: func(name string) {
 					switch {
-					case name == "SERVER":
-						l.server[i] = true
+					case slices.Contains(RequestVariables, name):
+						l.perRequest[i] = true
 					case s.secretVars[name]:
 						l.sensitive = true
 					}
@@ -166,9 +167,9 @@ func (ul *userLists) splice(c *subst.Call, tmpl, exclude string, req *request) *
 		return nil
 	}
 	sp := &listSplice{list: l, skip: l.excluded(exclude, ul.s.phones), own: -1}
-	if req != nil && req.phone != nil && req.server != "" {
-		// The requesting phone's own entry sees the request's SERVER.
-		if i := req.phone.pos; i < len(l.server) && l.server[i] && !slices.Contains(sp.skip, i) {
+	if req != nil && req.phone != nil && req.at != (Reached{}) {
+		// The requesting phone's own entry sees the request's variables.
+		if i := req.phone.pos; i < len(l.perRequest) && l.perRequest[i] && !slices.Contains(sp.skip, i) {
 			p := req.phone
 			sp.own = i
 			sp.ownText = []byte(c.Substitute(tmpl, lineScope{vars: p.Lines[0].Vars, phone: p, req: req}))

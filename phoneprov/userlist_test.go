@@ -14,14 +14,14 @@ import (
 
 // flatRender renders r as it was before phone books were shared: every
 // PP_EACH_USER entry substituted into the body (no splices).
-func flatRender(t *testing.T, s *Snapshot, r *Route, server string) []byte {
+func flatRender(t *testing.T, s *Snapshot, r *Route, at Reached) []byte {
 	t.Helper()
 	text, err := s.texts.get(r.File.Template)
 	if err != nil {
 		t.Fatal(err)
 	}
-	server = r.Phone.requestServer(server)
-	out, _ := s.engine.AppendSubstitute(nil, text, lineScope{vars: r.Phone.Lines[0].Vars, phone: r.Phone, req: &request{phone: r.Phone, server: server}},
+	at = s.reached(r.Phone, at)
+	out, _ := s.engine.AppendSubstitute(nil, text, lineScope{vars: r.Phone.Lines[0].Vars, phone: r.Phone, req: &request{phone: r.Phone, at: at}},
 		subst.Options{InhibitEscalations: !s.opts.LiveDangerously})
 	return out
 }
@@ -67,6 +67,7 @@ func TestSharedPhonebookBytes(t *testing.T) {
 		{"leaves the phone out", "<b>\n${PP_EACH_USER(<e>%{DISPLAY_NAME}</e>\n,${MAC})}</b>\n", true, false},
 		{"leaves it out in upper case", "${PP_EACH_USER(<%{USERNAME}>,${TOUPPER(${MAC})})}", true, false},
 		{"lists every phone, SERVER per request", "${PP_EACH_USER(%{USERNAME}@%{SERVER};)}|", true, false},
+		{"lists every phone, port and scheme per request", "${PP_EACH_USER(%{PROV_SCHEME}://%{USERNAME}:%{PROV_PORT};)}|", true, false},
 		{"excludes nobody it knows", "${PP_EACH_USER(%{USERNAME};,ffffffffffff)}", true, false},
 		{"two lists", "${PP_EACH_USER(a%{USERNAME},${MAC})}/${PP_EACH_USER(b%{LINE}%{SERVER})}", true, false},
 		{"holds secrets", "${PP_EACH_USER(%{USERNAME}:%{SECRET} )}", true, true},
@@ -92,15 +93,15 @@ func TestSharedPhonebookBytes(t *testing.T) {
 			l.Vars = append(l.Vars, subst.Var{Name: "WITHNUL", Value: "a\x00b"})
 			for _, p := range snap.Phones() {
 				r := snap.Route(p.MAC + "-book.xml")
-				for _, server := range []string{"192.0.2.1", "2001:db8::1", ""} {
-					body, err := snap.Render(r, server)
+				for _, at := range []Reached{{Server: "192.0.2.1", Port: 8080, Scheme: "http"}, {Server: "2001:db8::1", Port: 8443, Scheme: "https"}, {}} {
+					body, err := snap.RenderReached(r, at)
 					if err != nil {
 						t.Fatal(err)
 					}
-					want := flatRender(t, snap, r, server)
+					want := flatRender(t, snap, r, at)
 					got := body.Bytes()
 					if !bytes.Equal(got, want) {
-						t.Fatalf("%s for %q:\n got %q\nwant %q", r.URI, server, got, want)
+						t.Fatalf("%s for %+v:\n got %q\nwant %q", r.URI, at, got, want)
 					}
 					if body.Len() != len(want) {
 						t.Errorf("Len %d, want %d", body.Len(), len(want))
@@ -153,11 +154,11 @@ func TestTemplateTextIsShared(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := flatRender(t, snap, r, server)
+		want := flatRender(t, snap, r, Reached{Server: server})
 		if got := body.Bytes(); !bytes.Equal(got, want) {
 			t.Fatalf("got %q\nwant %q", got, want)
 		}
-		if body.Body != nil || len(body.srcs) != 2 || &body.srcs[1][0] != &tf.raw[0] {
+		if body.flat != nil || len(body.srcs) != 2 || &body.srcs[1][0] != &tf.raw[0] {
 			t.Fatalf("the template's text is not shared: %d sources", len(body.srcs))
 		}
 		if body.held() >= len(want)/2 {
@@ -170,7 +171,7 @@ func TestTemplateTextIsShared(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if short, _ := snap.Render(snap.Route("0004f2000001-short.cfg"), ""); short.Body == nil {
+	if short, _ := snap.Render(snap.Route("0004f2000001-short.cfg"), ""); short.flat == nil {
 		t.Error("a short body is kept in pieces")
 	}
 }

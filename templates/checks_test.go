@@ -55,17 +55,26 @@ func lineValue(l *phoneprov.Line, name string) string {
 
 // server returns the SERVER a line's phone is rendered with: its own when
 // configured, else the address it reached (SPEC §1.6).
-func server(l *phoneprov.Line) string {
+func server(l *phoneprov.Line, reached string) string {
 	if v, ok := l.Vars.Find("SERVER"); ok {
 		return v
 	}
-	return requestServer
+	return reached
+}
+
+// hostPort joins a host and a port as in a URL: an IPv6 address in
+// brackets.
+func hostPort(host, port string) string {
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return host + ":" + port
 }
 
 // checkLines asserts that every line of the phone sits in its own account
 // settings, that no account exists beyond the phone's lines, and that none
 // of the settings a SIP registration needs is empty.
-func checkLines(s settings, f format, p *phoneprov.Phone) error {
+func checkLines(s settings, f format, p *phoneprov.Phone, reached string) error {
 	var errs []error
 	want := func(key, value string) {
 		got, err := s.one(key)
@@ -86,9 +95,9 @@ func checkLines(s settings, f format, p *phoneprov.Phone) error {
 		want(k.secret, lineValue(l, "SECRET"))
 		want(k.display, lineValue(l, "DISPLAY_NAME"))
 		if k.port == "" {
-			want(k.server, server(l)+":"+lineValue(l, "SERVER_PORT"))
+			want(k.server, hostPort(server(l, reached), lineValue(l, "SERVER_PORT")))
 		} else {
-			want(k.server, server(l))
+			want(k.server, server(l, reached))
 			want(k.port, lineValue(l, "SERVER_PORT"))
 		}
 	}
@@ -101,9 +110,9 @@ func checkLines(s settings, f format, p *phoneprov.Phone) error {
 
 // checkRef asserts that the setting key of route r names a file phoneprovd
 // serves to the same phone: a bare file name, or a URL or server path under
-// http://SERVER:HTTP_PORT/phoneprov/ (SPEC §1.6), with suffix appended as
-// the phone appends it.
-func checkRef(snap *phoneprov.Snapshot, r *phoneprov.Route, s settings, key, suffix string) error {
+// base — "http://SERVER:PORT/phoneprov/" as the phone reached it (SPEC
+// §1.6), IPv6 in brackets — with suffix appended as the phone appends it.
+func checkRef(snap *phoneprov.Snapshot, r *phoneprov.Route, s settings, key, suffix, base string) error {
 	value, err := s.one(key)
 	if err != nil {
 		return err
@@ -111,8 +120,13 @@ func checkRef(snap *phoneprov.Snapshot, r *phoneprov.Route, s settings, key, suf
 	ref := value + strings.ReplaceAll(suffix, macMarker, r.Phone.MAC)
 	uri := ref
 	if strings.Contains(ref, "/") {
-		base := server(r.Phone.Lines[0]) + ":" + lineValue(r.Phone.Lines[0], "HTTP_PORT") + "/phoneprov/"
-		rest, ok := strings.CutPrefix(strings.TrimPrefix(ref, "http://"), base)
+		// A server path without a scheme (Grandstream) is the URL without
+		// its scheme.
+		_, hostAndPath, _ := strings.Cut(base, "://")
+		rest, ok := strings.CutPrefix(ref, base)
+		if !ok && !strings.Contains(ref, "://") {
+			rest, ok = strings.CutPrefix(ref, hostAndPath)
+		}
 		if !ok {
 			return fmt.Errorf("%s = %q is not under %s", key, value, base)
 		}
@@ -126,6 +140,28 @@ func checkRef(snap *phoneprov.Snapshot, r *phoneprov.Route, s settings, key, suf
 		return fmt.Errorf("%s = %q: route %q belongs to phone %s", key, value, uri, target.Phone.MAC)
 	}
 	return nil
+}
+
+// checkURLs asserts that every URL in body names the server as the phone
+// reached it: hostport ("192.0.2.10:8080", "[2001:db8::10]:8443") after
+// the scheme.
+func checkURLs(body, scheme, hostport string) error {
+	var errs []error
+	rest := body
+	for {
+		i := strings.Index(rest, "://")
+		if i < 0 {
+			break
+		}
+		start := strings.LastIndexAny(rest[:i], " \t\n>\"'=") + 1
+		end := i + 3 + strings.IndexAny(rest[i+3:]+"/", "/ \n<\"'")
+		url := rest[start:end]
+		if want := scheme + "://" + hostport; url != want {
+			errs = append(errs, fmt.Errorf("URL %q, want %q", url, want))
+		}
+		rest = rest[end:]
+	}
+	return errors.Join(errs...)
 }
 
 // checkBook asserts that a phonebook lists exactly every other phone's

@@ -33,6 +33,8 @@ type format struct {
 	book func(root *xmlNode) (name string, list []entry)
 	// shared files are the same for every phone of the profile.
 	shared bool
+	// dst reads the daylight saving time rule; nil when the file has none.
+	dst dstReader
 }
 
 func keyValueFormat(body string) (settings, *xmlNode, error) {
@@ -79,6 +81,7 @@ var formats = map[string]format{
 		refs:  map[string]string{"CONFIG_FILES": ""},
 	},
 	"polycom/phone.cfg": {
+		dst:   polycomDST,
 		parse: attributeFormat,
 		line: func(n int) lineKeys {
 			r := fmt.Sprintf("reg.%d.", n)
@@ -104,6 +107,7 @@ var formats = map[string]format{
 		shared: true,
 	},
 	"yealink/mac.cfg": {
+		dst:   yealinkDST,
 		parse: keyValueFormat,
 		line: func(n int) lineKeys {
 			a := fmt.Sprintf("account.%d.", n)
@@ -119,6 +123,7 @@ var formats = map[string]format{
 	},
 	"yealink/phonebook.xml": {parse: elementFormat, book: directoryBook},
 	"cisco-spa/flat-profile.xml": {
+		dst:   ciscoSPADST,
 		parse: elementFormat,
 		line: func(n int) lineKeys {
 			k := func(name string) string { return fmt.Sprintf("flat-profile/%s_%d_", name, n) }
@@ -156,6 +161,7 @@ var formats = map[string]format{
 	},
 	"cisco-79xx/directory.xml": {parse: elementFormat, book: directoryBook},
 	"grandstream/cfg.xml": {
+		dst:   grandstreamDST,
 		parse: elementFormat,
 		line: func(n int) lineKeys {
 			return lineKeys{
@@ -178,6 +184,7 @@ var formats = map[string]format{
 		},
 	},
 	"snom/settings.xml": {
+		dst:   snomDST,
 		parse: elementFormat,
 		line: func(n int) lineKeys {
 			k := func(name string) string { return fmt.Sprintf("settings/phone-settings/%s[%d]", name, n) }
@@ -195,6 +202,7 @@ var formats = map[string]format{
 		},
 	},
 	"fanvil/sysconf.xml": {
+		dst:   fanvilDST,
 		parse: elementFormat,
 		line: func(n int) lineKeys {
 			k := func(name string) string { return fmt.Sprintf("sysConf/sip/line[%d]/%s", n, name) }

@@ -2,9 +2,11 @@ package templates_test
 
 import (
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"log/slog"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -45,14 +47,18 @@ func load(t *testing.T) (*phoneprov.Snapshot, *warnings) {
 	return snap, w
 }
 
-// render renders a dynamic route for a phone that reached requestServer.
+// reachedAt is how the phones reach phoneprovd in the tests of the sample
+// configuration: requestServer, port 8080.
+var reachedAt = phoneprov.Reached{Server: requestServer, Port: 8080, Scheme: "http"}
+
+// render renders a dynamic route for a phone that reached reachedAt.
 func render(t *testing.T, snap *phoneprov.Snapshot, r *phoneprov.Route) string {
 	t.Helper()
-	out, err := snap.Render(r, requestServer)
+	out, err := snap.RenderReached(r, reachedAt)
 	if err != nil {
 		t.Fatalf("render %s: %v", r.URI, err)
 	}
-	return string(out.Body)
+	return string(out.Bytes())
 }
 
 // TestShippedProfilesRender renders every dynamic route of every phone of
@@ -67,54 +73,66 @@ func TestShippedProfilesRender(t *testing.T) {
 		if r.Static() {
 			continue
 		}
-		f, ok := formats[r.File.Template]
-		if !ok {
-			t.Errorf("route %s: template %s has no format in this test", r.URI, r.File.Template)
-			continue
-		}
 		name := fmt.Sprintf("%s/%s/%s", r.Profile.Name, r.Phone.MAC, r.URI)
 		t.Run(name, func(t *testing.T) {
-			body := render(t, snap, r)
-			// SPEC §5: every ${…} the engine knows is replaced; a leftover
-			// ${ or %{ is a typo or a PP_EACH_USER template that kept ${.
-			for _, marker := range []string{"${", "%{", "$["} {
-				if i := strings.Index(body, marker); i >= 0 {
-					t.Errorf("unresolved %q at byte %d: %q", marker, i, body[i:min(len(body), i+40)])
-				}
-			}
-			s, root, err := f.parse(body)
-			if err != nil {
-				t.Fatalf("not well-formed: %v\n%s", err, body)
-			}
-			for key, want := range f.fixed {
-				if got, err := s.one(key); err != nil || got != want {
-					t.Errorf("%s = %q (%v), want %q", key, got, err, want)
-				}
-			}
-			for key, suffix := range f.refs {
-				if err := checkRef(snap, r, s, key, suffix); err != nil {
-					t.Error(err)
-				}
-			}
-			if f.line != nil {
-				if err := checkLines(s, f, r.Phone); err != nil {
-					t.Errorf("%v\n%s", err, body)
-				}
-			}
-			if f.book != nil {
-				rootName, list := f.book(root)
-				if wantRoot := phonebookRoots[r.File.Template]; rootName != wantRoot {
-					t.Errorf("phonebook root <%s>, want <%s>", rootName, wantRoot)
-				}
-				if err := checkBook(list, snap, r.Phone); err != nil {
-					t.Error(err)
-				}
-			}
+			checkRendered(t, snap, r, reachedAt, render(t, snap, r))
 		})
 	}
 	for _, w := range logged.list() {
 		t.Errorf("logged while loading and rendering: %s", w)
 	}
+}
+
+// checkRendered checks the body of dynamic route r rendered for a request
+// that reached at, the way the phone would read it, and returns its
+// settings.
+func checkRendered(t *testing.T, snap *phoneprov.Snapshot, r *phoneprov.Route, at phoneprov.Reached, body string) settings {
+	t.Helper()
+	f, ok := formats[r.File.Template]
+	if !ok {
+		t.Fatalf("route %s: template %s has no format in this test", r.URI, r.File.Template)
+	}
+	// SPEC §5: every ${…} the engine knows is replaced; a leftover
+	// ${ or %{ is a typo or a PP_EACH_USER template that kept ${.
+	for _, marker := range []string{"${", "%{", "$["} {
+		if i := strings.Index(body, marker); i >= 0 {
+			t.Errorf("unresolved %q at byte %d: %q", marker, i, body[i:min(len(body), i+40)])
+		}
+	}
+	s, root, err := f.parse(body)
+	if err != nil {
+		t.Fatalf("not well-formed: %v\n%s", err, body)
+	}
+	for key, want := range f.fixed {
+		if got, err := s.one(key); err != nil || got != want {
+			t.Errorf("%s = %q (%v), want %q", key, got, err, want)
+		}
+	}
+	host := server(r.Phone.Lines[0], at.Server)
+	base := at.Scheme + "://" + hostPort(host, strconv.Itoa(at.Port)) + "/phoneprov/"
+	for key, suffix := range f.refs {
+		if err := checkRef(snap, r, s, key, suffix, base); err != nil {
+			t.Error(err)
+		}
+	}
+	if err := checkURLs(body, at.Scheme, hostPort(host, strconv.Itoa(at.Port))); err != nil {
+		t.Errorf("%v\n%s", err, body)
+	}
+	if f.line != nil {
+		if err := checkLines(s, f, r.Phone, at.Server); err != nil {
+			t.Errorf("%v\n%s", err, body)
+		}
+	}
+	if f.book != nil {
+		rootName, list := f.book(root)
+		if wantRoot := phonebookRoots[r.File.Template]; rootName != wantRoot {
+			t.Errorf("phonebook root <%s>, want <%s>", rootName, wantRoot)
+		}
+		if err := checkBook(list, snap, r.Phone); err != nil {
+			t.Error(err)
+		}
+	}
+	return s
 }
 
 // TestEveryProfileHasOneAndTwoLinePhones checks that the sample users cover
@@ -187,12 +205,14 @@ func TestSharedFilesAreTheSameForEveryPhone(t *testing.T) {
 }
 
 // TestTimeSettings pins the time-zone and daylight-saving settings each
-// format derives from TZOFFSET and the DST_* variables (SPEC §1.5 step 4)
-// through the helper setvars of conf/phoneprov.conf. The expected values
-// come from the zones' rules for 2026, worked out by hand: clocks change at
-// 02:00 local standard time in the USA, at 01:00 UTC in the EU, at 02:00
-// standard time in Australia and New Zealand; phones are told the hour on
-// the clock before the change.
+// format derives from TZOFFSET (SPEC §1.5 step 4) and phoneprovd's
+// week-based DST rule through the helper setvars of conf/phoneprov.conf.
+// The expected values come from the zones' current rules, worked out by
+// hand: clocks change at 02:00 local standard time in the USA, at 01:00 UTC
+// in the EU, at 02:00 standard time in Australia and New Zealand; phones
+// are told the hour on the clock before the change. (Until issue #18 the
+// formats were given the fixed dates of 2026, wrong the next year: the
+// expectations "3/29/2", "start=10/4/0/…" and "29.03 …" were updated.)
 func TestTimeSettings(t *testing.T) {
 	const absent = "\x00absent"
 	snap, _ := load(t)
@@ -204,29 +224,32 @@ func TestTimeSettings(t *testing.T) {
 		// Asia/Kolkata: +5:30, no DST.
 		{"001565a10001.cfg", "local_time.time_zone", "+5:30"},
 		{"001565a10001.cfg", "local_time.summer_time", "0"},
-		// Europe/Berlin: +1; in DST on 15 June, so the start is 29 March
-		// 2026 (02:00 CET) and the end 25 October 2026 (03:00 CEST).
+		// Europe/Berlin: +1; DST from the last Sunday (week 5, weekday 7)
+		// of March at 02:00 CET to the last Sunday of October at 03:00 CEST.
 		{"001565a20002.cfg", "local_time.time_zone", "+1"},
 		{"001565a20002.cfg", "local_time.summer_time", "1"},
-		{"001565a20002.cfg", "local_time.start_time", "3/29/2"},
-		{"001565a20002.cfg", "local_time.end_time", "10/25/3"},
+		{"001565a20002.cfg", "local_time.dst_time_type", "1"},
+		{"001565a20002.cfg", "local_time.start_time", "3/5/7/2"},
+		{"001565a20002.cfg", "local_time.end_time", "10/5/7/3"},
+		{"001565a20002.cfg", "local_time.offset_time", "60"},
 		// America/Phoenix: GMT-07:00 all year.
 		{"spa00562b0a0001.xml", "flat-profile/Time_Zone", "GMT-07:00"},
 		{"spa00562b0a0001.xml", "flat-profile/Daylight_Saving_Time_Enable", "No"},
 		{"spa00562b0a0001.xml", "flat-profile/Daylight_Saving_Time_Rule", ""},
-		// Australia/Sydney: standard time in June; DST ended 5 April 2026
-		// (03:00 AEDT) and starts 4 October 2026 (02:00 AEST).
+		// Australia/Sydney: DST from the first Sunday (on or after the 1st,
+		// weekday 7) of October at 02:00 AEST to the first Sunday of April
+		// at 03:00 AEDT.
 		{"spa00562b0a0002.xml", "flat-profile/Time_Zone", "GMT+10:00"},
-		{"spa00562b0a0002.xml", "flat-profile/Daylight_Saving_Time_Rule", "start=10/4/0/2:0:0;end=4/5/0/3:0:0;save=1"},
+		{"spa00562b0a0002.xml", "flat-profile/Daylight_Saving_Time_Rule", "start=10/1/7/2:0:0;end=4/1/7/3:0:0;save=1"},
 		// America/New_York (the pjsip Grandstream): POSIX rule, second
 		// Sunday of March to first Sunday of November.
 		{"cfg000b82a20002.xml", "gs_provision/config/P246", "STD+05:00DST,M3.2.0/2,M11.1.0/2"},
 		{"cfg000b82a20002.xml", "gs_provision/config/P64", "customize"},
 		// America/Sao_Paulo: -3, no DST since 2019.
 		{"cfg000b82a10001.xml", "gs_provision/config/P246", "STD+03:00"},
-		// Europe/Paris: Snom's "DD.MM HH:MM:SS" fixed dates.
+		// Europe/Paris: Snom's "MM.WW.DD HH:MM:SS", last (05) Sunday (07).
 		{"000413A20002.xml", "settings/phone-settings/utc_offset", "3600"},
-		{"000413A20002.xml", "settings/phone-settings/dst", "3600 29.03 02:00:00 25.10 03:00:00"},
+		{"000413A20002.xml", "settings/phone-settings/dst", "3600 03.05.07 02:00:00 10.05.07 03:00:00"},
 		// Asia/Tokyo: no DST, empty dst.
 		{"000413A10001.xml", "settings/phone-settings/utc_offset", "32400"},
 		{"000413A10001.xml", "settings/phone-settings/dst", ""},
@@ -246,9 +269,16 @@ func TestTimeSettings(t *testing.T) {
 		{"0c383ea20002.cfg", "sysConf/phone/date/DSTStartHour", "2"},
 		{"0c383ea20002.cfg", "sysConf/phone/date/DSTEndWeek", "1"},
 		{"0c383ea20002.cfg", "sysConf/phone/date/DSTEndHour", "3"},
-		// America/New_York on Polycom: offset in seconds, fixed dates.
+		// America/New_York on Polycom: offset in seconds; DST from the
+		// Sunday (dayOfWeek 1) of the week starting on 8 March, to the
+		// Sunday of the week starting on 1 November.
 		{"0004f2d4e5f6-phone.cfg", "tcpIpApp.sntp.gmtOffset", "-18000"},
+		{"0004f2d4e5f6-phone.cfg", "tcpIpApp.sntp.daylightSavings.fixedDayEnable", "0"},
+		{"0004f2d4e5f6-phone.cfg", "tcpIpApp.sntp.daylightSavings.start.month", "3"},
 		{"0004f2d4e5f6-phone.cfg", "tcpIpApp.sntp.daylightSavings.start.date", "8"},
+		{"0004f2d4e5f6-phone.cfg", "tcpIpApp.sntp.daylightSavings.start.dayOfWeek", "1"},
+		{"0004f2d4e5f6-phone.cfg", "tcpIpApp.sntp.daylightSavings.start.dayOfWeek.lastInMonth", "0"},
+		{"0004f2d4e5f6-phone.cfg", "tcpIpApp.sntp.daylightSavings.stop.date", "1"},
 		{"0004f2d4e5f6-phone.cfg", "tcpIpApp.sntp.daylightSavings.start.time", "2"},
 		{"0004f2d4e5f6-phone.cfg", "tcpIpApp.sntp.daylightSavings.stop.month", "11"},
 		{"0004f2d4e5f6-phone.cfg", "tcpIpApp.sntp.daylightSavings.stop.time", "2"},
@@ -319,7 +349,7 @@ func TestCheckCommand(t *testing.T) {
 	}
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		t.Skip("no go command in PATH")
+		testtool.Missing(t, "the go command")
 	}
 	cmd := exec.Command(goTool, "run", "./cmd/phoneprovd", "check", "-strict", "-config-dir", "conf", "-data-dir", "templates")
 	cmd.Dir = ".."

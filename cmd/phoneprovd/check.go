@@ -2,38 +2,76 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
 func runCheck(_ context.Context, e *env, args []string) int {
 	var d dirFlags
 	fs := newFlagSet(e, "check", "[-config-dir DIR] [-data-dir DIR] [-strict]")
 	d.register(fs)
-	strict := fs.Bool("strict", false, "fail on warnings too (skipped users, ignored lines)")
-	if err := fs.Parse(args); err != nil {
+	strict := fs.Bool("strict", false, "fail on warnings too (skipped users, ignored lines, MACs phones never ask for, …)")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
 		return 2
 	}
-	snap, _, err := loadOnce(d, e.stdout)
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "phoneprovd check: unexpected argument %q: check takes only flags\n", rest[0])
+		fs.Usage()
+		return 2
+	}
+	// Everything is reported, not only the first problem: bad settings
+	// leave their defaults in place and the configuration is still read.
+	var diags []phoneprov.Diagnostic
+	s, err := settings.Load(d.configDir)
 	if err != nil {
+		for _, err := range splitErrors(err) {
+			diags = append(diags, phoneprov.Diagnostic{Severity: phoneprov.Error, Msg: err.Error()})
+		}
+		if s == nil {
+			s = settings.Defaults()
+		}
+	}
+	snap, err := phoneprov.Load(engineOptions(d, s, slog.New(slog.DiscardHandler)))
+	if err != nil {
+		printDiagnostics(e, diags)
 		return fail(e, err)
 	}
-	errors, warnings := 0, 0
-	diags := snap.CheckPlugins()
-	for _, diag := range diags {
-		fmt.Fprintf(e.stdout, "%s: %s\n", diag.Severity, diag)
+	diags = append(diags, snap.Diagnostics...)
+	diags = append(diags, snap.Check(phoneprov.CheckOptions{})...)
+	diags = append(diags, snap.CheckPlugins()...)
+	diags = append(diags, securityDiagnostics(snap, s)...)
+	errs, warnings := printDiagnostics(e, diags)
+	fmt.Fprintf(e.stdout, "%s; %d errors, %d warnings\n", snap, errs, warnings)
+	if errs > 0 || (*strict && warnings > 0) {
+		return 1
 	}
-	for _, diag := range append(diags, snap.Diagnostics...) {
-		if diag.Severity == phoneprov.Error {
-			errors++
+	return 0
+}
+
+// printDiagnostics prints one "severity: file:line: message" line per
+// diagnostic and counts them.
+func printDiagnostics(e *env, diags []phoneprov.Diagnostic) (errs, warnings int) {
+	for _, d := range diags {
+		fmt.Fprintf(e.stdout, "%s: %s\n", d.Severity, d)
+		if d.Severity == phoneprov.Error {
+			errs++
 		} else {
 			warnings++
 		}
 	}
-	fmt.Fprintf(e.stdout, "%s; %d errors, %d warnings\n", snap, errors, warnings)
-	if errors > 0 || (*strict && warnings > 0) {
-		return 1
+	return errs, warnings
+}
+
+// splitErrors undoes errors.Join.
+func splitErrors(err error) []error {
+	var joined interface{ Unwrap() []error }
+	if errors.As(err, &joined) {
+		return joined.Unwrap()
 	}
-	return 0
+	return []error{err}
 }

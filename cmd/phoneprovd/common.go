@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"strconv"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
@@ -54,7 +53,6 @@ func engineOptions(d dirFlags, s *settings.Settings, log *slog.Logger) phoneprov
 			Dir:      s.Plugins.Dir,
 			Engine:   defaultPluginEngine(),
 			Profiles: plugins,
-			HTTPPort: addrPort(g.HTTP),
 			Prefix:   g.Prefix,
 		},
 		ConfigDir:             d.configDir,
@@ -66,18 +64,22 @@ func engineOptions(d dirFlags, s *settings.Settings, log *slog.Logger) phoneprov
 		MissingStatic404:      g.MissingStatic404,
 		LiveDangerously:       g.LiveDangerously,
 		ExecIncludes:          g.ExecIncludes,
+		HTTPPort:              listenPort(g.HTTP),
 		Logger:                log,
 	}
 }
 
-// addrPort is the port of a listen address (":8080" → 8080), 0 when it
-// has none.
-func addrPort(addr string) int {
+// listenPort is the port of a listen address (a number or a service
+// name), 0 when it has none or leaves the choice to the system.
+func listenPort(addr string) int {
 	_, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return 0
 	}
-	n, _ := strconv.Atoi(port)
+	n, err := net.LookupPort("tcp", port)
+	if err != nil {
+		return 0
+	}
 	return n
 }
 

@@ -52,10 +52,11 @@ func (d *daemon) startInventory() error {
 }
 
 // servePhones lists configured phones and unknown devices:
-// ?vendor=Yealink&model=T46&unseen=1&configured=0
+// ?vendor=Yealink&model=T46&unseen=1&configured=0&dhcp_only=1
 func (d *daemon) servePhones(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := inventory.Filter{Vendor: q.Get("vendor"), Model: q.Get("model"), Unseen: truthy(q.Get("unseen"))}
+	f := inventory.Filter{Vendor: q.Get("vendor"), Model: q.Get("model"), Unseen: truthy(q.Get("unseen")),
+		DHCPOnly: truthy(q.Get("dhcp_only"))}
 	if v := q.Get("configured"); v != "" {
 		b := truthy(v)
 		f.Known = &b

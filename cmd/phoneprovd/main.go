@@ -16,6 +16,10 @@
 //	phoneprovd phones [-admin ADDR] [-vendor V] [-model M] [-unseen]
 //	phoneprovd unban  [-admin ADDR] ADDR | PREFIX | all
 //	phoneprovd plugin render -plugins-dir DIR -plugin NAME -device DEVICE.json -config RAW.json -out OUTDIR
+//	phoneprovd plugins update|list|install|upgrade|remove [-server URL] [PLUGIN...]
+//	phoneprovd pkgs list|install|upgrade|remove PLUGIN [PACKAGE...]
+//	phoneprovd dhcp config -format dnsmasq|kea|isc [-url URL]
+//	phoneprovd dhcp event [-admin ADDR] HOOK-ARGUMENTS... (also run as phoneprovd-dhcp-event)
 //	phoneprovd version
 package main
 
@@ -56,6 +60,9 @@ func commands() []command {
 		{"phones", "list the phones and devices the running daemon has seen", runPhones},
 		{"unban", "ask the running daemon to lift a ban (ADDR, PREFIX or all)", runUnban},
 		{"plugin", "plugin authors' tools: render a device's files with a Wazo plugin", runPlugin},
+		{"plugins", "update, list, install, upgrade or remove provd-style plugins", runPlugins},
+		{"pkgs", "list, install, upgrade or remove a plugin's firmware packages", runPkgs},
+		{"dhcp", "DHCP servers: print their configuration, report a lease (config, event)", runDHCP},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -63,7 +70,7 @@ func commands() []command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:]))
+	os.Exit(run(ctx, &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, hookArgs(os.Args[0], os.Args[1:])))
 }
 
 func run(ctx context.Context, e *env, args []string) int {

@@ -17,12 +17,13 @@ import (
 
 // runPhones prints the running daemon's device inventory as a table.
 func runPhones(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet(e, "phones", "[-config-dir DIR] [-admin ADDR] [-vendor V] [-model M] [-unseen] [-json]")
+	fs := newFlagSet(e, "phones", "[-config-dir DIR] [-admin ADDR] [-vendor V] [-model M] [-unseen] [-dhcp-only] [-json]")
 	configDir := fs.String("config-dir", "/etc/asterisk", "config directory (for phoneprovd.conf's admin address)")
 	addr := fs.String("admin", "", "the daemon's admin listener (default: [general] admin of phoneprovd.conf)")
 	vendor := fs.String("vendor", "", "only this vendor (e.g. Yealink)")
 	model := fs.String("model", "", "only models containing this")
 	unseen := fs.Bool("unseen", false, "only configured phones never seen")
+	dhcpOnly := fs.Bool("dhcp-only", false, "only devices that leased an address by DHCP but never asked for a file")
 	asJSON := fs.Bool("json", false, "print the JSON the admin API returns")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -43,6 +44,9 @@ func runPhones(ctx context.Context, e *env, args []string) int {
 	}
 	if *unseen {
 		q.Set("unseen", "1")
+	}
+	if *dhcpOnly {
+		q.Set("dhcp_only", "1")
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
@@ -102,8 +106,23 @@ func writePhones(w io.Writer, phones []inventory.Entry) {
 			vendor, model, fw, ip = p.Device.Vendor, p.Device.Model, p.Device.Firmware, p.Device.LastIP
 			seen = p.Device.LastSeen.Local().Format("2006-01-02 15:04:05")
 		}
+		if p.DHCPOnly && p.Device.DHCP != nil {
+			ip = p.Device.DHCP.IP
+			seen = "leased " + p.Device.DHCP.At.Local().Format("2006-01-02 15:04:05") + ", never fetched"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.MAC, dash(profile), dash(strings.Join(lines, ",")),
 			dash(vendor), dash(model), dash(fw), dash(ip), seen, dash(p.Resync))
 	}
 	tw.Flush()
+	for _, p := range phones {
+		if p.DHCPOnly && p.Hint != "" {
+			fmt.Fprintf(w, "\n%s %s", p.MAC, p.Hint)
+		}
+	}
+	for _, p := range phones {
+		if p.DHCPOnly {
+			fmt.Fprintln(w)
+			break
+		}
+	}
 }

@@ -159,7 +159,6 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	}
 	defer ln.Close()
 	d.httpAddr = ln.Addr()
-	opts.Plugins.HTTPPort = addrPort(ln.Addr().String())
 	opts.Plugins.Identify = d.identify
 	adminLn, err := net.Listen("tcp", s.General.Admin)
 	if err != nil {
@@ -206,6 +205,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	if err := d.startInventory(); err != nil {
 		return err
 	}
+	d.startDHCP(adminLn.Addr())
 	d.startResync(ctx)
 	d.registerLater(d.metrics)
 	// The admin listener answers while the first configuration loads:

@@ -27,7 +27,8 @@ func Family() family.Family {
 			},
 			// The phones read a URL from option 66 and fetch
 			// <url>/<mac>.cfg: the URL names provd's Digium directory.
-			Boot: []family.BootOption{{Code: 66, Form: "url", Path: "/Digium"}},
+			Boot:    []family.BootOption{{Code: 66, Form: "url", Path: "/Digium"}},
+			Extract: extractVendorClass,
 		},
 		Notify: family.Notify{
 			Event:        "check-sync", // Asterisk's digium-check-cfg

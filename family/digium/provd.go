@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/family/provd"
 )
 
@@ -84,11 +85,21 @@ func (p *plugin) IdentifyTFTP(string) (provd.Info, bool) { return provd.Info{}, 
 
 // IdentifyDHCP reads model and version from the vendor class.
 func (p *plugin) IdentifyDHCP(vendorClass string) (provd.Info, bool) {
-	m := vendorClassRE.FindStringSubmatch(vendorClass)
-	if m == nil {
+	d, ok := extractVendorClass(vendorClass)
+	if !ok {
 		return provd.Info{}, false
 	}
-	return provd.Info{Vendor: Vendor, Model: m[1], Version: strings.ReplaceAll(m[2], "_", ".")}, true
+	return provd.Info{Vendor: Vendor, Model: d.Model, Version: d.Firmware}, true
+}
+
+// extractVendorClass is the family's DHCP extractor, the plugin's:
+// "digium_D40_1_1_0_0_48178" is a D40 with firmware 1.1.0.0.48178.
+func extractVendorClass(vendorClass string) (family.Device, bool) {
+	m := vendorClassRE.FindStringSubmatch(vendorClass)
+	if m == nil {
+		return family.Device{}, false
+	}
+	return family.Device{Model: m[1], Firmware: strings.ReplaceAll(m[2], "_", ".")}, true
 }
 
 // Configure writes Digium/<mac>.cfg from <mac>.cfg.tpl, <model>.tpl or

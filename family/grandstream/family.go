@@ -28,8 +28,12 @@ func Family() family.Family {
 			VendorClasses: []family.VendorClass{
 				{Match: family.Prefix, Value: "Grandstream"}, // "Grandstream GXP2135 dslforum.org"
 			},
-			// Option 66 (Config Server Path) or 43; 160 on newer firmware.
-			Boot: []family.BootOption{{Code: 66, Form: "url"}, {Code: 160, Form: "url"}, {Code: 43, Form: "url"}},
+			// Option 66 (Config Server Path) or 160 (configuration server
+			// address): "Allow DHCP Option 66 or 160 to Override Server".
+			// Option 43 carries TR-069 ACS settings in sub-options, not the
+			// provisioning server (Grandstream's DHCP Options Guide; Wazo's
+			// dhcp/grandstream.conf sends 66 alone).
+			Boot: []family.BootOption{{Code: 66, Form: "url"}, {Code: 160, Form: "url"}},
 		},
 		Notify: family.Notify{
 			Event:        "check-sync",

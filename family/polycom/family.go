@@ -29,8 +29,12 @@ func Family() family.Family {
 			VendorClasses: []family.VendorClass{
 				{Match: family.Prefix, Value: "Polycom-"}, // "Polycom-VVX400"
 			},
-			// Option 160 is Polycom's own (preferred by UC Software 5+),
-			// option 66 the classic boot server.
+			// UC Software's default boot server mode is "Custom+Option 66"
+			// with custom option 160 (a string): 160 when present, else 66
+			// (the administrator guides' DHCP menu). The URL names the
+			// directory holding <mac>.cfg; Wazo's dhcp/polycom.conf adds
+			// its own master file name, which res_phoneprov profiles do
+			// not need.
 			Boot: []family.BootOption{{Code: 160, Form: "url"}, {Code: 66, Form: "url"}},
 		},
 		Notify: family.Notify{

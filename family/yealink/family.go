@@ -22,13 +22,21 @@ func Family() family.Family {
 			"805ec0", // VENDORS.md §1.3, "Yealink SIP-T31G … 80:5e:c0:d5:7d:55"
 			"805e0c", // IEEE: Yealink
 			"249ad8", // IEEE: Yealink; "Yealink SIP-T34W 124.86.0.75 24:9a:d8:88:d0:f4"
+			// The other phone blocks of Wazo's dhcp/yealink.conf and of the
+			// plugin's MAC prefixes (macPrefixes).
+			"e434d7", "3497d7", "44dbd2", "644f56", "b061a9", "c4fc22", "ec1da9", "f01653",
 		},
 		DHCP: family.DHCP{
 			VendorClasses: []family.VendorClass{
 				{Match: family.Prefix, Value: "yealink"}, // "yealink" (T4x/T5x firmware), "yealink-T46U"
 			},
-			// Yealink phones try option 66, then 43, then their own 160.
-			Boot: []family.BootOption{{Code: 66, Form: "url"}, {Code: 43, Form: "url"}, {Code: 160, Form: "url"}},
+			// Out of the box Yealink phones read the provisioning URL from
+			// option 66. A "custom option" (128-254, often 160) is read
+			// before it only when set on the phone, and option 43 carries
+			// the TR-069 ACS address, not the provisioning server
+			// (Yealink's admin guides, "DHCP Option 66, Option 43 and
+			// Custom Option"; Wazo's dhcp/yealink.conf sends 66 alone).
+			Boot: []family.BootOption{{Code: 66, Form: "url"}},
 		},
 		Notify: family.Notify{
 			Event:        "check-sync", // ";reboot=true" to restart

@@ -97,7 +97,7 @@ const maxJoinedWrite = 64 << 10
 
 // writeBody writes a rendered body in one Write when it is not too large.
 func (h *Handler) writeBody(w io.Writer, body *phoneprov.Rendered) (int64, error) {
-	if body.Body != nil || body.Len() > maxJoinedWrite {
+	if body.Flat() != nil || body.Len() > maxJoinedWrite {
 		return body.WriteTo(w)
 	}
 	bp, _ := h.bufs.Get().(*[]byte)
@@ -170,7 +170,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		// A plugin may serve a phone that waits to be identified, or an
 		// unknown phone of its family (autoprov).
-		route, body, err := snap.Unrouted(uri, r.UserAgent(), localAddress(r))
+		route, body, err := snap.Unrouted(uri, r.UserAgent(), reached(r))
 		switch {
 		case err != nil:
 			h.log.Warn("cannot render a plugin's file", "uri", uri, "error", err)
@@ -194,7 +194,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		served.Status, served.Bytes = h.serveStatic(w, r, snap, route)
 		return
 	}
-	body, err := snap.Render(route, localAddress(r))
+	body, err := snap.RenderReached(route, reached(r))
 	if err != nil {
 		h.log.Warn("cannot render template", "route", route.URI, "template", route.File.Template, "error", err)
 		served.Status = h.error(w, http.StatusInternalServerError, "Internal Error", textInternal)

@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -54,6 +55,13 @@ func appendRecordJSON(dst []byte, r *record, w *words) []byte {
 	dst = append(dst, ']')
 	dst = append(dst, `,"configured":`...)
 	dst = strconv.AppendBool(dst, d.Configured)
+	if d.DHCP != nil {
+		// One per device, changed only by lease events: encoding/json.
+		if b, err := json.Marshal(d.DHCP); err == nil {
+			dst = append(dst, `,"dhcp":`...)
+			dst = append(dst, b...)
+		}
+	}
 	return append(dst, '}')
 }
 

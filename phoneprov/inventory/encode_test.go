@@ -2,7 +2,9 @@ package inventory
 
 import (
 	"bytes"
+
 	"encoding/json"
+	"github.com/phoneprovd/phoneprovd/dhcp"
 	"testing"
 	"time"
 )
@@ -16,6 +18,9 @@ func FuzzRecordJSON(f *testing.F) {
 		var w words
 		r := &record{Device: Device{MAC: mac, Vendor: vendor, Model: model, Firmware: status, UserAgent: ua, LastIP: ip,
 			FirstSeen: time.Unix(0, at/2).UTC(), LastSeen: time.Unix(0, at).In(time.FixedZone("x", 3600)), Requests: reqs, Configured: configured}}
+		if at%5 == 1 {
+			r.DHCP = &dhcp.Lease{IP: ip, VendorClass: ua, Identity: dhcp.Identity{Vendor: vendor, Model: model}, Source: "dnsmasq", Active: configured, At: time.Unix(0, at).UTC()}
+		}
 		if at%3 != 0 {
 			r.history = []fetch{{at: at, bytes: int64(reqs), file: file, proto: w.id("http"), status: w.id(status)}, {at: at + 1, file: ua, proto: w.id("tftp")}}
 		}

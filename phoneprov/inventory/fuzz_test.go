@@ -13,6 +13,7 @@ func FuzzDecodeRecord(f *testing.F) {
 	f.Add(good)
 	f.Add([]byte(`{"mac":"00:15:65:aa:bb:cc","files":null}`))
 	f.Add([]byte(`{"mac":"zz"}`))
+	f.Add([]byte(`{"mac":"000fd3aabb01","vendor":"Digium","model":"D40","requests":0,"dhcp":{"ip":"10.0.0.5","vendor_class":"digium_D40_1_1_0_0_48178","identity":{"vendor":"Digium","model":"D40"},"source":"dnsmasq","action":"add","active":true}}`))
 	f.Add([]byte(`{`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, ok := decodeRecord(b)

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/phoneprovd/phoneprovd/dhcp"
 	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/family/families"
 )
@@ -45,6 +46,9 @@ type Device struct {
 	// Configured is set when the MAC belonged to a configured phone at the
 	// time of its last request.
 	Configured bool `json:"configured"`
+	// DHCP is the device's last DHCP lease, when a DHCP server told (see
+	// ObserveLease); nil otherwise.
+	DHCP *dhcp.Lease `json:"dhcp,omitempty"`
 }
 
 // Fetch is one request of a device.
@@ -183,6 +187,8 @@ func (inv *Inventory) Observe(r Request) {
 		if !configured {
 			inv.logNewLocked(mac, r, &id, at)
 		}
+	} else if d.Requests == 0 && !configured {
+		inv.logNewLocked(mac, r, &id, at) // known from its lease only
 	}
 	inv.recordLocked(d, r, at, configured, &id)
 }

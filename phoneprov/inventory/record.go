@@ -79,6 +79,10 @@ func (r *record) add(f fetch) {
 // device returns the record as a Device with its own copy of the history.
 func (r *record) device(w *words) Device {
 	d := r.Device
+	if r.DHCP != nil {
+		l := *r.DHCP
+		d.DHCP = &l
+	}
 	d.Files = make([]Fetch, len(r.history))
 	for i, f := range r.history {
 		d.Files[i] = Fetch{At: time.Unix(0, f.at), Proto: w.word(f.proto), File: f.file, Status: w.word(f.status), Bytes: f.bytes}

@@ -4,7 +4,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/phoneprovd/phoneprovd/dhcp"
 	"github.com/phoneprovd/phoneprovd/family"
+	"github.com/phoneprovd/phoneprovd/family/families"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 )
 
@@ -20,8 +22,12 @@ type Entry struct {
 	// phone waits to say what it is before its files can be named.
 	Plugin        string  `json:"plugin,omitempty"`
 	PluginPending bool    `json:"plugin_pending,omitempty"`
-	Seen          bool    `json:"seen"`
+	Seen          bool    `json:"seen"` // asked for a file at least once
 	Device        *Device `json:"device,omitempty"`
+	// DHCPOnly is set for a device that leased an address but never asked
+	// for a file, and Hint says what to check.
+	DHCPOnly bool   `json:"dhcp_only,omitempty"`
+	Hint     string `json:"hint,omitempty"`
 	// Resync is the phone's re-sync state, filled in by the caller.
 	Resync string `json:"resync,omitempty"`
 }
@@ -39,6 +45,8 @@ type Filter struct {
 	Model  string // case-insensitive substring
 	Unseen bool   // configured phones never seen
 	Known  *bool  // configured (true) or unknown (false) only
+	// DHCPOnly: devices that leased an address but never asked for a file.
+	DHCPOnly bool
 }
 
 // List joins the configured phones of snap with what was seen, plus the
@@ -55,7 +63,7 @@ func (inv *Inventory) List(snap *phoneprov.Snapshot, f Filter) []Entry {
 			if mac, ok := family.NormalizeMAC(p.MAC); ok {
 				if d, ok := seen[mac]; ok {
 					d := d
-					e.Seen, e.Device = true, &d
+					e.setDevice(&d)
 					delete(seen, mac)
 				}
 			}
@@ -64,7 +72,9 @@ func (inv *Inventory) List(snap *phoneprov.Snapshot, f Filter) []Entry {
 	}
 	for _, d := range seen {
 		d := d
-		out = append(out, Entry{MAC: d.MAC, Seen: true, Device: &d})
+		e := Entry{MAC: d.MAC}
+		e.setDevice(&d)
+		out = append(out, e)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].MAC < out[j].MAC })
 	filtered := out[:0]
@@ -74,6 +84,14 @@ func (inv *Inventory) List(snap *phoneprov.Snapshot, f Filter) []Entry {
 		}
 	}
 	return filtered
+}
+
+// setDevice attaches what was seen of the entry's device.
+func (e *Entry) setDevice(d *Device) {
+	e.Device, e.Seen = d, d.Requests > 0
+	if d.DHCPOnly() {
+		e.DHCPOnly, e.Hint = true, dhcp.Hint(families.List(), d.Vendor)
+	}
 }
 
 // SnapshotEntry describes a configured phone of snap, with its plugin.
@@ -94,6 +112,9 @@ func PhoneEntry(p *phoneprov.Phone) Entry {
 
 func (f Filter) match(e Entry) bool {
 	if f.Unseen && (!e.Configured || e.Seen) {
+		return false
+	}
+	if f.DHCPOnly && !e.DHCPOnly {
 		return false
 	}
 	if f.Known != nil && e.Configured != *f.Known {

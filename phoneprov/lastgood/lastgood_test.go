@@ -77,7 +77,7 @@ func body(t *testing.T, snap *phoneprov.Snapshot, uri string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b.Body)
+	return string(b.Bytes())
 }
 
 func TestStartServesLastGood(t *testing.T) {

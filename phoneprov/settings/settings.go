@@ -27,9 +27,14 @@ type Settings struct {
 	Security Security
 	TFTP     TFTP
 	Plugins  Plugins
+	DHCP     DHCP
 	// Profiles holds the [profile:NAME] sections by profile name.
 	Profiles map[string]*Profile
 	File     string // path read, "" when there is none
+
+	// pos holds where each section ("tftp") and setting ("tftp.listen")
+	// was last written, as "file:line".
+	pos map[string]string
 }
 
 // General is the [general] section.
@@ -79,7 +84,10 @@ func Defaults() *Settings {
 }
 
 // Load reads phoneprovd.conf from dir. A missing file gives the defaults.
-// A bad value is an error naming the file and line.
+// Every bad value is an error naming the file and line; the error joins
+// them all. With such errors the settings returned hold every value that
+// was good and the default for the others, so that a check can go on; a
+// file that cannot be parsed at all returns nil.
 func Load(dir string) (*Settings, error) {
 	s := Defaults()
 	cfg, err := config.Load(FileName, config.Options{Dir: dir})
@@ -90,6 +98,8 @@ func Load(dir string) (*Settings, error) {
 		return nil, err
 	}
 	s.File = cfg.Files[0]
+	s.pos = make(map[string]string)
+	var errs []error
 	for _, sec := range cfg.Browse() {
 		var p parser
 		name := strings.ToLower(sec.Name)
@@ -111,6 +121,8 @@ func Load(dir string) (*Settings, error) {
 			s.TFTP.Enabled = true
 		case name == "plugins":
 			p = s.Plugins.parser()
+		case name == "dhcp":
+			p = s.DHCP.parser()
 		case strings.HasPrefix(name, "profile:") && len(name) > len("profile:"):
 			profile := sec.Name[len("profile:"):]
 			ps := s.Profiles[profile]
@@ -120,28 +132,51 @@ func Load(dir string) (*Settings, error) {
 			}
 			p = ps.parser()
 		default:
-			return nil, fmt.Errorf("%s:%d: unknown section [%s]", sec.File, sec.Line, sec.Name)
+			errs = append(errs, fmt.Errorf("%s:%d: unknown section [%s]", sec.File, sec.Line, sec.Name))
+			continue
 		}
+		s.pos[name] = fmt.Sprintf("%s:%d", sec.File, sec.Line)
 		for _, v := range sec.Vars {
+			s.pos[name+"."+strings.ToLower(v.Name)] = fmt.Sprintf("%s:%d", v.File, v.Line)
 			if err := p.set(v); err != nil {
-				return nil, err
+				errs = append(errs, err)
 			}
 		}
 	}
-	if err := s.validate(); err != nil {
-		return nil, err
-	}
-	return s, nil
+	errs = append(errs, s.validate()...)
+	return s, errors.Join(errs...)
 }
 
-// validate checks settings that depend on each other.
-func (s *Settings) validate() error {
-	for _, check := range []func() error{s.AMI.validate, s.ARI.validate, s.Security.validate, s.TFTP.validate, s.validateProfiles} {
-		if err := check(); err != nil {
-			return fmt.Errorf("%s: %w", FileName, err)
+// validate checks settings that depend on each other; each error names the
+// section's file and line.
+func (s *Settings) validate() []error {
+	var errs []error
+	for _, c := range []struct {
+		section string
+		check   func() error
+	}{{"ami", s.AMI.validate}, {"ari", s.ARI.validate}, {"security", s.Security.validate}, {"tftp", s.TFTP.validate}} {
+		if err := c.check(); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", s.Where(c.section, ""), err))
 		}
 	}
-	return nil
+	return append(errs, s.validateProfiles()...)
+}
+
+// Where returns where a setting was last written, "file:line", or its
+// section when key is "" or was not written, or the file's name when
+// neither was.
+func (s *Settings) Where(section, key string) string {
+	section = strings.ToLower(section)
+	if p, ok := s.pos[section+"."+strings.ToLower(key)]; ok && key != "" {
+		return p
+	}
+	if p, ok := s.pos[section]; ok {
+		return p
+	}
+	if s.File != "" {
+		return s.File
+	}
+	return FileName
 }
 
 // parser maps the keys of one section to setters.
@@ -160,9 +195,9 @@ func (p parser) set(v config.Var) error {
 
 func (g *General) parser() parser {
 	return parser{
-		"http":                     str(&g.HTTP),
-		"https":                    str(&g.HTTPS),
-		"admin":                    str(&g.Admin),
+		"http":                     listen(&g.HTTP),
+		"https":                    listen(&g.HTTPS),
+		"admin":                    listen(&g.Admin),
 		"state_dir":                str(&g.StateDir),
 		"asterisk_version":         version(&g.AsteriskVersion),
 		"servername":               str(&g.ServerName),

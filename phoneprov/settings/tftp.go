@@ -33,15 +33,28 @@ func (t *TFTP) defaults() {
 func (t *TFTP) parser() parser {
 	return parser{
 		"listen": func(v string) error {
-			t.Listen = nil
+			var addrs []string
+			var errs []error
 			for _, a := range strings.Split(v, ",") {
-				if a = strings.TrimSpace(a); a != "" {
-					t.Listen = append(t.Listen, a)
+				if a = strings.TrimSpace(a); a == "" {
+					continue
 				}
+				if err := CheckListenAddress(a); err != nil {
+					errs = append(errs, err)
+				}
+				addrs = append(addrs, a)
 			}
-			if len(t.Listen) == 0 {
+			if len(addrs) == 0 {
 				return errors.New("no address")
 			}
+			if len(errs) > 0 {
+				msgs := make([]string, len(errs))
+				for i, err := range errs {
+					msgs[i] = err.Error()
+				}
+				return errors.New(strings.Join(msgs, "; "))
+			}
+			t.Listen = addrs
 			return nil
 		},
 		"upload_dir":    str(&t.UploadDir),

@@ -34,7 +34,7 @@ func (s *Server) handleRead(filename string, rf io.ReaderFrom) error {
 		}
 		// A plugin may serve a phone that waits to be identified, or an
 		// unknown phone of its family (autoprov).
-		route, body, err := snap.Unrouted(uri, "", serverAddress(t.local))
+		route, body, err := snap.Unrouted(uri, "", phoneprov.Reached{Server: serverAddress(t.local)})
 		switch {
 		case err != nil:
 			s.log.Warn("cannot render a plugin's file", "file", filename, "error", err)

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"net"
 	"os"
 	"os/exec"
@@ -87,7 +88,7 @@ func TestMakeInstall(t *testing.T) {
 	make("PREFIX="+prefix, "ASTETCDIR="+filepath.Join(prefix, "etc"))
 	verify, err := exec.LookPath("systemd-analyze")
 	if err != nil {
-		t.Skip("systemd-analyze is not installed (Debian package systemd)")
+		testtool.Missing(t, "systemd-analyze (Debian package systemd)")
 	}
 	out, err := exec.Command(verify, "verify", filepath.Join(prefix, "lib/systemd/system/phoneprovd.service")).CombinedOutput()
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"net"
 	"net/http"
 	"os"
@@ -161,7 +162,7 @@ func curl(t *testing.T, args ...string) string {
 	t.Helper()
 	path, err := exec.LookPath("curl")
 	if err != nil {
-		t.Skip("curl is not installed (Debian package curl)")
+		testtool.Missing(t, "curl (Debian package curl)")
 	}
 	out, err := exec.Command(path, append([]string{"-sS"}, args...)...).Output()
 	if err != nil {

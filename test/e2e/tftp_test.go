@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"net"
 	"os"
 	"os/exec"
@@ -26,7 +27,7 @@ func freeUDPPort(t *testing.T) int {
 func TestServeTFTP(t *testing.T) {
 	client, err := exec.LookPath("tftp")
 	if err != nil {
-		t.Skip("tftp is not installed (Debian package tftp-hpa)")
+		testtool.Missing(t, "tftp (Debian package tftp-hpa)")
 	}
 	conf, data := goldenDirs(t)
 	port := freeUDPPort(t)

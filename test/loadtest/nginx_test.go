@@ -1,6 +1,7 @@
 package loadtest
 
 import (
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,7 +27,7 @@ func TestNginxConfig(t *testing.T) {
 	}
 
 	if _, err := os.Stat(nginxBin); err != nil {
-		t.Skipf("%s is not installed (Debian package nginx-light)", nginxBin)
+		testtool.Missing(t, nginxBin+" (Debian package nginx-light)")
 	}
 	dir := t.TempDir()
 	addr, err := freeAddr()

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"hash"
 	"net/http"
 	"os/exec"
@@ -39,7 +40,7 @@ func curl(t *testing.T, args ...string) (int, string) {
 
 func requireCurl(t *testing.T) {
 	if _, err := exec.LookPath("curl"); err != nil {
-		t.Skip("curl is not installed (.ci/run installs it)")
+		testtool.Missing(t, "curl (Debian package curl)")
 	}
 }
 

@@ -80,9 +80,9 @@ func newBenchSite(b *testing.B) *benchSite {
 		if err != nil {
 			b.Fatal(err)
 		}
-		bs.rendered[uri] = r.Body
-		total += len(r.Body)
-		write(b, filepath.Join(bs.hpaDir, uri), r.Body)
+		bs.rendered[uri] = r.Bytes()
+		total += r.Len()
+		write(b, filepath.Join(bs.hpaDir, uri), r.Bytes())
 	}
 	b.Logf("%d dynamic files, %d bytes on average", len(bs.uris), total/len(bs.uris))
 	return bs

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"net"
 	"os"
 	"os/exec"
@@ -29,7 +30,7 @@ const (
 func needBinary(t testing.TB, path, pkg string) {
 	t.Helper()
 	if !haveBinary(path) {
-		t.Skipf("%s not installed (Debian package %s)", path, pkg)
+		testtool.Missing(t, path+" (Debian package "+pkg+")")
 	}
 }
 

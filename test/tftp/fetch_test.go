@@ -68,7 +68,7 @@ func TestFetchMatchesHTTP(t *testing.T) {
 	reports := waitServed(t, &rec, "0004f2000001.cfg", len(clients)-1) // the leading-slash client sent "/…"
 	for _, r := range reports {
 		if r.Outcome != tftpserver.Completed || r.Route == nil || r.Route.URI != "0004f2000001.cfg" ||
-			r.Body == nil || !r.Body.Sensitive || r.Bytes < int64(len(r.Body.Body)) || r.Upload ||
+			r.Body == nil || !r.Body.Sensitive || r.Bytes < int64(r.Body.Len()) || r.Upload ||
 			r.Local.String() != "127.0.0.1" || !r.Remote.Addr().IsLoopback() {
 			t.Errorf("report %+v", r)
 		}
