@@ -2,6 +2,7 @@ package phoneprov
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -34,11 +35,11 @@ func (s *Snapshot) renderPlugin(r *Route, at Reached, rs *reuse) (*Rendered, err
 	if rs != nil {
 		prev = rs.prev.cached(r.URI, at)
 	}
-	out, err := s.plugins.renderFile(pr.plugin, pr.pp.dev, r.Phone, pr.name, at, s.Generation, prev)
+	out, rendered, err := s.plugins.renderFile(pr.plugin, pr.pp.dev, r.Phone, pr.name, at, s.Generation, prev)
 	if err != nil {
 		return nil, err
 	}
-	if s.opts.Observer != nil {
+	if s.opts.Observer != nil && rendered {
 		s.opts.Observer.Rendered(time.Since(start), false)
 	}
 	return s.cache.put(r, at, out), nil
@@ -50,12 +51,19 @@ var errNoSuchFile = errors.New("the plugin does not write this file for the devi
 
 // renderFile renders file name of device dev served as phone, for a
 // request that reached at (normalised by Snapshot.reached); prev is the
-// previous snapshot's body for the same route, or nil.
-func (ps *pluginSet) renderFile(pl *plugin.Plugin, dev provd.Device, phone *Phone, name string, at Reached, gen uint64, prev *Rendered) (*Rendered, error) {
+// previous snapshot's body for the same route, or nil. rendered is false
+// when prev's body was taken.
+func (ps *pluginSet) renderFile(pl *plugin.Plugin, dev provd.Device, phone *Phone, name string, at Reached, gen uint64, prev *Rendered) (out *Rendered, rendered bool, err error) {
+	out = &Rendered{Generation: gen, Sensitive: sensitiveName(pl, name), pluginKey: ps.fileKey(pl, dev, phone, name, at)}
+	if prev != nil && prev.pluginKey == out.pluginKey {
+		// The same variables: the same secrets in the same bytes.
+		out.flat, out.pieces, out.sum, out.HoldsSecret = prev.flat, prev.pieces, prev.sum, prev.HoldsSecret
+		return out, false, nil
+	}
 	raw, _ := rawConfig(phone, at, ps.rs)
 	files, err := pl.Files(dev, raw)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var f *plugin.File
 	for i := range files {
@@ -65,17 +73,11 @@ func (ps *pluginSet) renderFile(pl *plugin.Plugin, dev provd.Device, phone *Phon
 		}
 	}
 	if f == nil {
-		return nil, fmt.Errorf("%s: %s: %w", pl.Name, name, errNoSuchFile)
-	}
-	out := &Rendered{Generation: gen, Sensitive: sensitiveName(pl, name), pluginKey: fileKey(pl, f)}
-	if prev != nil && prev.pluginKey == out.pluginKey && out.pluginKey != ([32]byte{}) {
-		out.flat, out.pieces, out.sum = prev.flat, prev.pieces, prev.sum
-		out.HoldsSecret = holdsSecret(prev.Bytes(), phone)
-		return out, nil
+		return nil, false, fmt.Errorf("%s: %s: %w", pl.Name, name, errNoSuchFile)
 	}
 	body, err := pl.Render(*f)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	out.sum = sha256.Sum256(body)
 	out.HoldsSecret = holdsSecret(body, phone)
@@ -83,25 +85,41 @@ func (ps *pluginSet) renderFile(pl *plugin.Plugin, dev provd.Device, phone *Phon
 		body = prev.Bytes() // share the previous copy
 	}
 	out.flat = body
-	return out, nil
+	return out, true, nil
 }
 
-// fileKey identifies what a plugin file's bytes are made of: the plugin's
-// templates (their sum), the template and its variables. The zero key
-// (variables that cannot be encoded) is never reused.
-func fileKey(pl *plugin.Plugin, f *plugin.File) [32]byte {
-	ctx, err := f.Context.MarshalJSON()
-	if err != nil {
-		return [32]byte{}
+// fileKey identifies everything a plugin file's bytes are made of: the
+// plugin (the sum of its files), the file, the device, where the request
+// reached, every variable of every line of the phone (all the raw config
+// is built from), and the year (DST rules are the current year's). The
+// same key gives the same bytes without computing the raw config or
+// calling configure(): a reload that changed nothing of a phone costs a
+// digest of its variables.
+func (ps *pluginSet) fileKey(pl *plugin.Plugin, dev provd.Device, phone *Phone, name string, at Reached) [32]byte {
+	buf := make([]byte, 0, 1024)
+	str := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
 	}
-	h := sha256.New()
-	h.Write(pl.Sum[:])
-	h.Write([]byte(f.Template))
-	h.Write([]byte{0})
-	h.Write(ctx)
-	var k [32]byte
-	h.Sum(k[:0])
-	return k
+	buf = append(buf, pl.Sum[:]...)
+	for _, s := range []string{pl.Name, name, dev.MAC, dev.Vendor, dev.Model, dev.Version, at.Server, at.Scheme, ps.rs.prefix} {
+		str(s)
+	}
+	buf = binary.AppendUvarint(buf, uint64(at.Port))
+	buf = binary.AppendUvarint(buf, uint64(ps.year()))
+	if dev.Options != nil {
+		opts, _ := dev.Options.MarshalJSON()
+		str(string(opts))
+	}
+	for _, l := range phone.Lines {
+		buf = binary.AppendVarint(buf, int64(l.Index))
+		buf = binary.AppendUvarint(buf, uint64(len(l.Vars)))
+		for _, v := range l.Vars {
+			str(v.Name)
+			str(v.Value)
+		}
+	}
+	return sha256.Sum256(buf)
 }
 
 // Unrouted answers, when a plugin can, a request that matched no route:
@@ -194,7 +212,7 @@ func (s *Snapshot) serveUnrouted(pl *plugin.Plugin, dev provd.Device, phone *Pho
 			continue
 		}
 		start := time.Now()
-		body, err := s.plugins.renderFile(pl, dev, phone, uri, at, s.Generation, nil)
+		body, _, err := s.plugins.renderFile(pl, dev, phone, uri, at, s.Generation, nil)
 		if err != nil {
 			return nil, nil, err
 		}

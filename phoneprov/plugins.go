@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/family/provd"
@@ -102,6 +103,7 @@ type pluginSet struct {
 	// unknown phones' lines.
 	server   []varDefault
 	unrouted *unroutedCache
+	now      func() time.Time
 	// macs are every phone's MAC, normalised, built on first use.
 	macsOnce sync.Once
 	macs     map[string]bool
@@ -131,6 +133,9 @@ type pluginRoute struct {
 }
 
 type varDefault struct{ name, value string }
+
+// year is the current year, which plugins compute DST rules for.
+func (ps *pluginSet) year() int { return ps.now().UTC().Year() }
 
 // pluginsDir is where the plugins are.
 func (o *Options) pluginsDir() string {
@@ -164,6 +169,7 @@ func (s *Snapshot) addPlugins(d *diags) {
 		staticRoots: map[*File]dataRoot{},
 		staticSums:  map[*plugin.Plugin][]byte{},
 		unrouted:    newUnroutedCache(),
+		now:         s.opts.now,
 	}
 	for _, v := range s.inputs.general {
 		ps.server = append(ps.server, varDefault{v.Name, v.Value})

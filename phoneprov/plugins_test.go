@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,7 +21,7 @@ const sharedProvd = "../../shared/provd"
 
 // pluginSite writes plugincases' site and returns options to load it:
 // identification answers from seen (by MAC), the clock is now.
-func pluginSite(t *testing.T, seen map[string]Sighting) Options {
+func pluginSite(t testing.TB, seen map[string]Sighting) Options {
 	t.Helper()
 	conf, data, err := plugincases.WriteSite(t.TempDir(), sharedProvd, "")
 	if err != nil {
@@ -485,4 +486,66 @@ func TestCheckPlugins(t *testing.T) {
 	if !xml || !pending {
 		t.Errorf("CheckPlugins (XML %v, pending %v): %v", xml, pending, snap.CheckPlugins())
 	}
+}
+
+// TestPluginReuse: a reload that changed nothing of a phone takes its
+// plugin files over from the previous snapshot, bytes shared, without
+// rendering; a change of the phone renders its files again, a change of a
+// plugin's templates every file of the plugin (a template may include
+// another), those with the same bytes sharing them.
+func TestPluginReuse(t *testing.T) {
+	opts := pluginSite(t, nil)
+	renders := &countingObserver{}
+	opts.Observer = renders
+	first := loadSite(t, opts)
+	first.Digests("192.0.2.1", nil)
+	n := renders.rendered
+	if n == 0 {
+		t.Fatal("nothing rendered")
+	}
+	second := loadSite(t, opts)
+	second.Digests("192.0.2.1", first)
+	if renders.rendered != n {
+		t.Errorf("an unchanged reload rendered %d files", renders.rendered-n)
+	}
+	uri := "805ec0000054.cfg"
+	at := second.reached(second.Route(uri).Phone, Reached{Server: "192.0.2.1"})
+	a, b := first.cached(uri, at), second.cached(uri, at)
+	if a == nil || b == nil || &a.flat[0] != &b.flat[0] {
+		t.Error("the reused body does not share the previous bytes")
+	}
+	users := filepath.Join(opts.ConfigDir, "users.conf")
+	data, _ := os.ReadFile(users)
+	writeFile(t, users, strings.Replace(string(data), "fullname = Two\n", "fullname = Deux\n", 1))
+	third := loadSite(t, opts)
+	third.Digests("192.0.2.1", second)
+	if got := renders.rendered - n; got != 1 {
+		t.Errorf("an edit of one phone's line rendered %d files, want 1", got)
+	}
+	base := filepath.Join(opts.DataDir, "plugins/wazo-digium-1.4.0.0/templates/contact.tpl")
+	writeFile(t, base, "<phonebooks/>\n")
+	fourth := loadSite(t, opts)
+	before := renders.rendered
+	fourth.Digests("192.0.2.1", third)
+	if got := renders.rendered - before; got != 4 { // the D50's and the D70's two files
+		t.Errorf("an edit of contact.tpl rendered %d files, want 4", got)
+	}
+	uri = "Digium/000fd3aabb02.cfg"
+	at = fourth.reached(fourth.Route(uri).Phone, Reached{Server: "192.0.2.1"})
+	if a, b := third.cached(uri, at), fourth.cached(uri, at); a == nil || b == nil || &a.flat[0] != &b.flat[0] {
+		t.Error("a file rendered again to the same bytes does not share them")
+	}
+}
+
+// countingObserver counts renders.
+type countingObserver struct {
+	mu       sync.Mutex
+	rendered int
+}
+
+func (o *countingObserver) CacheHit() {}
+func (o *countingObserver) Rendered(time.Duration, bool) {
+	o.mu.Lock()
+	o.rendered++
+	o.mu.Unlock()
 }
