@@ -320,3 +320,36 @@ func TestPluginBrokenAtStart(t *testing.T) {
 		return code == http.StatusOK
 	})
 }
+
+// TestPluginCommands: routes lists plugin phones' files with the plugin
+// and template, render prints provd's bytes, check renders them and says
+// which phones wait to be identified.
+func TestPluginCommands(t *testing.T) {
+	s := newPluginSite(t)
+	args := []string{"-config-dir", s.conf, "-data-dir", s.data}
+	routes := run(t, "", append([]string{"routes"}, args...)...)
+	if routes.code != 0 {
+		t.Fatalf("routes: %d %s", routes.code, routes.stderr)
+	}
+	for _, want := range []string{
+		"res_pjsip_phoneprov_ wazo-digium          Digium/000fd3aabb02.cfg                   wazo-digium-1.4.0.0/base.tpl",
+		"sipusers             unseen-yealink       805ec0000054.cfg                          wazo-yealink-v86/T54W.tpl",
+		"wazo-yealink-v86     directory_setting.xml",
+	} {
+		if !strings.Contains(routes.stdout, want) {
+			t.Errorf("routes lacks %q:\n%s", want, routes.stdout)
+		}
+	}
+	r := run(t, "", append([]string{"render", "Digium/000fd3aabb02.cfg"}, args...)...)
+	want, _ := os.ReadFile(filepath.Join(sharedProvd, "golden/digium-d70-3lines-funckeys/files/000fd3aabb02.cfg"))
+	if r.code != 0 || r.stdout != string(want) {
+		t.Errorf("render: exit %d, %d bytes, want provd's %d: %s", r.code, len(r.stdout), len(want), r.stderr)
+	}
+	c := run(t, "", append([]string{"check"}, args...)...)
+	if c.code != 0 || !strings.Contains(c.stdout, "2 plugin phones wait to be identified") || !strings.Contains(c.stdout, "not well-formed XML") {
+		t.Errorf("check: exit %d\n%s%s", c.code, c.stdout, c.stderr)
+	}
+	if strings.Contains(c.stdout+c.stderr, "fake-pw") {
+		t.Error("check shows a secret")
+	}
+}
