@@ -1,4 +1,4 @@
-package templates_test
+package profiletest
 
 // Parsers for the rendered files, as strict as the phones: a Yealink
 // key = value file, and XML read with encoding/xml.
@@ -12,15 +12,15 @@ import (
 	"strings"
 )
 
-// settings is a parsed configuration file: every setting name with the
+// Settings is a parsed configuration file: every setting name with the
 // values it was given, in file order.
-type settings map[string][]string
+type Settings map[string][]string
 
-func (s settings) add(key, value string) { s[key] = append(s[key], value) }
+func (s Settings) add(key, value string) { s[key] = append(s[key], value) }
 
-// one returns the single value of key, failing when it is missing or set
+// One returns the single value of key, failing when it is missing or set
 // more than once.
-func (s settings) one(key string) (string, error) {
+func (s Settings) One(key string) (string, error) {
 	switch v := s[key]; len(v) {
 	case 0:
 		return "", fmt.Errorf("%s is not set", key)
@@ -31,17 +31,17 @@ func (s settings) one(key string) (string, error) {
 	}
 }
 
-// parseKeyValue parses a Yealink configuration file line by line: the
+// ParseKeyValue parses a Yealink configuration file line by line: the
 // mandatory "#!version:1.0.0.1" first line, then blank lines, "#" comments
 // and "key = value" lines (Yealink Auto Provisioning Guide, "CFG file
 // format"). A key is a dotted name without blanks; the value runs to the end
 // of the line.
-func parseKeyValue(body string) (settings, error) {
+func ParseKeyValue(body string) (Settings, error) {
 	lines := strings.Split(body, "\n")
 	if lines[0] != "#!version:1.0.0.1" {
 		return nil, fmt.Errorf("line 1 is %q, not the #!version:1.0.0.1 header", lines[0])
 	}
-	s := settings{}
+	s := Settings{}
 	for i, line := range lines[1:] {
 		line = strings.TrimRight(line, "\r")
 		trimmed := strings.TrimSpace(line)
@@ -58,21 +58,24 @@ func parseKeyValue(body string) (settings, error) {
 	return s, nil
 }
 
-// xmlNode is an element of a parsed XML document.
-type xmlNode struct {
-	name     string
-	attrs    []xml.Attr
+// XMLNode is an element of a parsed XML document.
+type XMLNode struct {
+	Name     string
+	Attrs    []xml.Attr
 	text     strings.Builder
-	children []*xmlNode
+	Children []*XMLNode
 }
 
-// parseXML parses a whole XML document with encoding/xml in strict mode:
+// Text returns the element's own text.
+func (n *XMLNode) Text() string { return n.text.String() }
+
+// ParseXML parses a whole XML document with encoding/xml in strict mode:
 // every element closed, attributes quoted, entities known, one root.
-func parseXML(body string) (*xmlNode, error) {
+func ParseXML(body string) (*XMLNode, error) {
 	d := xml.NewDecoder(strings.NewReader(body))
 	d.Strict = true
-	var root *xmlNode
-	var stack []*xmlNode
+	var root *XMLNode
+	var stack []*XMLNode
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
@@ -83,13 +86,13 @@ func parseXML(body string) (*xmlNode, error) {
 		}
 		switch tok := tok.(type) {
 		case xml.StartElement:
-			n := &xmlNode{name: tok.Name.Local, attrs: tok.Attr}
+			n := &XMLNode{Name: tok.Name.Local, Attrs: tok.Attr}
 			switch {
 			case len(stack) > 0:
 				top := stack[len(stack)-1]
-				top.children = append(top.children, n)
+				top.Children = append(top.Children, n)
 			case root != nil:
-				return nil, fmt.Errorf("second root element <%s>", n.name)
+				return nil, fmt.Errorf("second root element <%s>", n.Name)
 			default:
 				root = n
 			}
@@ -110,9 +113,9 @@ func parseXML(body string) (*xmlNode, error) {
 	return root, nil
 }
 
-// attr returns the value of the element's attribute name.
-func (n *xmlNode) attr(name string) (string, bool) {
-	for _, a := range n.attrs {
+// Attr returns the value of the element's attribute name.
+func (n *XMLNode) Attr(name string) (string, bool) {
+	for _, a := range n.Attrs {
 		if a.Name.Local == name {
 			return a.Value, true
 		}
@@ -120,25 +123,25 @@ func (n *xmlNode) attr(name string) (string, bool) {
 	return "", false
 }
 
-// elementSettings flattens an element-per-setting document: each leaf's
+// ElementSettings flattens an element-per-setting document: each leaf's
 // path from the root is its key ("flat-profile/User_ID_1_"), with the
 // index attribute phones use for per-line settings appended in brackets
 // ("settings/phone-settings/user_name[2]", "sysConf/sip/line[2]/RegisterUser").
-func elementSettings(root *xmlNode) settings {
-	s := settings{}
-	var walk func(n *xmlNode, prefix string)
-	walk = func(n *xmlNode, prefix string) {
-		key := prefix + n.name
+func ElementSettings(root *XMLNode) Settings {
+	s := Settings{}
+	var walk func(n *XMLNode, prefix string)
+	walk = func(n *XMLNode, prefix string) {
+		key := prefix + n.Name
 		for _, index := range []string{"idx", "index", "button"} {
-			if v, ok := n.attr(index); ok {
+			if v, ok := n.Attr(index); ok {
 				key += "[" + v + "]"
 			}
 		}
-		if len(n.children) == 0 {
+		if len(n.Children) == 0 {
 			s.add(key, strings.TrimSpace(n.text.String()))
 			return
 		}
-		for _, c := range n.children {
+		for _, c := range n.Children {
 			walk(c, key+"/")
 		}
 	}
@@ -146,16 +149,16 @@ func elementSettings(root *xmlNode) settings {
 	return s
 }
 
-// attributeSettings collects every attribute of the document by name: the
+// AttributeSettings collects every attribute of the document by name: the
 // way Polycom configuration files carry their settings.
-func attributeSettings(root *xmlNode) settings {
-	s := settings{}
-	var walk func(n *xmlNode)
-	walk = func(n *xmlNode) {
-		for _, a := range n.attrs {
+func AttributeSettings(root *XMLNode) Settings {
+	s := Settings{}
+	var walk func(n *XMLNode)
+	walk = func(n *XMLNode) {
+		for _, a := range n.Attrs {
 			s.add(a.Name.Local, a.Value)
 		}
-		for _, c := range n.children {
+		for _, c := range n.Children {
 			walk(c)
 		}
 	}
@@ -163,17 +166,17 @@ func attributeSettings(root *xmlNode) settings {
 	return s
 }
 
-// entry is one phonebook entry.
-type entry struct{ name, number string }
+// Entry is one phonebook entry.
+type Entry struct{ Name, Number string }
 
-// entries collects phonebook entries: every element called item (under
+// Entries collects phonebook entries: every element called item (under
 // list), with the texts of its descendants called nameTag and numberTag.
-func entries(root *xmlNode, item, nameTag, numberTag string) []entry {
-	var out []entry
-	var find func(n *xmlNode, tag string) string
-	find = func(n *xmlNode, tag string) string {
-		for _, c := range n.children {
-			if c.name == tag {
+func Entries(root *XMLNode, item, nameTag, numberTag string) []Entry {
+	var out []Entry
+	var find func(n *XMLNode, tag string) string
+	find = func(n *XMLNode, tag string) string {
+		for _, c := range n.Children {
+			if c.Name == tag {
 				return strings.TrimSpace(c.text.String())
 			}
 			if v := find(c, tag); v != "" {
@@ -182,13 +185,13 @@ func entries(root *xmlNode, item, nameTag, numberTag string) []entry {
 		}
 		return ""
 	}
-	var walk func(n *xmlNode)
-	walk = func(n *xmlNode) {
-		if n.name == item {
-			out = append(out, entry{find(n, nameTag), find(n, numberTag)})
+	var walk func(n *XMLNode)
+	walk = func(n *XMLNode) {
+		if n.Name == item {
+			out = append(out, Entry{find(n, nameTag), find(n, numberTag)})
 			return
 		}
-		for _, c := range n.children {
+		for _, c := range n.Children {
 			walk(c)
 		}
 	}

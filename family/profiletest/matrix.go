@@ -1,8 +1,7 @@
-package templates_test
+package profiletest
 
 import (
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,14 +25,14 @@ const (
 // out by hand from the zones' laws (nil: no daylight saving time).
 var matrixZones = []struct {
 	name string
-	rule *dstRule
+	rule *DSTRule
 }{
 	// Second Sunday of March and first Sunday of November, at 2:00.
-	{"America/Chicago", &dstRule{start: dstChange{3, 2, 0, 2}, end: dstChange{11, 1, 0, 2}, save: 60}},
+	{"America/Chicago", &DSTRule{Start: DSTChange{3, 2, 0, 2}, End: DSTChange{11, 1, 0, 2}, Save: 60}},
 	// Last Sunday of March at 2:00 CET, of October at 3:00 CEST.
-	{"Europe/Paris", &dstRule{start: dstChange{3, 5, 0, 2}, end: dstChange{10, 5, 0, 3}, save: 60}},
+	{"Europe/Paris", &DSTRule{Start: DSTChange{3, 5, 0, 2}, End: DSTChange{10, 5, 0, 3}, Save: 60}},
 	// First Sunday of October at 2:00 AEST, of April at 3:00 AEDT.
-	{"Australia/Sydney", &dstRule{start: dstChange{10, 1, 0, 2}, end: dstChange{4, 1, 0, 3}, save: 60}},
+	{"Australia/Sydney", &DSTRule{Start: DSTChange{10, 1, 0, 2}, End: DSTChange{4, 1, 0, 3}, Save: 60}},
 	{"Asia/Kolkata", nil},
 	{"UTC", nil},
 }
@@ -48,23 +47,18 @@ var matrixReached = []phoneprov.Reached{
 	{Server: "2001:db8::10", Port: 8443, Scheme: "https"},
 }
 
-// writeMatrixSite writes a config directory with conf/phoneprov.conf and a
-// users.conf holding, for every shipped profile, one phone per zone of
-// matrixZones (the first with two lines), every name, label and password
-// full of XML's special characters.
-func writeMatrixSite(t *testing.T) string {
+// writeMatrixSite writes the sample configuration with a users.conf
+// holding, for each of profiles, one phone per zone of matrixZones (the
+// first with two lines), every name, label and password full of XML's
+// special characters, and returns its config and data directories.
+func writeMatrixSite(t *testing.T, profiles []string) (string, string) {
 	t.Helper()
-	dir := t.TempDir()
-	pp, err := os.ReadFile("../conf/phoneprov.conf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "phoneprov.conf"), pp, 0o644); err != nil {
-		t.Fatal(err)
+	dir, data := Sample(t)
+	for _, f := range []string{"pjsip.conf", "phoneprovd.conf"} {
+		os.Remove(filepath.Join(dir, f))
 	}
 	var b strings.Builder
 	b.WriteString("[general]\nvmexten = 8500\n")
-	profiles := []string{"polycom", "yealink", "cisco-spa", "cisco-79xx", "grandstream", "snom", "fanvil"}
 	ext := 7000
 	for pi, profile := range profiles {
 		for zi, zone := range matrixZones {
@@ -86,42 +80,35 @@ func writeMatrixSite(t *testing.T) string {
 	if err := os.WriteFile(filepath.Join(dir, "users.conf"), []byte(users), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return dir
+	return dir, data
 }
 
-// TestAnyNameZoneAddressPort renders every shipped template for phones whose
-// names, labels and passwords hold & < > " ', in zones with northern,
-// southern and no daylight saving time, reached over IPv4 and IPv6 on ports
-// 80, 8080 and 8443 (HTTPS), loaded in June and in December: every file
-// must parse, carry each line's values exactly, name the server in brackets
-// for IPv6 with the port reached, and give the zone's week-based DST rule.
-func TestAnyNameZoneAddressPort(t *testing.T) {
-	dir := writeMatrixSite(t)
+// checkMatrix renders every template of profiles for phones whose names,
+// labels and passwords hold & < > " ', in zones with northern, southern and
+// no daylight saving time, reached over IPv4 and IPv6 on ports 80, 8080 and
+// 8443 (HTTPS), loaded in June and in December: every file must parse,
+// carry each line's values exactly, name the server in brackets for IPv6
+// with the port reached, and give the zone's week-based DST rule.
+func checkMatrix(t *testing.T, profiles []string, formats Formats) {
+	dir, data := writeMatrixSite(t, profiles)
 	for _, now := range []time.Time{
 		time.Date(2026, time.June, 15, 12, 0, 0, 0, time.UTC),
 		time.Date(2026, time.December, 7, 12, 0, 0, 0, time.UTC),
 	} {
-		w := &warnings{}
-		snap, err := phoneprov.Load(phoneprov.Options{
-			ConfigDir: dir, DataDir: ".", LocalZone: time.UTC,
-			Now: func() time.Time { return now }, Logger: slog.New(w),
-		})
-		if err != nil {
-			t.Fatal(err)
+		snap, w := Load(t, dir, data, now)
+		if got := len(snap.Phones()); got != len(profiles)*len(matrixZones) {
+			t.Fatalf("%d phones, want %d", got, len(profiles)*len(matrixZones))
 		}
-		for _, d := range snap.Diagnostics {
-			t.Errorf("diagnostic: %s", d)
-		}
-		if got := len(snap.Phones()); got != 7*len(matrixZones) {
-			t.Fatalf("%d phones, want %d", got, 7*len(matrixZones))
-		}
-		withRule := map[string]bool{}
+		withRule, wantRule := map[string]bool{}, map[string]bool{}
 		for _, r := range snap.Routes() {
 			if r.Static() {
 				continue
 			}
 			f := formats[r.File.Template]
-			zone := lineValue(r.Phone.Lines[0], "TIMEZONE")
+			if f.DST != nil {
+				wantRule[r.File.Template] = true
+			}
+			zone := LineValue(r.Phone.Lines[0], "TIMEZONE")
 			for _, at := range matrixReached {
 				name := fmt.Sprintf("%s/%s/%s/%s:%d/%s", now.Format("Jan"), zone, r.URI, at.Server, at.Port, at.Scheme)
 				t.Run(name, func(t *testing.T) {
@@ -129,23 +116,22 @@ func TestAnyNameZoneAddressPort(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					s := checkRendered(t, snap, r, at, string(out.Bytes()))
-					if r.File.Template == "grandstream/cfg.xml" {
-						want := map[string]string{"http": "1", "https": "2"}[at.Scheme]
-						if got, _ := s.one("gs_provision/config/P212"); got != want {
-							t.Errorf("P212 = %q over %s, want %q", got, at.Scheme, want)
+					s := CheckRendered(t, snap, r, at, string(out.Bytes()), formats)
+					if f.Scheme != nil {
+						if err := f.Scheme(s, at.Scheme); err != nil {
+							t.Error(err)
 						}
 					}
-					if f.dst == nil {
+					if f.DST == nil {
 						return
 					}
 					withRule[r.File.Template] = true
-					checkDST(t, f.dst, s, zone)
+					checkDST(t, f.DST, s, zone)
 				})
 			}
 		}
-		if len(withRule) != 6 {
-			t.Errorf("DST rule read from %d templates, want the 6 that carry one: %v", len(withRule), withRule)
+		if len(withRule) != len(wantRule) {
+			t.Errorf("DST rule read from %d templates, want the %d that carry one: %v", len(withRule), len(wantRule), withRule)
 		}
 		for _, w := range w.list() {
 			t.Errorf("logged while loading and rendering: %s", w)
@@ -154,9 +140,9 @@ func TestAnyNameZoneAddressPort(t *testing.T) {
 }
 
 // checkDST asserts that the rule a file carries is the zone's.
-func checkDST(t *testing.T, read dstReader, s settings, zone string) {
+func checkDST(t *testing.T, read DSTReader, s Settings, zone string) {
 	t.Helper()
-	var want *dstRule
+	var want *DSTRule
 	for _, z := range matrixZones {
 		if z.name == zone {
 			want = z.rule
@@ -175,25 +161,18 @@ func checkDST(t *testing.T, read dstReader, s settings, zone string) {
 	}
 }
 
-// TestUnderAsterisk renders the shipped templates as Asterisk would, with
-// none of phoneprovd's additions: no PROV_PORT or PROV_SCHEME (URLs fall back
-// on http and ASTERISK_HTTP_PORT), and no week-based DST rule, which the
-// setvars then work out from Asterisk's dates — right for the current year,
-// the best Asterisk can do.
-func TestUnderAsterisk(t *testing.T) {
-	dir := writeMatrixSite(t)
+// checkUnderAsterisk renders the templates of profiles as Asterisk would,
+// with none of phoneprovd's additions: no PROV_PORT or PROV_SCHEME (URLs
+// fall back on http and ASTERISK_HTTP_PORT), and no week-based DST rule,
+// which the setvars then work out from Asterisk's dates — right for the
+// current year, the best Asterisk can do.
+func checkUnderAsterisk(t *testing.T, profiles []string, formats Formats) {
+	dir, data := writeMatrixSite(t, profiles)
 	for _, now := range []time.Time{
 		time.Date(2026, time.June, 15, 12, 0, 0, 0, time.UTC),
 		time.Date(2026, time.December, 7, 12, 0, 0, 0, time.UTC),
 	} {
-		w := &warnings{}
-		snap, err := phoneprov.Load(phoneprov.Options{
-			ConfigDir: dir, DataDir: ".", LocalZone: time.UTC,
-			Now: func() time.Time { return now }, Logger: slog.New(w),
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		snap, w := Load(t, dir, data, now)
 		asteriskVariables(snap)
 		reached := phoneprov.Reached{Server: "192.0.2.10"} // all Asterisk knows
 		fallback := phoneprov.Reached{Server: "192.0.2.10", Port: 8088, Scheme: "http"}
@@ -205,9 +184,9 @@ func TestUnderAsterisk(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := checkRendered(t, snap, r, fallback, string(out.Bytes()))
-			if f := formats[r.File.Template]; f.dst != nil {
-				checkDST(t, f.dst, s, lineValue(r.Phone.Lines[0], "TIMEZONE"))
+			s := CheckRendered(t, snap, r, fallback, string(out.Bytes()), formats)
+			if f := formats[r.File.Template]; f.DST != nil {
+				checkDST(t, f.DST, s, LineValue(r.Phone.Lines[0], "TIMEZONE"))
 			}
 		}
 		for _, w := range w.list() {

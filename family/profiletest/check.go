@@ -1,4 +1,4 @@
-package templates_test
+package profiletest
 
 // Checks shared by the tests: what a rendered file must hold for the phone
 // it is rendered for.
@@ -15,17 +15,17 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 )
 
-// warnings records what the engine logs at warning level or above: an
+// Warnings records what the engine logs at warning level or above: an
 // unknown function, a function called with bad arguments, a missing
 // PP_EACH_EXTENSION file — all template mistakes.
-type warnings struct {
+type Warnings struct {
 	mu   sync.Mutex
 	msgs []string
 }
 
-func (w *warnings) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
+func (w *Warnings) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
 
-func (w *warnings) Handle(_ context.Context, r slog.Record) error {
+func (w *Warnings) Handle(_ context.Context, r slog.Record) error {
 	var b strings.Builder
 	b.WriteString(r.Message)
 	r.Attrs(func(a slog.Attr) bool {
@@ -38,17 +38,17 @@ func (w *warnings) Handle(_ context.Context, r slog.Record) error {
 	return nil
 }
 
-func (w *warnings) WithAttrs([]slog.Attr) slog.Handler { return w }
-func (w *warnings) WithGroup(string) slog.Handler      { return w }
+func (w *Warnings) WithAttrs([]slog.Attr) slog.Handler { return w }
+func (w *Warnings) WithGroup(string) slog.Handler      { return w }
 
-func (w *warnings) list() []string {
+func (w *Warnings) list() []string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return append([]string(nil), w.msgs...)
 }
 
-// lineValue returns a line variable.
-func lineValue(l *phoneprov.Line, name string) string {
+// LineValue returns a line variable.
+func LineValue(l *phoneprov.Line, name string) string {
 	v, _ := l.Vars.Find(name)
 	return v
 }
@@ -74,10 +74,10 @@ func hostPort(host, port string) string {
 // checkLines asserts that every line of the phone sits in its own account
 // settings, that no account exists beyond the phone's lines, and that none
 // of the settings a SIP registration needs is empty.
-func checkLines(s settings, f format, p *phoneprov.Phone, reached string) error {
+func checkLines(s Settings, f Format, p *phoneprov.Phone, reached string) error {
 	var errs []error
 	want := func(key, value string) {
-		got, err := s.one(key)
+		got, err := s.One(key)
 		switch {
 		case err != nil:
 			errs = append(errs, err)
@@ -88,22 +88,22 @@ func checkLines(s settings, f format, p *phoneprov.Phone, reached string) error 
 		}
 	}
 	for _, l := range p.Lines {
-		k := f.line(l.Index)
-		for _, u := range k.users {
-			want(u, lineValue(l, "USERNAME"))
+		k := f.Line(l.Index)
+		for _, u := range k.Users {
+			want(u, LineValue(l, "USERNAME"))
 		}
-		want(k.secret, lineValue(l, "SECRET"))
-		want(k.display, lineValue(l, "DISPLAY_NAME"))
-		if k.port == "" {
-			want(k.server, hostPort(server(l, reached), lineValue(l, "SERVER_PORT")))
+		want(k.Secret, LineValue(l, "SECRET"))
+		want(k.Display, LineValue(l, "DISPLAY_NAME"))
+		if k.Port == "" {
+			want(k.Server, hostPort(server(l, reached), LineValue(l, "SERVER_PORT")))
 		} else {
-			want(k.server, server(l, reached))
-			want(k.port, lineValue(l, "SERVER_PORT"))
+			want(k.Server, server(l, reached))
+			want(k.Port, LineValue(l, "SERVER_PORT"))
 		}
 	}
-	beyond := f.line(p.Lines[len(p.Lines)-1].Index + 1)
-	if v, ok := s[beyond.secret]; ok {
-		errs = append(errs, fmt.Errorf("%s = %q, but the phone has no line %d", beyond.secret, v, p.Lines[len(p.Lines)-1].Index+1))
+	beyond := f.Line(p.Lines[len(p.Lines)-1].Index + 1)
+	if v, ok := s[beyond.Secret]; ok {
+		errs = append(errs, fmt.Errorf("%s = %q, but the phone has no line %d", beyond.Secret, v, p.Lines[len(p.Lines)-1].Index+1))
 	}
 	return errors.Join(errs...)
 }
@@ -112,12 +112,12 @@ func checkLines(s settings, f format, p *phoneprov.Phone, reached string) error 
 // serves to the same phone: a bare file name, or a URL or server path under
 // base — "http://SERVER:PORT/phoneprov/" as the phone reached it (SPEC
 // §1.6), IPv6 in brackets — with suffix appended as the phone appends it.
-func checkRef(snap *phoneprov.Snapshot, r *phoneprov.Route, s settings, key, suffix, base string) error {
-	value, err := s.one(key)
+func checkRef(snap *phoneprov.Snapshot, r *phoneprov.Route, s Settings, key, suffix, base string) error {
+	value, err := s.One(key)
 	if err != nil {
 		return err
 	}
-	ref := value + strings.ReplaceAll(suffix, macMarker, r.Phone.MAC)
+	ref := value + strings.ReplaceAll(suffix, MACMarker, r.Phone.MAC)
 	uri := ref
 	if strings.Contains(ref, "/") {
 		// A server path without a scheme (Grandstream) is the URL without
@@ -166,22 +166,22 @@ func checkURLs(body, scheme, hostport string) error {
 
 // checkBook asserts that a phonebook lists exactly every other phone's
 // first line (PP_EACH_USER, SPEC §1.7) and not the phone itself.
-func checkBook(list []entry, snap *phoneprov.Snapshot, self *phoneprov.Phone) error {
+func checkBook(list []Entry, snap *phoneprov.Snapshot, self *phoneprov.Phone) error {
 	var want, got []string
 	for _, p := range snap.Phones() {
 		if p == self {
 			continue
 		}
-		want = append(want, lineValue(p.Lines[0], "DISPLAY_NAME")+" <"+lineValue(p.Lines[0], "CALLERID")+">")
+		want = append(want, LineValue(p.Lines[0], "DISPLAY_NAME")+" <"+LineValue(p.Lines[0], "CALLERID")+">")
 	}
-	own := lineValue(self.Lines[0], "CALLERID")
+	own := LineValue(self.Lines[0], "CALLERID")
 	var errs []error
 	for _, e := range list {
-		got = append(got, e.name+" <"+e.number+">")
-		if e.number == own {
+		got = append(got, e.Name+" <"+e.Number+">")
+		if e.Number == own {
 			errs = append(errs, fmt.Errorf("the phone's own number %s is listed", own))
 		}
-		if e.name == "" || e.number == "" {
+		if e.Name == "" || e.Number == "" {
 			errs = append(errs, fmt.Errorf("entry %+v has an empty name or number", e))
 		}
 	}
