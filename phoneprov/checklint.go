@@ -2,6 +2,7 @@ package phoneprov
 
 import (
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"strings"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/config"
@@ -79,8 +80,8 @@ func (c *checker) lintConfig() {
 			case strings.EqualFold(v.Name, "setvar"):
 				args := subst.SplitArgs(v.Value, '=', 2, true)
 				if len(args) == 2 {
-					name := trimBlanks(args[0])
-					c.lintText(trimBlanks(args[1]), func(int) Pos { return pos }, "setvar "+name+": ", false)
+					name := cstring.Strip(args[0])
+					c.lintText(cstring.Strip(args[1]), func(int) Pos { return pos }, "setvar "+name+": ", false)
 				}
 			case strings.EqualFold(v.Name, "mime_type"), strings.EqualFold(v.Name, "staticdir"),
 				strings.EqualFold(v.Name, "static_file"):

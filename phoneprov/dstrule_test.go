@@ -1,6 +1,7 @@
 package phoneprov
 
 import (
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"strings"
 	"testing"
 	"time"
@@ -87,7 +88,7 @@ func TestDSTRuleMatchesAsteriskDates(t *testing.T) {
 		for _, which := range []string{"START", "END"} {
 			get := func(name string) int {
 				s, _ := vars.Find("DST_" + which + "_" + name)
-				return scanCInt(s)
+				return cstring.Atoi(s)
 			}
 			month, mday, week, wday := get("MONTH"), get("MDAY"), get("WEEK"), get("WDAY")
 			// Asterisk's dates are those of the last and the next change:

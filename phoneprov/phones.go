@@ -2,8 +2,9 @@ package phoneprov
 
 import (
 	"cmp"
+	"github.com/phoneprovd/phoneprovd/asterisk/ao2"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -160,7 +161,7 @@ func (ps *phoneSet) buildLine(username string, l lineSpec, setvars int) *Line {
 		line.Tech = ps.techFor(l.provider, l.endpoint)
 	}
 	if v, ok := vars.Find("LINE"); ok {
-		line.Index = scanCInt(v)
+		line.Index = cstring.Atoi(v)
 	} else {
 		vars = append(vars, subst.Var{Name: "LINE", Value: "1"})
 		line.Index = 1
@@ -250,29 +251,5 @@ func (p *Phone) NotifyTarget() (endpoint, tech string) {
 
 // phones returns the phones in Asterisk's users-container order.
 func (ps *phoneSet) phones() []*Phone {
-	return containerOrder(ps.order, func(p *Phone) string { return p.MAC })
-}
-
-// scanCInt is sscanf("%d"): leading white space, an optional sign, digits;
-// 0 when there are none.
-func scanCInt(s string) int {
-	s = strings.TrimLeft(s, " \t\n\v\f\r")
-	end := 0
-	if end < len(s) && (s[end] == '+' || s[end] == '-') {
-		end++
-	}
-	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
-		end++
-	}
-	n, err := strconv.ParseInt(s[:end], 10, 64)
-	if err != nil {
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-			if s[0] == '-' {
-				return int(int32(-1 << 31))
-			}
-			return int(int32(1<<31 - 1))
-		}
-		return 0
-	}
-	return int(int32(n))
+	return ao2.Order(ps.order, ao2.PhoneprovBuckets, func(p *Phone) string { return p.MAC })
 }

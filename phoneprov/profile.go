@@ -1,6 +1,7 @@
 package phoneprov
 
 import (
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"strconv"
 	"strings"
 
@@ -68,7 +69,7 @@ func buildProfile(sec *config.Section, opts *Options) *Profile {
 			if len(args) < 2 || args[0] == "" || args[1] == "" {
 				continue
 			}
-			name, value := trimBlanks(args[0]), trimBlanks(args[1])
+			name, value := cstring.Strip(args[0]), cstring.Strip(args[1])
 			if name == "" || value == "" {
 				continue
 			}
@@ -105,18 +106,6 @@ func buildProfile(sec *config.Section, opts *Options) *Profile {
 		}
 	}
 	return p
-}
-
-// trimBlanks removes characters below 33 from both ends (ast_strip).
-func trimBlanks(s string) string {
-	i, j := 0, len(s)
-	for i < j && s[i] < 33 {
-		i++
-	}
-	for j > i && s[j-1] < 33 {
-		j--
-	}
-	return s[i:j]
 }
 
 // String formats p as "file:line".

@@ -3,6 +3,7 @@ package phoneprov
 import (
 	"errors"
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -113,7 +114,7 @@ func loadUsers(opts *Options, ppconf *config.Config, d *diags) (lines []lineSpec
 		if strings.EqualFold(sec.Name, "general") || strings.EqualFold(sec.Name, "authentication") {
 			continue
 		}
-		if v, ok := opts.retrieve(sec, "autoprov"); !ok || !astTrue(v) {
+		if v, ok := opts.retrieve(sec, "autoprov"); !ok || !cstring.True(v) {
 			continue
 		}
 		pos := Pos{sec.File, sec.Line}
@@ -228,13 +229,4 @@ func appendLive(opts *Options, vars subst.Vars, endpoint string) subst.Vars {
 		}
 	}
 	return vars
-}
-
-// astTrue is ast_true: yes, true, y, t, 1 or on, in any case.
-func astTrue(s string) bool {
-	switch strings.ToLower(s) {
-	case "yes", "true", "y", "t", "1", "on":
-		return true
-	}
-	return false
 }

@@ -1,6 +1,7 @@
 package phoneprov
 
 import (
+	"github.com/phoneprovd/phoneprovd/asterisk/ao2"
 	"io"
 	"maps"
 	"slices"
@@ -121,7 +122,7 @@ func (t *routeTable) lookup(uri string) *Route {
 // ordered returns every route in Asterisk's container order: by bucket of
 // the URI's hash, then insertion order.
 func (t *routeTable) ordered() []*Route {
-	return containerOrder(t.all, func(r *Route) string { return r.URI })
+	return ao2.Order(t.all, ao2.PhoneprovBuckets, func(r *Route) string { return r.URI })
 }
 
 // writeRoutes prints the route table exactly as `phoneprov show routes`

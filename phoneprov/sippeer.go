@@ -3,6 +3,7 @@ package phoneprov
 import (
 	"errors"
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"io/fs"
 	"strings"
 
@@ -65,7 +66,7 @@ func loadSIPPeers(opts *Options, users *config.Config) (map[string]*sipPeer, []*
 					}
 				}
 			}
-			if !astTrue(has) {
+			if !cstring.True(has) {
 				continue
 			}
 			vars := append(append([]config.Var(nil), general...), sec.Vars...)

@@ -1,6 +1,7 @@
 package amitest
 
 import (
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"math"
 	"strconv"
 	"strings"
@@ -110,10 +111,10 @@ func eventMask(value string) int {
 		}
 		return int(n)
 	}
-	switch strings.ToLower(value) {
-	case "no", "false", "n", "f", "0", "off":
+	switch {
+	case cstring.False(value):
 		return 0
-	case "yes", "true", "y", "t", "1", "on":
+	case cstring.True(value):
 		all := 0
 		for _, p := range permLabels {
 			all |= p.mask

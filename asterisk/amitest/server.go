@@ -3,6 +3,7 @@ package amitest
 import (
 	"errors"
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/asterisk/internal/relisten"
 	"net"
 	"strings"
 	"sync"
@@ -229,19 +230,14 @@ func (s *Server) SetDown(down bool) error {
 	if s.ln != nil {
 		return nil
 	}
-	var err error
-	for range 50 {
-		var ln net.Listener
-		ln, err = net.Listen("tcp", s.Addr)
-		if err == nil {
-			s.ln = ln
-			s.wg.Add(1)
-			go s.serve(ln)
-			return nil
-		}
-		time.Sleep(20 * time.Millisecond)
+	ln, err := relisten.Listen(s.Addr)
+	if err != nil {
+		return fmt.Errorf("amitest: %w", err)
 	}
-	return fmt.Errorf("amitest: failed to listen again on %s: %w", s.Addr, err)
+	s.ln = ln
+	s.wg.Add(1)
+	go s.serve(ln)
+	return nil
 }
 
 // Sessions returns the number of open connections.

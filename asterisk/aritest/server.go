@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/asterisk/internal/relisten"
 	"net"
 	"net/http"
 	"sync"
@@ -246,19 +247,14 @@ func (s *Server) SetDown(down bool) error {
 	if s.ln != nil {
 		return nil
 	}
-	var err error
-	for range 50 {
-		var ln net.Listener
-		ln, err = net.Listen("tcp", s.Addr)
-		if err == nil {
-			s.ln = ln
-			s.wg.Add(1)
-			go s.serve(ln)
-			return nil
-		}
-		time.Sleep(20 * time.Millisecond)
+	ln, err := relisten.Listen(s.Addr)
+	if err != nil {
+		return fmt.Errorf("aritest: %w", err)
 	}
-	return fmt.Errorf("aritest: failed to listen again on %s: %w", s.Addr, err)
+	s.ln = ln
+	s.wg.Add(1)
+	go s.serve(ln)
+	return nil
 }
 
 // SetResponseDelay delays every REST response by d (0 removes the delay),

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"io"
 	"net"
 	"net/http"
@@ -96,7 +97,7 @@ func (s *Server) upgrade(conn net.Conn, br *bufio.Reader, bw *bufio.Writer, req 
 	}
 	s.sockets[ws] = struct{}{}
 	for _, name := range apps {
-		s.apps[name] = &application{name: name, session: ws, subscribeAll: isTrue(all)}
+		s.apps[name] = &application{name: name, session: ws, subscribeAll: cstring.True(all)}
 	}
 	s.mu.Unlock()
 	rec.Status = 101
@@ -116,15 +117,6 @@ func (s *Server) upgrade(conn net.Conn, br *bufio.Reader, bw *bufio.Writer, req 
 		}
 	}
 	s.mu.Unlock()
-	return false
-}
-
-// isTrue is ast_true.
-func isTrue(v string) bool {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "yes", "true", "y", "t", "1", "on":
-		return true
-	}
 	return false
 }
 

@@ -1,6 +1,9 @@
 package config
 
-import "strings"
+import (
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
+	"strings"
+)
 
 // assign processes a "name = value" line, as the last branch of
 // process_text_line does.
@@ -28,13 +31,13 @@ func (r *run) assign(line, file string, n int) error {
 	}
 	eq += skip
 	if eq > skip && cur[eq-1] == '+' {
-		return r.appendValue(trimBlanks(cur[:eq-1]), cur[eq+1:], file, n)
+		return r.appendValue(cstring.Strip(cur[:eq-1]), cur[eq+1:], file, n)
 	}
 	value, object := cur[eq+1:], false
 	if strings.HasPrefix(value, ">") {
 		value, object = value[1:], true
 	}
-	return r.addVar(trimBlanks(cur[:eq]), trimBlanks(value), object, file, n)
+	return r.addVar(cstring.Strip(cur[:eq]), cstring.Strip(value), object, file, n)
 }
 
 // addVar appends a variable to the current section.
@@ -75,13 +78,13 @@ func (r *run) appendValue(name, raw, file string, n int) error {
 		return err
 	}
 	if old < 0 {
-		return r.addVar(name, trimBlanks(raw), false, file, n)
+		return r.addVar(name, cstring.Strip(raw), false, file, n)
 	}
 	oldValue := vars[old].Value
 	if err := r.l.spend(len(oldValue) + len(raw)); err != nil {
 		return err
 	}
-	value := trimLeftBlanks(trimRightBlanks(oldValue + raw))
+	value := cstring.SkipBlanks(cstring.TrimBlanks(oldValue + raw))
 	for i := range vars {
 		if asciiEqualFold(vars[i].Name, name) && (oldValue == "" || asciiEqualFold(vars[i].Value, oldValue)) {
 			if err := r.l.spend(i + 1); err != nil {

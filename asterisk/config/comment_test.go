@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"strings"
 	"testing"
 )
@@ -63,7 +64,7 @@ func TestCommentStrip(t *testing.T) {
 				}
 				got := "-"
 				if ok {
-					got = trimBlanks(kept)
+					got = cstring.Strip(kept)
 				}
 				if got != tt.want[i] {
 					t.Errorf("line %d %q: got %q, want %q", i+1, line, got, tt.want[i])

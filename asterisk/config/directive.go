@@ -1,6 +1,9 @@
 package config
 
-import "fmt"
+import (
+	"fmt"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
+)
 
 // includeKind is the kind of a file directive.
 type includeKind int
@@ -27,7 +30,7 @@ func (r *run) directive(line, file string, n int) error {
 	}
 	word, arg := body[:k], ""
 	if k < len(body) {
-		arg = trimBlanks(body[k+1:])
+		arg = cstring.Strip(body[k+1:])
 	}
 	var kind includeKind
 	switch {

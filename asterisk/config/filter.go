@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"regexp"
 )
 
@@ -162,7 +163,7 @@ func (c *tokenCursor) next(sep byte) (string, bool) {
 // stripQuotes trims blanks and removes one pair of matching surrounding
 // single or double quotes, as ast_strip_quoted does.
 func stripQuotes(s string) string {
-	s = trimBlanks(s)
+	s = cstring.Strip(s)
 	if s != "" && (s[0] == '"' || s[0] == '\'') && s[len(s)-1] == s[0] {
 		if len(s) == 1 {
 			return ""

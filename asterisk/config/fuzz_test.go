@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -71,7 +72,7 @@ func checkWellFormed(t *testing.T, c *Config) {
 			t.Fatalf("bad section %q at %s:%d", s.Name, s.File, s.Line)
 		}
 		for _, v := range s.Vars {
-			if v.Name == "" || v.Name != trimBlanks(v.Name) || v.Value != trimBlanks(v.Value) || v.Line < 1 {
+			if v.Name == "" || v.Name != cstring.Strip(v.Name) || v.Value != cstring.Strip(v.Value) || v.Line < 1 {
 				t.Fatalf("bad variable %q=%q at %s:%d", v.Name, v.Value, v.File, v.Line)
 			}
 			if strings.IndexByte(v.Name, 0) >= 0 || strings.IndexByte(v.Value, 0) >= 0 {

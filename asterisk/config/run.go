@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"strings"
 )
 
@@ -95,7 +96,7 @@ func (r *run) parse(file, text string) (*Error, error) {
 		if !ok {
 			continue
 		}
-		if kept = trimBlanks(kept); kept == "" {
+		if kept = cstring.Strip(kept); kept == "" {
 			continue
 		}
 		if err := r.processLine(kept, file, line); err != nil {

@@ -1,38 +1,10 @@
 package config
 
-// isBlank reports whether b is one of the bytes Asterisk's ast_strip and
-// ast_skip_blanks remove: every byte below 33 (space, tab, CR, LF and the
-// other control characters).
-func isBlank(b byte) bool { return b < 33 }
-
 // belowVisible reports whether b compares below 33 as a C "char" on x86-64,
 // where char is signed: bytes 0x80 and above are negative and so count too.
 // process_text_line uses such comparisons for the escaped first character of
 // a name and for the end of a directive word.
 func belowVisible(b byte) bool { return int8(b) < 33 }
-
-// trimBlanks removes bytes below 33 from both ends of s, like ast_strip.
-func trimBlanks(s string) string {
-	return trimRightBlanks(trimLeftBlanks(s))
-}
-
-// trimLeftBlanks removes leading bytes below 33, like ast_skip_blanks.
-func trimLeftBlanks(s string) string {
-	i := 0
-	for i < len(s) && isBlank(s[i]) {
-		i++
-	}
-	return s[i:]
-}
-
-// trimRightBlanks removes trailing bytes below 33, like ast_trim_blanks.
-func trimRightBlanks(s string) string {
-	i := len(s)
-	for i > 0 && isBlank(s[i-1]) {
-		i--
-	}
-	return s[:i]
-}
 
 // asciiLower returns s with ASCII letters lowered. Asterisk runs in the
 // C.UTF-8 locale, where strcasecmp folds ASCII letters only; Go's Unicode

@@ -74,32 +74,6 @@ func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && equalFold(s[:len(prefix)], prefix)
 }
 
-// stripBlanks is ast_strip: it removes every byte below 33 (space, tab,
-// CR, LF and the other control characters) from both ends of s.
-func stripBlanks(s string) string {
-	i, j := 0, len(s)
-	for i < j && s[i] < 33 {
-		i++
-	}
-	for j > i && s[j-1] < 33 {
-		j--
-	}
-	return s[i:j]
-}
-
-// stripQuoted is ast_strip_quoted(s, "\"", "\""): ast_strip, then one
-// pair of surrounding double quotes is removed. A lone quote strips to "".
-func stripQuoted(s string) string {
-	s = stripBlanks(s)
-	if s != "" && s[0] == '"' && s[len(s)-1] == '"' {
-		if len(s) == 1 {
-			return ""
-		}
-		return s[1 : len(s)-1]
-	}
-	return s
-}
-
 // sepCursor walks a string the way repeated strsep(3) calls do.
 type sepCursor struct {
 	rest string

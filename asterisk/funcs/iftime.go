@@ -1,6 +1,7 @@
 package funcs
 
 import (
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"strings"
 	"time"
 
@@ -14,7 +15,7 @@ import (
 // branch trimmed and unquoted again. An empty timespec, or no '?', is an
 // error. The result depends on the clock, so the render is volatile.
 func (l *library) readIfTime(c *subst.Call, data string) (string, error) {
-	s := stripQuoted(cString(data))
+	s := cstring.StripQuoted(cString(data))
 	spec, rest, found := strings.Cut(s, "?")
 	if spec == "" || !found {
 		return "", usage("IFTIME(<timespec>?[<true>][:<false>])")
@@ -23,9 +24,9 @@ func (l *library) readIfTime(c *subst.Call, data string) (string, error) {
 	c.MarkVolatile()
 	t := parseTiming(spec)
 	if t.matches(c.Now().In(l.zones.location(t.zone))) {
-		return stripQuoted(ifTrue), nil
+		return cstring.StripQuoted(ifTrue), nil
 	}
-	return stripQuoted(ifFalse), nil
+	return cstring.StripQuoted(ifFalse), nil
 }
 
 // timing is Asterisk's struct ast_timing: which minutes of the day, days

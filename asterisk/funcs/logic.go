@@ -1,6 +1,7 @@
 package funcs
 
 import (
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"strings"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/subst"
@@ -22,10 +23,10 @@ func readIf(_ *subst.Call, data string) (string, error) {
 	if len(cond) == 0 || cond[0] == "" || len(branches) == 0 {
 		return "", usage("IF(<expr>?[<true>][:<false>])")
 	}
-	if checkCondition(stripBlanks(cond[0])) {
-		return stripBlanks(branches[0]), nil
+	if checkCondition(cstring.Strip(cond[0])) {
+		return cstring.Strip(branches[0]), nil
 	}
-	return stripBlanks(subst.Arg(branches, 1)), nil
+	return cstring.Strip(subst.Arg(branches, 1)), nil
 }
 
 // checkCondition is pbx_checkcondition: empty is false, a leading integer
@@ -68,7 +69,7 @@ func readSet(c *subst.Call, data string) (string, error) {
 	if i <= 0 {
 		return "", usage("SET(<varname>=[<value>])")
 	}
-	name, value := stripBlanks(s[:i]), stripBlanks(s[i+1:])
+	name, value := cstring.Strip(s[:i]), cstring.Strip(s[i+1:])
 	if !strings.HasSuffix(name, ")") {
 		c.SetVar(name, value)
 	}

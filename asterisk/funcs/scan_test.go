@@ -1,6 +1,7 @@
 package funcs
 
 import (
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"math"
 	"testing"
 )
@@ -226,13 +227,13 @@ func TestDecodeChar(t *testing.T) {
 
 func TestStripping(t *testing.T) {
 	// ast_strip: bytes below 33 go from both ends.
-	if got := stripBlanks("\x01 \ta b\r\n\x1f"); got != "a b" {
+	if got := cstring.Strip("\x01 \ta b\r\n\x1f"); got != "a b" {
 		t.Errorf("stripBlanks = %q", got)
 	}
 	// ast_strip_quoted: then one pair of quotes.
 	for in, want := range map[string]string{` "a b" `: "a b", `"`: "", `"a`: `"a`, `""`: "", `'a'`: `'a'`} {
-		if got := stripQuoted(in); got != want {
-			t.Errorf("stripQuoted(%q) = %q, want %q", in, got, want)
+		if got := cstring.StripQuoted(in); got != want {
+			t.Errorf("cstring.StripQuoted(%q) = %q, want %q", in, got, want)
 		}
 	}
 	// strcasecmp folds ASCII only.

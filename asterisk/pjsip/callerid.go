@@ -1,6 +1,7 @@
 package pjsip
 
 import (
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"strings"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/subst"
@@ -15,8 +16,8 @@ import (
 // anything else the name. The number is shrunk (ast_shrink_phone_number).
 // Both are cut to 79 bytes, the size of the endpoint's buffers.
 func SplitCallerID(s string) (name, number string) {
-	in := trimBlanks(s)
-	instr := stripQuoted(in)
+	in := cstring.Strip(s)
+	instr := cstring.StripQuoted(in)
 	quoted := len(instr) != len(in)
 	if i := strings.LastIndexByte(instr, '<'); i >= 0 {
 		loc := instr[i+1:]
@@ -24,29 +25,16 @@ func SplitCallerID(s string) (name, number string) {
 			loc = loc[:j]
 		}
 		number = shrinkPhoneNumber(loc)
-		name = subst.Unescape(stripQuoted(instr[:i]))
+		name = subst.Unescape(cstring.StripQuoted(instr[:i]))
 	} else {
 		tmp := shrinkPhoneNumber(cut(instr, 255))
 		if !quoted && isPhoneNumber(tmp) {
 			number = shrinkPhoneNumber(tmp)
 		} else {
-			name = subst.Unescape(stripQuoted(instr))
+			name = subst.Unescape(cstring.StripQuoted(instr))
 		}
 	}
 	return cut(name, 79), cut(number, 79)
-}
-
-// stripQuoted is ast_strip_quoted(s, "\"", "\""): blanks are trimmed, and
-// a leading and a trailing double quote are removed together.
-func stripQuoted(s string) string {
-	s = trimBlanks(s)
-	if len(s) > 0 && s[0] == '"' && s[len(s)-1] == '"' {
-		if len(s) == 1 {
-			return ""
-		}
-		return s[1 : len(s)-1]
-	}
-	return s
 }
 
 // shrinkPhoneNumber is ast_shrink_phone_number: parentheses and spaces go,
@@ -89,17 +77,6 @@ func isPhoneNumber(s string) bool {
 		}
 	}
 	return true
-}
-
-func trimBlanks(s string) string {
-	i, j := 0, len(s)
-	for i < j && s[i] < 33 {
-		i++
-	}
-	for j > i && s[j-1] < 33 {
-		j--
-	}
-	return s[i:j]
 }
 
 func cut(s string, n int) string {

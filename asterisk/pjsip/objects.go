@@ -5,6 +5,7 @@ package pjsip
 
 import (
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"net"
 	"sort"
 	"strconv"
@@ -212,7 +213,7 @@ func bindPort(bind, protocol string) int {
 func splitNames(s string) []string {
 	var out []string
 	for _, n := range strings.Split(s, ",") {
-		if n = trimBlanks(n); n != "" {
+		if n = cstring.Strip(n); n != "" {
 			out = append(out, n)
 		}
 	}

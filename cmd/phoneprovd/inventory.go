@@ -1,10 +1,10 @@
 package main
 
 import (
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"net/http"
 	"net/netip"
 	"path/filepath"
-	"strconv"
 
 	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
@@ -55,10 +55,10 @@ func (d *daemon) startInventory() error {
 // ?vendor=Yealink&model=T46&unseen=1&configured=0&dhcp_only=1
 func (d *daemon) servePhones(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := inventory.Filter{Vendor: q.Get("vendor"), Model: q.Get("model"), Unseen: truthy(q.Get("unseen")),
-		DHCPOnly: truthy(q.Get("dhcp_only"))}
+	f := inventory.Filter{Vendor: q.Get("vendor"), Model: q.Get("model"), Unseen: cstring.True(q.Get("unseen")),
+		DHCPOnly: cstring.True(q.Get("dhcp_only"))}
 	if v := q.Get("configured"); v != "" {
-		b := truthy(v)
+		b := cstring.True(v)
 		f.Known = &b
 	}
 	entries := d.inventory.List(d.manager.Snapshot(), f)
@@ -68,11 +68,6 @@ func (d *daemon) servePhones(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	admin.WriteJSON(w, http.StatusOK, map[string]any{"count": len(entries), "phones": entries})
-}
-
-func truthy(s string) bool {
-	b, err := strconv.ParseBool(s)
-	return err == nil && b || s == "yes"
 }
 
 // observeHTTP records an HTTP request in the inventory.

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/inventory"
-	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
 // runPhones prints the running daemon's device inventory as a table.
@@ -28,12 +27,9 @@ func runPhones(ctx context.Context, e *env, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *addr == "" {
-		s, err := settings.Load(*configDir)
-		if err != nil {
-			return fail(e, err)
-		}
-		*addr = s.General.Admin
+	admin, err := dialAdmin(*configDir, *addr)
+	if err != nil {
+		return fail(e, err)
 	}
 	q := url.Values{}
 	if *vendor != "" {
@@ -50,9 +46,9 @@ func runPhones(ctx context.Context, e *env, args []string) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	u := "http://" + strings.TrimPrefix(*addr, "http://") + "/status/phones?" + q.Encode()
+	u := admin.url("/status/phones?" + q.Encode())
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := admin.client.Do(req)
 	if err != nil {
 		return fail(e, fmt.Errorf("is phoneprovd running? %w", err))
 	}

@@ -84,44 +84,54 @@ func (d *daemon) startResync(ctx context.Context) {
 		}
 		return st, true
 	})
+	d.resyncer = r
+	d.requestResync = func(macs []string, all bool) (resyncResult, error) {
+		return d.queueResync(r, pol, macs, all)
+	}
 	d.admin.Handle("POST /resync", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		var body resyncRequest
 		if err := json.NewDecoder(http.MaxBytesReader(w, req.Body, 1<<20)).Decode(&body); err != nil {
 			admin.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "body must be {\"phones\": [MAC...]} or {\"all\": true}"})
 			return
 		}
-		snap := d.manager.Snapshot()
-		macs := body.Phones
-		if body.All {
-			macs = nil
-			for _, p := range snap.Phones() {
-				macs = append(macs, p.MAC)
-			}
-		}
-		var res resyncResult
-		for _, mac := range macs {
-			p := snap.Phone(mac)
-			if p == nil {
-				res.Unknown = append(res.Unknown, mac)
-				continue
-			}
-			n, ok := pol.For(p)
-			if !ok {
-				res.Skipped = append(res.Skipped, mac)
-				continue
-			}
-			r.Enqueue(n, snap.Generation, "requested by an administrator", true)
-			res.Queued = append(res.Queued, mac)
-		}
-		sort.Strings(res.Queued)
-		// Acknowledged means saved: a crash after this answer loses nothing.
-		if err := d.state.Flush(); err != nil {
+		res, err := d.requestResync(body.Phones, body.All)
+		if err != nil {
 			res.Error = "queued, but not saved (a restart would lose the request): " + err.Error()
 			admin.WriteJSON(w, http.StatusServiceUnavailable, res)
 			return
 		}
 		admin.WriteJSON(w, http.StatusOK, res)
 	}))
+}
+
+// queueResync queues a re-sync of the phones with these MACs (every phone
+// with all), as an administrator asked (POST /resync, the console), and
+// saves the queue before returning: acknowledged means saved.
+func (d *daemon) queueResync(r *resync.Resyncer, pol resync.Policy, macs []string, all bool) (resyncResult, error) {
+	snap := d.manager.Snapshot()
+	if all {
+		macs = nil
+		for _, p := range snap.Phones() {
+			macs = append(macs, p.MAC)
+		}
+	}
+	var res resyncResult
+	for _, mac := range macs {
+		p := snap.Phone(mac)
+		if p == nil {
+			res.Unknown = append(res.Unknown, mac)
+			continue
+		}
+		n, ok := pol.For(p)
+		if !ok {
+			res.Skipped = append(res.Skipped, mac)
+			continue
+		}
+		r.Enqueue(n, snap.Generation, "requested by an administrator", true)
+		res.Queued = append(res.Queued, mac)
+	}
+	sort.Strings(res.Queued)
+	return res, d.state.Flush()
 }
 
 // resyncRequest is the body of POST /resync.

@@ -25,13 +25,7 @@ func (d *daemon) startSecurity(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("[security]: %w", err)
 	}
-	s := d.settings
-	httpOut := reachable(d.httpAddr.String()) || (s.General.HTTPS != "" && reachable(s.General.HTTPS))
-	tftpOut := false
-	for _, a := range s.TFTP.Listen {
-		tftpOut = tftpOut || reachable(a)
-	}
-	for _, why := range guard.ExposureVia(httpOut, s.TFTP.Enabled && tftpOut) {
+	for _, why := range guard.ExposureVia(d.listenersReachable()) {
 		d.log.Warn("SIP SECRETS ARE OPEN TO THE WORLD: " + why + " (see README, Security)")
 	}
 	d.guard = guard

@@ -131,6 +131,9 @@ type daemon struct {
 	resyncStatus func() resync.Status
 	// resyncState reports a phone's re-sync state (nil without re-sync).
 	resyncState func(mac string) string
+	// resyncer and requestResync re-sync phones (nil without re-sync).
+	resyncer      *resync.Resyncer
+	requestResync func(macs []string, all bool) (resyncResult, error)
 	// onSwap are called after each snapshot swap; onFetch when a phone
 	// fetched one of its dynamic files (its MAC, the generation served).
 	onSwap  []func(reload.Swap)
@@ -152,6 +155,9 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	d := &daemon{dirs: dirs, settings: s, log: log, admin: admin.New(version), errc: make(chan error, 8)}
 	gc := newGCTuner(os.LookupEnv)
 	opts := engineOptions(dirs, s, log)
+	if err := checkAdminAccess(s); err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", s.General.HTTP)
 	if err != nil {
@@ -213,7 +219,11 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	d.admin.Ready(func() bool { return d.manager.Snapshot() != nil })
 	d.admin.Degraded(d.manager.Degraded)
 	d.admin.Section("config", func() any { return d.manager.Status() })
-	d.serveHTTP("admin", admin.NewServer(d.admin), adminLn)
+	adminHandler, adminServed, err := d.startConsole(adminLn)
+	if err != nil {
+		return err
+	}
+	d.serveHTTP("admin", admin.NewServer(adminHandler), adminServed)
 	if err := d.manager.Start(); err != nil {
 		return err
 	}

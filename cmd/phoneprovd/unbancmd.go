@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
 // runUnban asks the running daemon, over its admin API, to lift a ban.
@@ -25,12 +23,9 @@ func runUnban(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	if *addr == "" {
-		s, err := settings.Load(*configDir)
-		if err != nil {
-			return fail(e, err)
-		}
-		*addr = s.General.Admin
+	admin, err := dialAdmin(*configDir, *addr)
+	if err != nil {
+		return fail(e, err)
 	}
 	req := unbanRequest{Source: fs.Arg(0)}
 	if fs.Arg(0) == "all" {
@@ -39,13 +34,13 @@ func runUnban(ctx context.Context, e *env, args []string) int {
 	body, _ := json.Marshal(req)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	url := "http://" + strings.TrimPrefix(*addr, "http://") + "/unban"
+	url := admin.url("/unban")
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return fail(e, err)
 	}
 	hreq.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(hreq)
+	resp, err := admin.client.Do(hreq)
 	if err != nil {
 		return fail(e, fmt.Errorf("is phoneprovd running? %w", err))
 	}

@@ -94,3 +94,20 @@ func TestWords(t *testing.T) {
 		t.Errorf("words: http=%d 200=%d list=%q", a, b, w.list)
 	}
 }
+
+func TestDevicesWithoutHistory(t *testing.T) {
+	inv := New(Config{Now: func() time.Time { return t0 }})
+	for i := 0; i < 3; i++ {
+		inv.Observe(Request{Proto: "http", Path: fmt.Sprintf("0004f2%06d.cfg", i), PhoneMAC: fmt.Sprintf("0004f2%06d", i), Status: "200", At: t0})
+	}
+	devs := inv.Devices()
+	if len(devs) != 3 {
+		t.Fatalf("%d devices", len(devs))
+	}
+	for _, d := range devs {
+		all, _ := inv.Get(d.MAC)
+		if d.Files != nil || d.Requests != 1 || !d.Configured || !d.LastSeen.Equal(t0) || len(all.Files) != 1 {
+			t.Errorf("%+v (with history: %d files)", d, len(all.Files))
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/ami"
 	"github.com/phoneprovd/phoneprovd/asterisk/pjsip"
@@ -14,68 +15,35 @@ import (
 
 // AMI is a Source on an AMI client. It consumes the client's events.
 type AMI struct {
-	c       *ami.Client
-	refresh chan string
+	*follower
+	c *ami.Client
 }
 
 // NewAMI returns a Source asking c, and starts following its events:
 // ContactStatus refreshes that endpoint; Reload, FullyBooted and every
 // (re)connection refresh them all. It stops when ctx is done.
 func NewAMI(ctx context.Context, c *ami.Client) *AMI {
-	a := &AMI{c: c, refresh: make(chan string, 256)}
+	a := &AMI{c: c, follower: newFollower("ami", c.Connected, func() (string, error, time.Time) {
+		f := c.Failure()
+		return f.Cause, f.Err, f.At
+	})}
 	c.OnConnect(func() { a.send("") })
-	events := c.Events()
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case ev, ok := <-events:
-				if !ok {
-					return
-				}
-				switch ev.Get("Event") {
-				case "ContactStatus":
-					a.send(ev.Get("EndpointName"))
-				case "PeerStatus":
-					peer := ev.Get("Peer")
-					if i := strings.IndexByte(peer, '/'); i >= 0 {
-						peer = peer[i+1:]
-					}
-					a.send(peer)
-				case "Reload", "FullyBooted":
-					a.send("")
-				}
+	follow(ctx, c.Events(), func(ev ami.Message) {
+		switch ev.Get("Event") {
+		case "ContactStatus":
+			a.send(ev.Get("EndpointName"))
+		case "PeerStatus":
+			peer := ev.Get("Peer")
+			if i := strings.IndexByte(peer, '/'); i >= 0 {
+				peer = peer[i+1:]
 			}
+			a.send(peer)
+		case "Reload", "FullyBooted":
+			a.send("")
 		}
-	}()
+	})
 	return a
 }
-
-func (a *AMI) send(name string) {
-	select {
-	case a.refresh <- name:
-	default: // a full queue already holds a refresh
-	}
-}
-
-// Name implements Source.
-func (a *AMI) Name() string { return "ami" }
-
-// Connected implements Source.
-func (a *AMI) Connected() bool { return a.c.Connected() }
-
-// Failure implements Source.
-func (a *AMI) Failure() *Failure {
-	f := a.c.Failure()
-	if f.Err == nil || a.c.Connected() {
-		return nil
-	}
-	return &Failure{Source: "ami", Cause: f.Cause, Message: f.Err.Error(), At: f.At}
-}
-
-// Refresh implements Source.
-func (a *AMI) Refresh() <-chan string { return a.refresh }
 
 // Lookup implements Source: PJSIPShowEndpoint, or SIPshowpeer for a
 // chan_sip peer (Asterisk ≤ 20), which gives the caller ID but never the

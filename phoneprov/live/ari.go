@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/ari"
 	"github.com/phoneprovd/phoneprovd/asterisk/pjsip"
@@ -12,62 +13,29 @@ import (
 
 // ARI is a Source on an ARI client. It consumes the client's events.
 type ARI struct {
-	c       *ari.Client
-	refresh chan string
+	*follower
+	c *ari.Client
 }
 
 // NewARI returns a Source asking c, and starts following its events:
 // ContactStatusChange and EndpointStateChange refresh that endpoint; every
 // (re)connection refreshes them all.
 func NewARI(ctx context.Context, c *ari.Client) *ARI {
-	a := &ARI{c: c, refresh: make(chan string, 256)}
+	a := &ARI{c: c, follower: newFollower("ari", c.Connected, func() (string, error, time.Time) {
+		f := c.Failure()
+		return f.Cause, f.Err, f.At
+	})}
 	c.OnConnect(func() { a.send("") })
-	events := c.Events()
-	go func() {
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case ev, ok := <-events:
-				if !ok {
-					return
-				}
-				switch ev.Type {
-				case "ContactStatusChange", "EndpointStateChange", "PeerStatusChange":
-					if ev.Endpoint.Resource != "" {
-						a.send(ev.Endpoint.Resource)
-					}
-				}
+	follow(ctx, c.Events(), func(ev ari.Event) {
+		switch ev.Type {
+		case "ContactStatusChange", "EndpointStateChange", "PeerStatusChange":
+			if ev.Endpoint.Resource != "" {
+				a.send(ev.Endpoint.Resource)
 			}
 		}
-	}()
+	})
 	return a
 }
-
-func (a *ARI) send(name string) {
-	select {
-	case a.refresh <- name:
-	default:
-	}
-}
-
-// Name implements Source.
-func (a *ARI) Name() string { return "ari" }
-
-// Connected implements Source.
-func (a *ARI) Connected() bool { return a.c.Connected() }
-
-// Failure implements Source.
-func (a *ARI) Failure() *Failure {
-	f := a.c.Failure()
-	if f.Err == nil || a.c.Connected() {
-		return nil
-	}
-	return &Failure{Source: "ari", Cause: f.Cause, Message: f.Err.Error(), At: f.At}
-}
-
-// Refresh implements Source.
-func (a *ARI) Refresh() <-chan string { return a.refresh }
 
 // Lookup implements Source with the dynamic configuration API: the
 // endpoint, its transport and its first inbound auth.

@@ -6,6 +6,8 @@ package settings
 import (
 	"errors"
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
+	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"io/fs"
 	"strconv"
 	"strings"
@@ -28,6 +30,7 @@ type Settings struct {
 	TFTP     TFTP
 	Plugins  Plugins
 	DHCP     DHCP
+	Admin    Admin
 	// Profiles holds the [profile:NAME] sections by profile name.
 	Profiles map[string]*Profile
 	File     string // path read, "" when there is none
@@ -68,7 +71,7 @@ func Defaults() *Settings {
 		HTTP:            ":8080",
 		Admin:           "127.0.0.1:8081",
 		StateDir:        "/var/lib/phoneprovd",
-		AsteriskVersion: 22,
+		AsteriskVersion: phoneprov.DefaultAsteriskVersion,
 		ServerName:      "phoneprovd",
 		LogFormat:       "text",
 		LogLevel:        "info",
@@ -80,6 +83,7 @@ func Defaults() *Settings {
 	s.Resync.defaults()
 	s.Security.defaults()
 	s.TFTP.defaults()
+	s.Admin.defaults()
 	return s
 }
 
@@ -116,6 +120,8 @@ func Load(dir string) (*Settings, error) {
 			p = s.Resync.parser()
 		case name == "security":
 			p = s.Security.parser()
+		case name == "admin":
+			p = s.Admin.parser()
 		case name == "tftp":
 			p = s.TFTP.parser()
 			s.TFTP.Enabled = true
@@ -154,7 +160,7 @@ func (s *Settings) validate() []error {
 	for _, c := range []struct {
 		section string
 		check   func() error
-	}{{"ami", s.AMI.validate}, {"ari", s.ARI.validate}, {"security", s.Security.validate}, {"tftp", s.TFTP.validate}} {
+	}{{"ami", s.AMI.validate}, {"ari", s.ARI.validate}, {"security", s.Security.validate}, {"tftp", s.TFTP.validate}, {"admin", s.Admin.validate}} {
 		if err := c.check(); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", s.Where(c.section, ""), err))
 		}
@@ -219,12 +225,13 @@ func str(p *string) func(string) error {
 	return func(v string) error { *p = v; return nil }
 }
 
-// Bool parses an Asterisk boolean: yes/no, true/false, on/off, 1/0, y/n, t/f.
+// Bool parses an Asterisk boolean: yes/no, true/false, on/off, 1/0, y/n, t/f
+// (ast_true and ast_false); anything else is an error.
 func Bool(v string) (bool, error) {
-	switch strings.ToLower(v) {
-	case "yes", "true", "y", "t", "1", "on":
+	switch {
+	case cstring.True(v):
 		return true, nil
-	case "no", "false", "n", "f", "0", "off":
+	case cstring.False(v):
 		return false, nil
 	}
 	return false, fmt.Errorf("%q is not yes or no", v)

@@ -81,8 +81,10 @@ func TestInventory(t *testing.T) {
 	if l := d.phones(t, "?vendor=yealink"); l.Count != 2 {
 		t.Errorf("vendor filter: %d", l.Count)
 	}
-	if l := d.phones(t, "?unseen=1"); l.Count != 1 || l.Phones[0].MAC != "000b82000001" {
-		t.Errorf("unseen filter: %+v", l)
+	for _, yes := range []string{"1", "on", "yes", "true"} { // ast_true, as every boolean of phoneprovd
+		if l := d.phones(t, "?unseen="+yes); l.Count != 1 || l.Phones[0].MAC != "000b82000001" {
+			t.Errorf("unseen=%s filter: %+v", yes, l)
+		}
 	}
 	table := run(t, "", "phones", "-admin", d.admin)
 	if table.code != 0 || !strings.Contains(table.stdout, "0004f2a1b2c3  p") || !strings.Contains(table.stdout, "VVX 400") || !strings.Contains(table.stdout, "(unknown)") {
