@@ -248,9 +248,7 @@ func (s *Snapshot) configuredMAC(mac string) bool {
 // [general]'s SERVER and SERVER_PORT, as a users.conf line would have.
 func (s *Snapshot) autoprovPhone(prof *Profile, mac string) *Phone {
 	vars := subst.Vars{{Name: "MAC", Value: mac}, {Name: "PROFILE", Value: prof.Name}}
-	for _, v := range s.plugins.server {
-		vars = append(vars, subst.Var{Name: v.name, Value: v.value})
-	}
+	vars = append(vars, s.inputs.general...) // phoneprov.conf [general]'s SERVER and SERVER_PORT
 	vars = append(vars, subst.Var{Name: "LINE", Value: "1"}, subst.Var{Name: "LINEKEYS", Value: "1"})
 	vars = append(vars, timezoneVars(s.LoadedAt, s.opts.localZone())...)
 	for _, sv := range prof.Setvars {

@@ -99,9 +99,6 @@ type pluginSet struct {
 	statics  []StaticState
 	patterns []PatternState
 
-	// server are phoneprov.conf [general]'s SERVER and SERVER_PORT, for
-	// unknown phones' lines.
-	server   []varDefault
 	unrouted *unroutedCache
 	now      func() time.Time
 	// macs are every phone's MAC, normalised, built on first use.
@@ -131,8 +128,6 @@ type pluginRoute struct {
 	plugin *plugin.Plugin
 	name   string // relative to var/tftpboot
 }
-
-type varDefault struct{ name, value string }
 
 // year is the current year, which plugins compute DST rules for.
 func (ps *pluginSet) year() int { return ps.now().UTC().Year() }
@@ -170,9 +165,6 @@ func (s *Snapshot) addPlugins(d *diags) {
 		staticSums:  map[*plugin.Plugin][]byte{},
 		unrouted:    newUnroutedCache(),
 		now:         s.opts.now,
-	}
-	for _, v := range s.inputs.general {
-		ps.server = append(ps.server, varDefault{v.Name, v.Value})
 	}
 	s.plugins = ps
 	ps.load(s, d)
