@@ -254,6 +254,9 @@ type withStmt struct {
 	values  []expr
 	body    []stmt
 	frame   *frameInfo
+	// Jinja2 compiles the values without a line of their own: errors in
+	// them point at the last line its generated code was tagged with.
+	valueLine int
 }
 
 type blockStmt struct {

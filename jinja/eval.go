@@ -15,6 +15,9 @@ func (r *renderer) eval(e expr, f *frame) any {
 	case *templateData:
 		return n.data
 	case *nameExpr:
+		if r.constFold {
+			panic(notConstant{})
+		}
 		v := f.lookup(n.level, n.name)
 		if v == missing {
 			return undefName(n.name)
@@ -66,10 +69,19 @@ func (r *renderer) eval(e expr, f *frame) any {
 		key := r.eval(n.arg, f)
 		return r.getitem(obj, key)
 	case *callExpr:
+		if r.constFold {
+			panic(notConstant{})
+		}
 		callee := r.eval(n.node, f)
 		args, kw := r.evalArgs(&n.callArgs, f)
 		return r.call(callee, args, kw)
 	case *filterExpr:
+		if r.constFold {
+			switch n.name {
+			case "random", "map", "select", "reject", "selectattr", "rejectattr":
+				panic(notConstant{})
+			}
+		}
 		v := r.eval(n.node, f)
 		return r.applyFilter(n, v, f)
 	case *testExpr:
@@ -82,6 +94,9 @@ func (r *renderer) eval(e expr, f *frame) any {
 		}
 		if n.expr2 != nil {
 			return r.eval(n.expr2, f)
+		}
+		if r.constFold {
+			panic(notConstant{})
 		}
 		return &undefined{hint: fmt.Sprintf("the inline if-expression on line %d in %s evaluated to false and no else section was defined.", n.line, pyReprString(f.x.tpl.name))}
 	case *binExpr:

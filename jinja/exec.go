@@ -190,6 +190,7 @@ func (r *renderer) execStmt(s stmt, f *frame, out *output) {
 		out.write(toStr(r.applyFilter(n.filter, string(buf.buf), ff)))
 	case *withStmt:
 		wf := r.enterFrame(n.frame, f, f.ctx, f.x)
+		r.line = n.valueLine
 		for i, t := range n.targets {
 			r.assign(t, r.eval(n.values[i], f), wf, false)
 		}

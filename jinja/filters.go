@@ -156,8 +156,6 @@ func filterAbs(r *renderer, v any, args []any, kw *kwargs) any {
 		return n
 	case *big.Int:
 		return normBig(new(big.Int).Abs(x))
-	case *undefined:
-		x.fail()
 	}
 	raiseType("bad operand type for abs(): '%s'", typeName(v))
 	return nil
@@ -749,6 +747,11 @@ func filterReverse(r *renderer, v any, args []any, kw *kwargs) any {
 		}
 		return sameKind(v, string(rs))
 	}
+	switch v.(type) {
+	case []any, tuple, *Dict, *rangeVal, *dictView, *undefined:
+	default:
+		raise(&rtError{kind: "FilterArgumentError", msg: "argument must be iterable"})
+	}
 	items := r.items(v)
 	for i, j := 0, len(items)-1; i < j; i, j = i+1, j-1 {
 		items[i], items[j] = items[j], items[i]
@@ -766,9 +769,6 @@ func filterRound(r *renderer, v any, args []any, kw *kwargs) any {
 		raise(&rtError{kind: "FilterArgumentError", msg: "method must be common, ceil or floor"})
 	}
 	p := argInt("round", a[0])
-	if u, ok := v.(*undefined); ok {
-		u.fail()
-	}
 	if !isNumber(v) {
 		raiseType("type %s doesn't define __round__ method", typeName(v))
 	}

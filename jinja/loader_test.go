@@ -45,8 +45,8 @@ func TestDirLoader(t *testing.T) {
 	l := DirLoader(override, stock)
 	cases := []struct {
 		name, src, file string
-		notFound      bool
-		fails         bool
+		notFound        bool
+		fails           bool
 	}{
 		{name: "base.tpl", src: "custom base", file: filepath.Join(override, "base.tpl")},
 		{name: "T46S.tpl", src: "{% extends 'base.tpl' %}", file: filepath.Join(stock, "T46S.tpl")}, // a directory in var/templates is skipped

@@ -248,7 +248,7 @@ func floatPow(x, y float64) any {
 		raise(&rtError{kind: "ZeroDivisionError", msg: "0.0 cannot be raised to a negative power"})
 	}
 	if x < 0 && y != math.Trunc(y) && !math.IsInf(y, 0) {
-		raise(&rtError{kind: "ValueError", msg: "complex numbers are not supported"})
+		raise(&rtError{kind: "NotSupported", msg: "a negative number to a fractional power is complex; complex numbers are not supported by this template engine"})
 	}
 	r := math.Pow(x, y)
 	if math.IsInf(r, 0) && !math.IsInf(x, 0) && !math.IsInf(y, 0) {

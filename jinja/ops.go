@@ -207,9 +207,6 @@ func contains(container, item any) bool {
 		s, _ := strOf(c)
 		sub, ok := strOf(item)
 		if !ok {
-			if u, isU := item.(*undefined); isU {
-				u.fail()
-			}
 			raiseType("'in <string>' requires string as left operand, not %s", typeName(item))
 		}
 		return strings.Contains(s, sub)
@@ -311,6 +308,16 @@ func unsupported(op string, a, b any) {
 
 // binary evaluates a + - * / // % ** b with Python's semantics.
 func (r *renderer) binary(op string, a, b any) any {
+	// str % x is str.__mod__, which formats any right operand (an
+	// Undefined prints as ""); other operators reach Undefined's methods.
+	if op == "%" {
+		switch s := a.(type) {
+		case string:
+			return r.printf(s, b)
+		case markup:
+			return markup(r.printf(string(s), escapeArgs(b)))
+		}
+	}
 	undefCheck(a, b)
 	if isNumber(a) && isNumber(b) {
 		return arith(op, a, b)
@@ -448,17 +455,24 @@ func (r *renderer) add(a, b any) any {
 	return nil
 }
 
-func (r *renderer) mul(a, b any) any {
-	if isInt(a) && !isInt(b) {
-		a, b = b, a
+func isSequence(v any) bool {
+	switch v.(type) {
+	case string, markup, []any, tuple:
+		return true
 	}
-	if !isInt(b) {
-		if _, ok := b.(float64); ok {
-			switch a.(type) {
-			case string, markup, []any, tuple:
-				raiseType("can't multiply sequence by non-int of type 'float'")
-			}
-		}
+	return false
+}
+
+func (r *renderer) mul(a, b any) any {
+	switch {
+	case isSequence(a) && isInt(b):
+	case isInt(a) && isSequence(b):
+		a, b = b, a
+	case isSequence(a) && !isSequence(b):
+		raiseType("can't multiply sequence by non-int of type '%s'", typeName(b))
+	case isSequence(b) && !isSequence(a):
+		raiseType("can't multiply sequence by non-int of type '%s'", typeName(a))
+	default:
 		unsupported("*", a, b)
 	}
 	n, ok := intOf(b)

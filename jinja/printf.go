@@ -15,9 +15,11 @@ func (r *renderer) printf(format string, args any) string {
 	if t, ok := args.(tuple); ok {
 		list, arglen, argidx = t, len(t), 0
 	}
+	// Like Python, any right operand with __getitem__ but str and tuple
+	// is a mapping for %(name)s and is not "unconverted".
 	var dict any
 	switch args.(type) {
-	case *Dict, []any, *rangeVal:
+	case *Dict, []any, *rangeVal, *undefined, *templateRef:
 		dict = args
 	}
 	next := func() any {
@@ -69,6 +71,9 @@ func (r *renderer) printf(format string, args any) string {
 				raise(valueErr("incomplete format key"))
 			}
 			key := format[i+1 : k-1]
+			if u, ok := dict.(*undefined); ok {
+				u.fail()
+			}
 			d, ok := dict.(*Dict)
 			if !ok {
 				raiseType("%s indices must be integers or slices, not str", typeName(dict))

@@ -17,7 +17,13 @@ type renderer struct {
 	alloc int64
 	file  string // template of the node being evaluated
 	line  int    // line of the node being evaluated
+	// constFold evaluates as Jinja2's compile-time constant folding:
+	// names, calls and context filters are not constant.
+	constFold bool
 }
+
+// notConstant stops constant folding.
+type notConstant struct{}
 
 // tctx is Jinja2's runtime Context: the variables a template sees.
 type tctx struct {

@@ -1,6 +1,7 @@
 package jinja
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"sort"
@@ -472,6 +473,11 @@ func (f cframe) softFrame() cframe {
 
 type compiler struct {
 	blocks map[string]*blockStmt
+	// tag is the template line of the last generated code Jinja2 tags
+	// with a line (see withStmt.valueLine); knownExtends is set after a
+	// top-level extends, from where Jinja2 omits top-level output.
+	tag          int
+	knownExtends bool
 }
 
 // analyzeTemplate runs the scoping analysis over a parsed template and
@@ -497,6 +503,7 @@ func analyzeTemplate(body []stmt) (root *frameInfo, blocks map[string]*blockStmt
 		(&symVisitor{sym}).visitAll(body)
 		f := cframe{sym: sym, toplevel: true, rootlevel: true, outputCheck: ext}
 		root = sym.info(ext)
+		c.tag = 1
 		c.stmts(body, f)
 		for _, b := range all {
 			bs := newSymbols(nil)
@@ -509,6 +516,7 @@ func analyzeTemplate(body []stmt) (root *frameInfo, blocks map[string]*blockStmt
 			}
 			(&symVisitor{bs}).visitAll(b.body)
 			b.frame = bs.info(false)
+			c.tag, c.knownExtends = b.line, false
 			c.stmts(b.body, cframe{sym: bs})
 		}
 		blocks = c.blocks
@@ -527,12 +535,17 @@ func (c *compiler) stmt(s stmt, f cframe) {
 	case *outputStmt:
 		for _, e := range n.nodes {
 			c.expr(e, f)
+			if _, data := e.(*templateData); !data && !(f.outputCheck && c.knownExtends) && !isConstant(e) {
+				c.tag = e.lineno()
+			}
 		}
 	case *ifStmt:
 		sf := f.softFrame()
+		c.tag = n.line
 		c.expr(n.test, sf)
 		c.stmts(n.body, sf)
 		for _, e := range n.elifs {
+			c.tag = e.line
 			c.expr(e.test, sf)
 			c.stmts(e.body, sf)
 		}
@@ -544,6 +557,7 @@ func (c *compiler) stmt(s stmt, f cframe) {
 	case *callBlockStmt:
 		c.expr(n.call, f)
 		c.macro(n.macro, f)
+		c.tag = n.line
 	case *filterBlockStmt:
 		sym := newSymbols(f.sym)
 		v := &symVisitor{sym}
@@ -553,6 +567,7 @@ func (c *compiler) stmt(s stmt, f cframe) {
 		n.frame = sym.info(ff.outputCheck)
 		c.stmts(n.body, ff)
 		c.expr(n.filter, ff)
+		c.tag = n.line
 	case *withStmt:
 		sym := newSymbols(f.sym)
 		v := &symVisitor{sym}
@@ -562,6 +577,7 @@ func (c *compiler) stmt(s stmt, f cframe) {
 		v.visitAll(n.body)
 		wf := f.inner(sym)
 		n.frame = sym.info(wf.outputCheck)
+		n.valueLine = c.tag
 		for i, t := range n.targets {
 			c.expr(t, wf)
 			c.expr(n.values[i], f)
@@ -572,29 +588,40 @@ func (c *compiler) stmt(s stmt, f cframe) {
 		if n.scoped {
 			n.locals = f.sym.dumpStores()
 		}
+		if !(f.toplevel && c.knownExtends) {
+			c.tag = n.line
+		}
 	case *extendsStmt:
 		if !f.toplevel {
 			panic(&syntaxError{line: n.line, msg: "cannot use extends from a non top-level scope", assert: true})
 		}
 		c.expr(n.template, f)
+		c.tag = n.line
+		if f.rootlevel {
+			c.knownExtends = true
+		}
 	case *includeStmt:
+		c.tag = n.line
 		c.expr(n.template, f)
 		if n.withContext {
 			n.locals = f.sym.dumpStores()
 		}
 	case *importStmt:
+		c.tag = n.line
 		c.expr(n.template, f)
 		if n.withContext {
 			n.locals = f.sym.dumpStores()
 		}
 		n.toplevel = f.toplevel
 	case *fromImportStmt:
+		c.tag = n.line
 		c.expr(n.template, f)
 		if n.withContext {
 			n.locals = f.sym.dumpStores()
 		}
 		n.toplevel = f.toplevel
 	case *assignStmt:
+		c.tag = n.line
 		c.expr(n.node, f)
 		c.expr(n.target, f)
 		n.toplevel = f.toplevel
@@ -604,6 +631,7 @@ func (c *compiler) stmt(s stmt, f cframe) {
 		bf := cframe{sym: sym}
 		n.frame = sym.info(false)
 		c.stmts(n.body, bf)
+		c.tag = n.line
 		c.expr(n.target, f)
 		if n.filter != nil {
 			c.expr(n.filter, bf)
@@ -651,6 +679,7 @@ func (c *compiler) forStmt(n *forStmt, f cframe) {
 
 	c.expr(n.iter, f)
 	if n.test != nil {
+		c.tag = n.test.lineno()
 		testSym := newSymbols(f.sym)
 		tv := &symVisitor{testSym}
 		tv.visit(n.target, true)
@@ -659,6 +688,7 @@ func (c *compiler) forStmt(n *forStmt, f cframe) {
 		n.testFrame = testSym.info(tf.outputCheck)
 		c.expr(n.test, tf)
 	}
+	c.tag = n.line
 	c.expr(n.target, lf)
 	c.stmts(n.body, lf)
 	if len(n.else_) > 0 {
@@ -704,6 +734,7 @@ func (c *compiler) macro(m *macroStmt, f cframe) {
 	}
 	mf := cframe{sym: sym}
 	m.frame = sym.info(false)
+	c.tag = m.line
 	for _, a := range m.args {
 		c.expr(a, mf)
 	}
@@ -756,4 +787,21 @@ func (c *compiler) expr(e node, f cframe) {
 	for _, ch := range children(e) {
 		c.expr(ch, f)
 	}
+}
+
+// isConstant tells whether Jinja2 folds an output expression at compile
+// time (Node.as_const): it evaluates without names, calls or context
+// filters along the branches actually taken, and does not fail.
+func isConstant(e expr) (ok bool) {
+	env := New(nil, Options{MaxOutput: 1 << 16, MaxSteps: 10_000, MaxDepth: 10, MaxAlloc: 1 << 20})
+	r := &renderer{env: env, ctx: context.Background(), constFold: true}
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	t := &Template{env: env, file: "const"}
+	f := &frame{ctx: &tctx{parent: map[string]any{}, vars: map[string]any{}}, x: &tplExec{tpl: t}}
+	r.eval(e, f)
+	return true
 }

@@ -128,6 +128,8 @@ func (d *Dict) getKey(key any) (any, bool, error) {
 }
 
 type noneKey struct{}
+type undefinedKey struct{}
+type rangeKey struct{ n, start, step int64 }
 type bigKey string
 type tupleKey string
 
@@ -176,7 +178,18 @@ func hashKeyDepth(k any, depth int) (any, error) {
 		}
 		return tupleKey(b.String()), nil
 	case *undefined:
-		return noneKey{}, &rtError{msg: "unhashable Undefined"}
+		// Jinja2's Undefined hashes by its type: all are one key.
+		return undefinedKey{}, nil
+	case *rangeVal:
+		// equal ranges hash equal: by length, first item and step
+		n := v.len()
+		switch n {
+		case 0:
+			return rangeKey{}, nil
+		case 1:
+			return rangeKey{n: 1, start: v.start}, nil
+		}
+		return rangeKey{n: n, start: v.start, step: v.step}, nil
 	}
 	return nil, &rtError{kind: "TypeError", msg: fmt.Sprintf("unhashable type: '%s'", typeName(k))}
 }
