@@ -1,6 +1,6 @@
 # phoneprovd — build, run, test, bench, fuzz.
 #
-#   make run     serve the sample configuration in conf/ and templates/ on 127.0.0.1:8080
+#   make run     serve the sample configuration (conf/ and family/*/profile) on 127.0.0.1:8080
 #   make test    go vet, the race-enabled unit and end-to-end tests, and a short fuzz pass
 #   make bench   Go benchmarks and the load benchmarks in test/
 #   make fuzz    every fuzz target for FUZZTIME each
@@ -26,16 +26,19 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/phoneprovd
 
-# make run needs no Asterisk: it serves conf/ and templates/ as if they were
-# /etc/asterisk and /var/lib/asterisk/phoneprov.
+# make run needs no Asterisk: it writes the sample configuration — conf/
+# with every family's profile (family/*/profile) — into .run/etc and
+# .run/lib, as if they were /etc/asterisk and /var/lib/asterisk, and serves
+# it. Each run writes the sample afresh.
 run: build
 	@mkdir -p $(RUNDIR)/state
+	@./$(BIN) samples -force -config-dir $(RUNDIR)/etc -data-dir $(RUNDIR)/lib
 	@echo
 	@echo "phoneprovd is serving the sample configuration. Try:"
 	@echo "  curl -i http://127.0.0.1:8080/phoneprov/0004f2a1b2c3.cfg"
 	@echo "  curl -s http://127.0.0.1:8081/status"
 	@echo
-	./$(BIN) serve -config-dir conf -data-dir templates -http 127.0.0.1:8080 -admin 127.0.0.1:8081 -state-dir $(RUNDIR)/state
+	./$(BIN) serve -config-dir $(RUNDIR)/etc -data-dir $(RUNDIR)/lib -http 127.0.0.1:8080 -admin 127.0.0.1:8081 -state-dir $(RUNDIR)/state
 
 vet:
 	$(GO) vet $(PKGS)
@@ -105,8 +108,6 @@ install: build
 	sed 's|@BINDIR@|$(BINDIR)|g; s|/usr/local/share/doc|$(PREFIX)/share/doc|g' init/phoneprovd.service > $(DESTDIR)$(UNITDIR)/phoneprovd.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/phoneprovd.service
 	rm -rf $(DESTDIR)$(SHAREDIR)/conf $(DESTDIR)$(SHAREDIR)/templates
-	cp -R conf $(DESTDIR)$(SHAREDIR)/conf
-	cp -R templates $(DESTDIR)$(SHAREDIR)/templates
-	find $(DESTDIR)$(SHAREDIR)/templates -name '*.go' -delete
+	./$(BIN) samples -config-dir $(DESTDIR)$(SHAREDIR)/conf -data-dir $(DESTDIR)$(SHAREDIR)/templates
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
-	install -m 0644 conf/phoneprovd.conf $(DESTDIR)$(ASTETCDIR)/phoneprovd.conf.sample
+	install -m 0644 $(DESTDIR)$(SHAREDIR)/conf/phoneprovd.conf $(DESTDIR)$(ASTETCDIR)/phoneprovd.conf.sample

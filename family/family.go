@@ -1,6 +1,10 @@
 package family
 
-import "github.com/phoneprovd/phoneprovd/family/provd"
+import (
+	"io/fs"
+
+	"github.com/phoneprovd/phoneprovd/family/provd"
+)
 
 // Family is everything phoneprovd knows about one vendor's phones, in one
 // place: how to recognise them (User-Agent, file names, OUIs, DHCP vendor
@@ -46,6 +50,15 @@ type Family struct {
 	// ("wazo-yealink-v86"); an error when the family has no data for that
 	// plugin version. Nil for families with no plugin support.
 	Provd func(pluginName string, opts provd.Options) (provd.Plugin, error)
+
+	// Profile is the res_phoneprov profile phoneprovd ships for the
+	// family's phones (family/<name>/profile, embedded), nil when it ships
+	// none: phoneprov.conf holds its profile sections (inheriting the
+	// sample's [provisioning]), phoneprovd.conf their [profile:NAME]
+	// sections (optional), and each profile's directory its templates and
+	// README, as DATA-DIR/phoneprov/<profile>/ holds them. Package conf
+	// puts the families' profiles together into the sample configuration.
+	Profile fs.FS
 }
 
 // Notify is a family's re-sync NOTIFY policy.

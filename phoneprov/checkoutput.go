@@ -86,7 +86,7 @@ func (c *checker) isSecret(name string) bool {
 func (c *checker) checkOutputs() {
 	var routes []*Route
 	for _, r := range c.s.routes.ordered() {
-		if r.Phone != nil && c.s.routes.lookup(r.URI) == r { // not static, not shadowed
+		if r.Phone != nil && r.plugin == nil && c.s.routes.lookup(r.URI) == r { // a template's, not shadowed (CheckPlugins checks plugins' files)
 			routes = append(routes, r)
 		}
 	}

@@ -58,9 +58,12 @@ func (s *Snapshot) Dependencies() Dependencies {
 			d.Files = append(d.Files, st)
 		}
 	}
-	sort.Slice(d.Files, func(i, j int) bool { return d.Files[i].Path < d.Files[j].Path })
 	d.Static = s.statics
 	d.Patterns = s.patternMatches
+	if s.plugins != nil {
+		d = d.Merge(s.pluginDeps())
+	}
+	sort.Slice(d.Files, func(i, j int) bool { return d.Files[i].Path < d.Files[j].Path })
 	return d
 }
 

@@ -24,10 +24,13 @@ import (
 // configuration files (Snapshot.files, .patternMatches), and what a
 // derived snapshot takes over.
 type phoneInputs struct {
-	key      optionsKey
-	zones    map[*time.Location]subst.Vars // time-zone variables per zone used
-	now      time.Time
-	iface    string // the address serveriface resolved to, or ""
+	key   optionsKey
+	zones map[*time.Location]subst.Vars // time-zone variables per zone used
+	now   time.Time
+	iface string // the address serveriface resolved to, or ""
+	// general are SERVER and SERVER_PORT as phoneprov.conf [general] sets
+	// them for users.conf lines (autoprov phones get them too).
+	general  subst.Vars
 	ifaceArg string
 	// pure: every setvar was computed by Pure functions only, so the same
 	// inputs give the same values.
@@ -136,12 +139,15 @@ func (s *Snapshot) derive(prev *Snapshot) {
 	s.inputs.now = s.LoadedAt
 	s.routes.grow(len(prev.routes.all))
 	for _, r := range prev.routes.all {
-		s.routes.add(&Route{URI: r.URI, File: r.File, Profile: r.Profile, Phone: r.Phone, own: r.own})
+		if r.plugin == nil { // plugins are loaded again (addPlugins)
+			s.routes.add(&Route{URI: r.URI, File: r.File, Profile: r.Profile, Phone: r.Phone, own: r.own})
+		}
 	}
-	s.routes.freeze(s.opts.CaseInsensitiveRoutes)
 	d := slices.Clone(prev.inputs.head)
 	s.checkDataFiles(&d)
 	d = append(d, prev.inputs.tail...)
+	s.addPlugins(&d)
+	s.routes.freeze(s.opts.CaseInsensitiveRoutes)
 	s.derived = true
 	s.finish(d)
 }

@@ -66,7 +66,11 @@ func (s *Snapshot) Digests(server string, prev *Snapshot) map[string]Digest {
 					return
 				}
 				for i, p := range s.phones[start:min(end, len(s.phones))] {
-					sums[start+i] = s.phoneDigest(p, byPhone[p], statics[p.Profile], quiet[p.Profile], server, rs.forPhone(p))
+					static := statics[p.Profile]
+					if ps := s.pluginStatics(p); ps != nil {
+						static = append(static[:len(static):len(static)], ps...)
+					}
+					sums[start+i] = s.phoneDigest(p, byPhone[p], static, quiet[p.Profile], server, rs.forPhone(p))
 				}
 			}
 		})
@@ -98,7 +102,7 @@ func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, quiet [
 		switch {
 		case err != nil:
 			write(h, []byte("error: "+err.Error()))
-		case body.Volatile:
+		case body.Volatile && r.plugin == nil:
 			text, _ := s.texts.get(r.File.Template)
 			write(h, []byte("volatile: "+text))
 		default:

@@ -77,6 +77,9 @@ type Options struct {
 	// disk. nil means the disk.
 	Files config.FileSystem
 
+	// Plugins are the Wazo provd plugins that serve some profiles' phones.
+	Plugins PluginOptions
+
 	// Observer hears about renders, for metrics; nil means nobody.
 	Observer RenderObserver
 

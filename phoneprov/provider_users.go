@@ -129,6 +129,7 @@ func loadUsers(opts *Options, ppconf *config.Config, d *diags) (lines []lineSpec
 			d.warnf(pos, "%s has autoprov but no macaddress: skipped", what)
 			continue
 		}
+		vars = appendPluginKeys(opts, sec, vars)
 		endpoint, ok := opts.retrieve(sec, "endpoint")
 		if !ok {
 			endpoint = sec.Name
@@ -142,6 +143,69 @@ func loadUsers(opts *Options, ppconf *config.Config, d *diags) (lines []lineSpec
 		lines = append(lines, lineSpec{provider: ProviderUsers, vars: vars, endpoint: endpoint, source: pos, what: what})
 	}
 	return lines, cfg, nil
+}
+
+// appendPluginKeys adds the keys of a users.conf user that set a plugin
+// phone's raw config or device (rawconfig.go): provd's raw-config and
+// line keys, X_ keys and funckey.N as they are named, and model, firmware
+// and switchboard as MODEL, FIRMWARE and SWITCHBOARD. res_phoneprov
+// ignores them all.
+func appendPluginKeys(opts *Options, sec *config.Section, vars subst.Vars) subst.Vars {
+	for _, v := range sec.Vars {
+		name := v.Name
+		switch lower := strings.ToLower(name); {
+		case isUserKey(lower):
+			continue
+		case lower == "model":
+			name = varModel
+		case lower == "firmware":
+			name = varFirmware
+		case lower == "switchboard":
+			name = varSwitchboard
+		default:
+			_, raw := rawKeys[name]
+			_, line := lineKeys[name]
+			if !raw && !line && !strings.HasPrefix(name, "X_") && !strings.HasPrefix(name, funckeyPrefix) {
+				continue
+			}
+		}
+		if vars.Has(name) {
+			continue
+		}
+		if value, ok := opts.retrieve(sec, v.Name); ok {
+			vars = append(vars, subst.Var{Name: name, Value: value})
+		}
+	}
+	return vars
+}
+
+// isUserKey reports whether key is one res_phoneprov reads from users.conf.
+func isUserKey(key string) bool {
+	for _, k := range userKeys {
+		if k.key == key {
+			return true
+		}
+	}
+	return key == "autoprov" || key == "endpoint"
+}
+
+// generalServerVars are SERVER (serveraddr, else serveriface's address)
+// and SERVER_PORT (serverport, default 5060) of phoneprov.conf [general],
+// as loadUsers gives them to users.conf lines.
+func generalServerVars(opts *Options, ppconf *config.Config) subst.Vars {
+	general := ppconf.Section("general")
+	var out subst.Vars
+	if v, ok := opts.retrieve(general, "serveraddr"); ok {
+		out = append(out, subst.Var{Name: "SERVER", Value: v})
+	} else if iface, ok := opts.retrieve(general, "serveriface"); ok {
+		var discard diags
+		out = append(out, subst.Var{Name: "SERVER", Value: opts.interfaceIPv4(iface, &discard)})
+	}
+	port, _ := opts.retrieve(general, "serverport")
+	if port == "" {
+		port = "5060"
+	}
+	return append(out, subst.Var{Name: "SERVER_PORT", Value: port})
 }
 
 // appendLive adds what the running PBX knows about a users.conf user's

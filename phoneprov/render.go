@@ -167,6 +167,9 @@ type Rendered struct {
 	// bytes, or, for a body splicing a shared list (whose bytes are never
 	// put together), the polyHash sum.
 	sum [sha256.Size]byte
+	// pluginKey identifies what a plugin file was rendered from
+	// (fileKey); zero for a template's body.
+	pluginKey [sha256.Size]byte
 }
 
 // held is what the body costs the render cache: the bytes it holds alone.
@@ -244,6 +247,9 @@ const maxScratch = 256 << 10
 func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 	if r.Phone == nil {
 		return nil, ErrStaticRoute
+	}
+	if r.plugin != nil {
+		return s.renderPlugin(r, at, rs)
 	}
 	first := r.Phone.Lines[0]
 	at = s.reached(r.Phone, at)

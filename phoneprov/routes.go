@@ -22,6 +22,8 @@ type Route struct {
 	own bool
 	// rendered holds the bodies the snapshot's render cache keeps.
 	rendered atomic.Pointer[[]cachedBody]
+	// plugin is set for a route a plugin serves (plugins.go).
+	plugin *pluginRoute
 }
 
 // Owner returns the phone whose MAC the route's URI names (the phone's own

@@ -41,6 +41,7 @@ type Snapshot struct {
 	engine         *subst.Engine
 	userLists      *userLists // PP_EACH_USER's shared lists
 	cache          *renderCache
+	plugins        *pluginSet // nil without plugins
 	// scratch holds the buffers templates are rendered into before a
 	// body is copied out at its exact size, or shared with the previous
 	// snapshot's.
@@ -85,6 +86,7 @@ func Load(opts Options) (*Snapshot, error) {
 		return nil, err
 	}
 	s.addConfig(ppconf, &d)
+	s.inputs.general = generalServerVars(&opts, ppconf)
 	s.Profiles = parseProfiles(ppconf, &opts)
 	if len(s.Profiles) == 0 {
 		return nil, ErrNoProfiles
@@ -168,9 +170,10 @@ func Load(opts Options) (*Snapshot, error) {
 		p.pos = i
 	}
 	s.secretVars = ps.secretVars
-	s.routes.freeze(opts.CaseInsensitiveRoutes)
 
 	s.inputs.record(&opts, ps, ppconf, d[:configEnd], d[dataEnd:])
+	s.addPlugins(&d)
+	s.routes.freeze(opts.CaseInsensitiveRoutes)
 	s.finish(d)
 	return s, nil
 }
@@ -256,6 +259,11 @@ func (d *diags) add(sev Severity, err error) {
 		*d = append(*d, Diagnostic{Severity: sev, Pos: Pos{ce.File, ce.Line}, Msg: ce.Msg})
 		return
 	}
+	var de *diagError
+	if errors.As(err, &de) {
+		*d = append(*d, Diagnostic{Severity: sev, Pos: de.pos, Msg: de.msg})
+		return
+	}
 	*d = append(*d, Diagnostic{Severity: sev, Msg: err.Error()})
 }
 
@@ -327,7 +335,7 @@ func (s *Snapshot) Errors() []Diagnostic {
 // StaticPath returns the file a static route serves, confined to the data
 // directory.
 func (s *Snapshot) StaticPath(r *Route) (string, error) {
-	return s.texts.root.resolve(r.File.Template)
+	return s.resolveStaticFile(r.File)
 }
 
 // Derived reports whether the snapshot took its profiles and phones over

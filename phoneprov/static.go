@@ -60,11 +60,18 @@ func (s *Snapshot) resolveStatics() {
 			}
 		}
 	}
+	if s.plugins != nil {
+		for f := range s.plugins.staticRoots {
+			if sf, err := s.openStatic(f, &budget); err == nil {
+				s.staticFiles[f] = staticFile{f: sf}
+			}
+		}
+	}
 }
 
 // openStatic resolves a static file and reads it when it is small.
 func (s *Snapshot) openStatic(f *File, budget *int64) (*StaticFile, error) {
-	path, err := s.texts.root.resolve(f.Template)
+	path, err := s.resolveStaticFile(f)
 	if err != nil {
 		return nil, err
 	}

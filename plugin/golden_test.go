@@ -70,12 +70,21 @@ func readGoldenDevice(t *testing.T, path string) provd.Device {
 	return dev
 }
 
-// TestGoldenWithPythonJinja2: the family's XX_ values and file names,
-// rendered by Python's Jinja2, reproduce every golden file byte for byte.
-// This checks the Go stand-in for the plugins' Python independently of
-// phoneprovd's own Jinja2 engine.
-func TestGoldenWithPythonJinja2(t *testing.T) {
-	opts := plugin.Options{Engine: plugintest.NewPyEngine(t), Provd: provd.Options{Now: func() time.Time { return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC) }}}
+// forEngines runs f with phoneprovd's Jinja2 engine and with Python's
+// Jinja2 (the oracle: a failure under CI=true without it, a skip
+// elsewhere). Python's run checks the Go stand-in for the plugins' Python
+// independently of phoneprovd's engine.
+func forEngines(t *testing.T, f func(t *testing.T, eng plugin.Engine)) {
+	t.Run("go", func(t *testing.T) { f(t, plugin.JinjaEngine{}) })
+	t.Run("python", func(t *testing.T) { f(t, plugintest.NewPyEngine(t)) })
+}
+
+// TestGolden: the family's XX_ values and file names, rendered by each
+// engine, reproduce every golden file byte for byte.
+func TestGolden(t *testing.T) { forEngines(t, testGolden) }
+
+func testGolden(t *testing.T, eng plugin.Engine) {
+	opts := plugin.Options{Engine: eng, Provd: provd.Options{Now: func() time.Time { return time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC) }}}
 	for _, gc := range goldenCases {
 		t.Run(gc.name, func(t *testing.T) {
 			golden := filepath.Join(sharedProvd, "golden")

@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -24,6 +25,15 @@ type Plugin struct {
 	Family    family.Family
 	Behaviour provd.Plugin
 	templates Templates
+
+	// Inputs are the files the plugin was loaded from (plugin-info, the
+	// files of pkgs/, every template of the search path), with the sums of
+	// what was read; Dirs the directories whose listing the plugin
+	// depends on (a template or a static file added there changes it).
+	// Sum digests the Inputs: two loads with the same Sum render alike.
+	Inputs []Source
+	Dirs   []string
+	Sum    [32]byte
 }
 
 // Options are what loading needs besides the directory.
@@ -40,6 +50,7 @@ const (
 	CustomTplDir   = "var/templates"
 	TFTPBootDir    = "var/tftpboot"
 	maxPluginFiles = 64 << 20
+	maxStaticDirs  = 1024
 )
 
 // FamilyName returns the family a plugin directory name selects:
@@ -71,10 +82,11 @@ func Load(dir string, opts Options) (*Plugin, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.Inputs = append(p.Inputs, Source{Name: InfoFile, Path: infoPath, Sum: sha256.Sum256(data)})
 	if p.Info, err = ParseInfo(data); err != nil {
 		return nil, fmt.Errorf("%s:%w", infoPath, prefixLine(err))
 	}
-	if p.Packages, err = loadPkgs(filepath.Join(dir, PkgsDir)); err != nil {
+	if p.Packages, err = p.loadPkgs(filepath.Join(dir, PkgsDir)); err != nil {
 		return nil, err
 	}
 	if p.Behaviour, err = p.Family.Provd(p.Name, opts.Provd); err != nil {
@@ -86,12 +98,21 @@ func Load(dir string, opts Options) (*Plugin, error) {
 			dirs = append(dirs, filepath.Join(dir, d))
 		}
 	}
+	p.Dirs = append(p.Dirs, dir, filepath.Join(dir, PkgsDir), filepath.Join(dir, "var"), filepath.Join(dir, CustomTplDir), filepath.Join(dir, TemplatesDir))
 	if p.templates, err = opts.Engine.Load(dirs); err != nil {
 		return nil, err
 	}
-	if p.Static, err = listFiles(filepath.Join(dir, TFTPBootDir)); err != nil {
+	if src, ok := p.templates.(Sourced); ok {
+		p.Inputs = append(p.Inputs, src.Sources()...)
+	}
+	if p.Static, err = listFiles(filepath.Join(dir, TFTPBootDir), &p.Dirs); err != nil {
 		return nil, err
 	}
+	h := sha256.New()
+	for _, in := range p.Inputs {
+		fmt.Fprintf(h, "%s\x00%x\n", in.Name, in.Sum)
+	}
+	h.Sum(p.Sum[:0])
 	return p, nil
 }
 
@@ -118,7 +139,7 @@ func readFile(path string) ([]byte, error) {
 
 // loadPkgs reads every file of pkgs/ that does not start with a dot, as
 // provd does.
-func loadPkgs(dir string) ([]Package, error) {
+func (p *Plugin) loadPkgs(dir string) ([]Package, error) {
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -136,6 +157,7 @@ func loadPkgs(dir string) ([]Package, error) {
 		if err != nil {
 			return nil, err
 		}
+		p.Inputs = append(p.Inputs, Source{Name: PkgsDir + "/" + e.Name(), Path: path, Sum: sha256.Sum256(data)})
 		pkgs, err := ParsePkgsDB(path, data)
 		if err != nil {
 			return nil, err
@@ -146,15 +168,22 @@ func loadPkgs(dir string) ([]Package, error) {
 }
 
 // listFiles returns the regular files under dir, slash-separated and
-// sorted; a missing dir has none.
-func listFiles(dir string) ([]string, error) {
+// sorted, and adds the directories walked to dirs; a missing dir has none.
+func listFiles(dir string, dirs *[]string) ([]string, error) {
 	var out []string
+	*dirs = append(*dirs, dir)
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && path == dir {
 				return fs.SkipDir
 			}
 			return err
+		}
+		if d.IsDir() && path != dir {
+			if len(*dirs) > maxStaticDirs {
+				return fmt.Errorf("%s: more than %d directories", dir, maxStaticDirs)
+			}
+			*dirs = append(*dirs, path)
 		}
 		if d.Type().IsRegular() {
 			rel, _ := filepath.Rel(dir, path)
@@ -193,12 +222,21 @@ func LoadDir(dir string, opts Options) ([]*Plugin, []error) {
 // the plugin does not support.
 var ErrUnknownModel = errors.New("unknown model")
 
-// Configure renders the files provd's configure() writes for dev with raw
-// (its raw config as provd merges it), by name relative to var/tftpboot.
-// A device with a model the plugin does not rate at least COMPLETE is
-// refused (ErrUnknownModel); a device without a model is configured as
-// provd would (the autoprov case).
-func (p *Plugin) Configure(dev provd.Device, raw *provd.Dict) (map[string][]byte, error) {
+// File is one file a device is served: its name relative to var/tftpboot,
+// the template it is rendered from (the first of provd.File.Templates the
+// plugin has) and the template's variables.
+type File struct {
+	Name     string
+	Template string
+	Context  *provd.Dict
+}
+
+// Files is what provd's configure() decides for dev with raw (its raw
+// config as provd merges it), without rendering: each file's name,
+// template and variables. A device with a model the plugin does not rate
+// at least COMPLETE is refused (ErrUnknownModel); a device without a model
+// is configured as provd would (the autoprov case).
+func (p *Plugin) Files(dev provd.Device, raw *provd.Dict) ([]File, error) {
 	if dev.Model != "" {
 		if s := p.Behaviour.Associate(dev.Vendor, dev.Model, dev.Version); s < provd.Complete {
 			var models []string
@@ -213,7 +251,7 @@ func (p *Plugin) Configure(dev provd.Device, raw *provd.Dict) (map[string][]byte
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.Name, err)
 	}
-	out := make(map[string][]byte, len(files))
+	out := make([]File, 0, len(files))
 	for _, f := range files {
 		name := ""
 		for _, t := range f.Templates {
@@ -225,9 +263,32 @@ func (p *Plugin) Configure(dev provd.Device, raw *provd.Dict) (map[string][]byte
 		if name == "" {
 			return nil, fmt.Errorf("%s: %s: no template among %s", p.Name, f.Name, strings.Join(f.Templates, ", "))
 		}
-		body, err := p.templates.Render(name, f.Context)
+		out = append(out, File{Name: f.Name, Template: name, Context: f.Context})
+	}
+	return out, nil
+}
+
+// Render renders one of the files Files returned.
+func (p *Plugin) Render(f File) ([]byte, error) {
+	body, err := p.templates.Render(f.Template, f.Context)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", p.Name, f.Name, err)
+	}
+	return body, nil
+}
+
+// Configure renders the files provd's configure() writes for dev with raw,
+// by name relative to var/tftpboot (Files, then Render).
+func (p *Plugin) Configure(dev provd.Device, raw *provd.Dict) (map[string][]byte, error) {
+	files, err := p.Files(dev, raw)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]byte, len(files))
+	for _, f := range files {
+		body, err := p.Render(f)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", p.Name, f.Name, err)
+			return nil, err
 		}
 		out[f.Name] = body
 	}

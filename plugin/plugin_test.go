@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -157,5 +158,55 @@ func copyTree(t *testing.T, src, dst string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestInputs: a plugin records every file it was loaded from, and its
+// sum changes when a template does, or when an override appears.
+func TestInputs(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "wazo-digium-1.4.0.0")
+	copyTree(t, filepath.Join(sharedProvd, "plugins", "wazo-digium-1.4.0.0"), dir)
+	opts := plugin.Options{Engine: plugin.JinjaEngine{}}
+	p1, err := plugin.Load(dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, in := range p1.Inputs {
+		names = append(names, in.Name)
+	}
+	for _, want := range []string{"plugin-info", "pkgs/pkgs.db", "base.tpl", "contact.tpl", "D40.tpl"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("inputs %v lack %s", names, want)
+		}
+	}
+	if !slices.Contains(p1.Dirs, filepath.Join(dir, "var/templates")) {
+		t.Errorf("dirs %v lack var/templates", p1.Dirs)
+	}
+	again, _ := plugin.Load(dir, opts)
+	if again.Sum != p1.Sum {
+		t.Error("the same files give another sum")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "templates/contact.tpl"), []byte("<phonebooks/>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p2, _ := plugin.Load(dir, opts)
+	if p2.Sum == p1.Sum {
+		t.Error("a template edit left the sum unchanged")
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "var/templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "var/templates/base.tpl"), []byte("custom\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p3, _ := plugin.Load(dir, opts)
+	if p3.Sum == p2.Sum {
+		t.Error("an override left the sum unchanged")
+	}
+	for _, in := range p3.Inputs {
+		if in.Name == "base.tpl" && in.Path != filepath.Join(dir, "var/templates/base.tpl") {
+			t.Errorf("base.tpl read from %s, not the override", in.Path)
+		}
 	}
 }

@@ -43,6 +43,7 @@ func runCheck(_ context.Context, e *env, args []string) int {
 	}
 	diags = append(diags, snap.Diagnostics...)
 	diags = append(diags, snap.Check(phoneprov.CheckOptions{})...)
+	diags = append(diags, snap.CheckPlugins()...)
 	diags = append(diags, securityDiagnostics(snap, s)...)
 	errs, warnings := printDiagnostics(e, diags)
 	fmt.Fprintf(e.stdout, "%s; %d errors, %d warnings\n", snap, errs, warnings)

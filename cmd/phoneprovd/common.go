@@ -38,13 +38,23 @@ func newFlagSet(e *env, name, usage string) *flag.FlagSet {
 func engineOptions(d dirFlags, s *settings.Settings, log *slog.Logger) phoneprov.Options {
 	g := s.General
 	quiet := make(map[string][]string)
+	plugins := make(map[string]phoneprov.PluginProfile)
 	for name, p := range s.Profiles {
 		if len(p.QuietFiles) > 0 {
 			quiet[name] = p.QuietFiles
 		}
+		if p.Plugin != "" {
+			plugins[name] = phoneprov.PluginProfile{Plugin: p.Plugin, Autoprov: p.Autoprov}
+		}
 	}
 	return phoneprov.Options{
-		QuietFiles:            quiet,
+		QuietFiles: quiet,
+		Plugins: phoneprov.PluginOptions{
+			Dir:      s.Plugins.Dir,
+			Engine:   defaultPluginEngine(),
+			Profiles: plugins,
+			Prefix:   g.Prefix,
+		},
 		ConfigDir:             d.configDir,
 		DataDir:               d.dataDir,
 		AsteriskVersion:       g.AsteriskVersion,

@@ -20,7 +20,9 @@ func (d *daemon) startDHCP(admin net.Addr) {
 	h := dhcp.NewHandler(dhcp.HandlerConfig{
 		Families: families.List(),
 		Record: func(e dhcp.Event, id dhcp.Identity) bool {
-			return d.inventory.ObserveLease(e, id, d.configuredMAC(e.MAC))
+			ok := d.inventory.ObserveLease(e, id, d.configuredMAC(e.MAC))
+			d.reidentifyMAC(e.MAC) // its vendor class may name a plugin phone's model
+			return ok
 		},
 		RequireToken: !loopback,
 		Token:        token,

@@ -38,12 +38,12 @@ func (d *daemon) startInventory() error {
 			return nil, false
 		}
 		if p := snap.Phone(mac); p != nil {
-			return inventory.PhoneEntry(p), true
+			return inventory.SnapshotEntry(snap, p), true
 		}
 		want, ok := family.NormalizeMAC(mac)
 		for _, p := range snap.Phones() {
 			if m, _ := family.NormalizeMAC(p.MAC); ok && m == want {
-				return inventory.PhoneEntry(p), true
+				return inventory.SnapshotEntry(snap, p), true
 			}
 		}
 		return nil, false

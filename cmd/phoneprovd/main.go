@@ -63,6 +63,7 @@ func commands() []command {
 		{"plugins", "update, list, install, upgrade or remove provd-style plugins", runPlugins},
 		{"pkgs", "list, install, upgrade or remove a plugin's firmware packages", runPkgs},
 		{"dhcp", "DHCP servers: print their configuration, report a lease (config, event)", runDHCP},
+		{"samples", "write the sample configuration and every family's templates", runSamples},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -87,8 +87,15 @@ func writePhones(w io.Writer, phones []inventory.Entry) {
 			lines = append(lines, l.Username)
 		}
 		profile := p.Profile
-		if !p.Configured {
+		switch {
+		case !p.Configured:
 			profile = "(unknown)"
+		case p.Plugin != "" && p.PluginPending:
+			profile += " (" + p.Plugin + ", not identified yet)"
+		case p.Plugin != "":
+			profile += " (" + p.Plugin + ")"
+		case p.PluginPending:
+			profile += " (plugin: not identified yet)"
 		}
 		vendor, model, fw, ip, seen := "", "", "", "", "never"
 		if p.Device != nil {

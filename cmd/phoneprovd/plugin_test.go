@@ -25,10 +25,22 @@ func renderCmd(t *testing.T, eng plugin.Engine, args ...string) (int, string, st
 	return code, out.String(), errb.String()
 }
 
+// forEngines runs f with each template engine: phoneprovd's own, and
+// Python's Jinja2, the oracle (a failure under CI=true without it, a skip
+// elsewhere).
+func forEngines(t *testing.T, f func(t *testing.T, eng plugin.Engine)) {
+	t.Run("go", func(t *testing.T) { f(t, defaultPluginEngine()) })
+	t.Run("python", func(t *testing.T) { f(t, plugintest.NewPyEngine(t)) })
+}
+
 // TestPluginRenderGolden: every golden case of ../shared/provd is
-// reproduced byte for byte through the command.
+// reproduced byte for byte through the command, by phoneprovd's Jinja2
+// engine (and by Python's, the oracle).
 func TestPluginRenderGolden(t *testing.T) {
-	eng := plugintest.NewPyEngine(t)
+	forEngines(t, testPluginRenderGolden)
+}
+
+func testPluginRenderGolden(t *testing.T, eng plugin.Engine) {
 	golden := filepath.Join(sharedProvd, "golden")
 	cases := []struct{ name, plugin, device, config, files string }{
 		{"digium-d40-1line", "wazo-digium-1.4.0.0", "digium-d40-1line/device.json", "digium-d40-1line/raw_config.json", "digium-d40-1line/files"},
@@ -73,7 +85,10 @@ func TestPluginRenderGolden(t *testing.T) {
 // template with a syntax error and bad arguments exit non-zero with a
 // message that says what is wrong (and, for the template, where).
 func TestPluginRenderErrors(t *testing.T) {
-	eng := plugintest.NewPyEngine(t)
+	forEngines(t, testPluginRenderErrors)
+}
+
+func testPluginRenderErrors(t *testing.T, eng plugin.Engine) {
 	dir := t.TempDir()
 	write := func(name, body string) string {
 		p := filepath.Join(dir, name)
@@ -112,7 +127,7 @@ func TestPluginRenderErrors(t *testing.T) {
 			1, []string{"no MAC"}},
 		{"template syntax error", []string{"-plugins-dir", filepath.Join(dir, "plugins"), "-plugin", "wazo-yealink-v86",
 			"-device", write("ok.json", `{"mac": "80:5e:c0:aa:bb:01", "vendor": "Yealink", "model": "T46S"}`), "-config", raw, "-out", dir},
-			1, []string{"805ec0aabb01.cfg.tpl:"}},
+			1, []string{"805ec0aabb01.cfg.tpl:2"}},
 		{"unknown plugin", []string{"-plugins-dir", plugins, "-plugin", "wazo-acme-1",
 			"-device", write("ok2.json", `{"mac": "80:5e:c0:aa:bb:01"}`), "-config", raw, "-out", dir},
 			1, []string{"acme"}},

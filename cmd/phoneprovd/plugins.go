@@ -43,6 +43,9 @@ func (p *pluginFlags) resolve() (*settings.Settings, error) {
 		return nil, err
 	}
 	if p.pluginsDir == "" {
+		p.pluginsDir = s.Plugins.Dir
+	}
+	if p.pluginsDir == "" {
 		p.pluginsDir = filepath.Join(p.dataDir, "plugins")
 	}
 	if p.stateDir == "" {

@@ -56,6 +56,12 @@ func (d *daemon) startResync(ctx context.Context) {
 				d.log.Debug("not re-syncing a phone whose values came with Asterisk's first answer", "mac", mac)
 				continue
 			}
+			if sw.Snapshot.FirstIdentified(sw.Previous, mac) {
+				// The phone said what it is (its plugin's files depend on
+				// it) and has just fetched them: it was not edited.
+				d.log.Debug("not re-syncing a phone whose plugin files changed with its identification", "mac", mac)
+				continue
+			}
 			if n, ok := pol.For(sw.Snapshot.Phone(mac)); ok {
 				r.Enqueue(n, sw.Generation, sw.Reason, false)
 			}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -139,6 +140,9 @@ type daemon struct {
 	onFetch []func(mac string, generation uint64)
 	// afterStart run once the first snapshot is served.
 	afterStart []func() error
+	// reidentifying is set while a reload asked by a plugin phone's
+	// identification runs.
+	reidentifying atomic.Bool
 	// workers run until the daemon's context ends; servers stop on shutdown.
 	workers   sync.WaitGroup
 	errc      chan error
@@ -161,6 +165,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	}
 	defer ln.Close()
 	d.httpAddr = ln.Addr()
+	opts.Plugins.Identify = d.identify
 	adminLn, err := net.Listen("tcp", s.General.Admin)
 	if err != nil {
 		return fmt.Errorf("admin listener: %w", err)
@@ -293,6 +298,7 @@ func (d *daemon) servedHTTP(s httpserver.Served) {
 	if s.Status == http.StatusOK && s.Body != nil && s.Route != nil && s.Route.Phone != nil {
 		d.fetched(s.Route.Phone.MAC, s.Body.Generation)
 	}
+	d.reidentify(s.Route, s.URI)
 }
 
 // fetched tells who cares that a phone fetched one of its dynamic files.

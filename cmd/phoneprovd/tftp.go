@@ -37,6 +37,7 @@ func (d *daemon) startTFTP() error {
 			if s.Outcome == tftpserver.Completed && s.Body != nil && s.Route != nil && s.Route.Phone != nil {
 				d.fetched(s.Route.Phone.MAC, s.Body.Generation)
 			}
+			d.reidentify(s.Route, s.URI)
 		},
 		Logger: d.log.With("component", "tftp"),
 	})

@@ -12,6 +12,7 @@ const Vendor = "Cisco"
 func Family() family.Family {
 	return family.Family{
 		Name:      "cisco",
+		Profile:   profile(),
 		Vendor:    Vendor,
 		UserAgent: matchUserAgent,
 		Path:      matchPath,

@@ -16,6 +16,7 @@ const Vendor = "Fanvil"
 func Family() family.Family {
 	return family.Family{
 		Name:      "fanvil",
+		Profile:   profile(),
 		Vendor:    Vendor,
 		UserAgent: matchUserAgent,
 		Path:      matchPath,

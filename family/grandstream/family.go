@@ -16,6 +16,7 @@ const Vendor = "Grandstream"
 func Family() family.Family {
 	return family.Family{
 		Name:      "grandstream",
+		Profile:   profile(),
 		Vendor:    Vendor,
 		UserAgent: matchUserAgent,
 		Path:      matchPath,

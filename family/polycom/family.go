@@ -17,6 +17,7 @@ const Vendor = "Polycom"
 func Family() family.Family {
 	return family.Family{
 		Name:      "polycom",
+		Profile:   profile(),
 		Vendor:    Vendor,
 		UserAgent: matchUserAgent,
 		Path:      matchPath,

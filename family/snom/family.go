@@ -16,6 +16,7 @@ const Vendor = "Snom"
 func Family() family.Family {
 	return family.Family{
 		Name:      "snom",
+		Profile:   profile(),
 		Vendor:    Vendor,
 		UserAgent: matchUserAgent,
 		Path:      matchPath,

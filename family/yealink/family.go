@@ -14,6 +14,7 @@ const Vendor = "Yealink"
 func Family() family.Family {
 	return family.Family{
 		Name:      "yealink",
+		Profile:   profile(),
 		Vendor:    Vendor,
 		UserAgent: matchUserAgent,
 		Path:      matchPath,

@@ -168,7 +168,19 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		}
-		served.Status = h.error(w, http.StatusNotFound, "Not Found", uri)
+		// A plugin may serve a phone that waits to be identified, or an
+		// unknown phone of its family (autoprov).
+		route, body, err := snap.Unrouted(uri, r.UserAgent(), reached(r))
+		switch {
+		case err != nil:
+			h.log.Warn("cannot render a plugin's file", "uri", uri, "error", err)
+			served.Status = h.error(w, http.StatusInternalServerError, "Internal Error", textInternal)
+		case route == nil:
+			served.Status = h.error(w, http.StatusNotFound, "Not Found", uri)
+		default:
+			served.Route = route
+			h.serveBody(w, r, snap, route, body, &served)
+		}
 		return
 	}
 	served.Route = route
@@ -188,6 +200,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		served.Status = h.error(w, http.StatusInternalServerError, "Internal Error", textInternal)
 		return
 	}
+	h.serveBody(w, r, snap, route, body, &served)
+}
+
+// serveBody sends a rendered body, once the guard lets it through.
+func (h *Handler) serveBody(w http.ResponseWriter, r *http.Request, snap *phoneprov.Snapshot, route *phoneprov.Route, body *phoneprov.Rendered, served *Served) {
 	if g := h.cfg.Guard; g != nil {
 		if rf := g.Authorize(r, snap, route, body); rf != nil {
 			served.Status = h.refuse(w, rf)

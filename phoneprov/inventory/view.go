@@ -18,8 +18,12 @@ type Entry struct {
 	Profile    string     `json:"profile,omitempty"`
 	Provider   string     `json:"provider,omitempty"`
 	Lines      []LineInfo `json:"lines,omitempty"`
-	Seen       bool       `json:"seen"` // asked for a file at least once
-	Device     *Device    `json:"device,omitempty"`
+	// Plugin is the Wazo plugin serving the phone; PluginPending that the
+	// phone waits to say what it is before its files can be named.
+	Plugin        string  `json:"plugin,omitempty"`
+	PluginPending bool    `json:"plugin_pending,omitempty"`
+	Seen          bool    `json:"seen"` // asked for a file at least once
+	Device        *Device `json:"device,omitempty"`
 	// DHCPOnly is set for a device that leased an address but never asked
 	// for a file, and Hint says what to check.
 	DHCPOnly bool   `json:"dhcp_only,omitempty"`
@@ -55,7 +59,7 @@ func (inv *Inventory) List(snap *phoneprov.Snapshot, f Filter) []Entry {
 	var out []Entry
 	if snap != nil {
 		for _, p := range snap.Phones() {
-			e := PhoneEntry(p)
+			e := SnapshotEntry(snap, p)
 			if mac, ok := family.NormalizeMAC(p.MAC); ok {
 				if d, ok := seen[mac]; ok {
 					d := d
@@ -88,6 +92,13 @@ func (e *Entry) setDevice(d *Device) {
 	if d.DHCPOnly() {
 		e.DHCPOnly, e.Hint = true, dhcp.Hint(families.List(), d.Vendor)
 	}
+}
+
+// SnapshotEntry describes a configured phone of snap, with its plugin.
+func SnapshotEntry(snap *phoneprov.Snapshot, p *phoneprov.Phone) Entry {
+	e := PhoneEntry(p)
+	e.Plugin, e.PluginPending = snap.PhonePlugin(p)
+	return e
 }
 
 // PhoneEntry describes a configured phone.

@@ -46,6 +46,13 @@ type Profile struct {
 	// QuietFiles are route globs whose change alone notifies nobody:
 	// served at once, fetched at the phone's next periodic check.
 	QuietFiles []string
+	// Plugin is the Wazo provd plugin that serves the profile's phones (a
+	// directory of [plugins] dir), or "auto": the plugin rated best for
+	// what identification saw of each phone. "" for res_phoneprov's files.
+	Plugin string
+	// Autoprov: unknown phones a plugin of this profile recognises get
+	// the profile's settings (provd's autoprov config).
+	Autoprov bool
 }
 
 func newProfile() *Profile { return &Profile{Resync: true} }
@@ -56,5 +63,7 @@ func (p *Profile) parser() parser {
 		"notify_option": str(&p.NotifyOption),
 		"resync":        boolean(&p.Resync),
 		"quiet_files":   globList(&p.QuietFiles),
+		"plugin":        pluginName(&p.Plugin),
+		"autoprov":      boolean(&p.Autoprov),
 	}
 }

@@ -165,7 +165,7 @@ func (s *Settings) validate() []error {
 			errs = append(errs, fmt.Errorf("%s: %w", s.Where(c.section, ""), err))
 		}
 	}
-	return errs
+	return append(errs, s.validateProfiles()...)
 }
 
 // Where returns where a setting was last written, "file:line", or its

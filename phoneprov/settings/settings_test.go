@@ -105,3 +105,27 @@ func TestTFTPSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestPluginSettings: a profile's plugin and autoprov, [plugins] dir, and
+// the errors, at their line.
+func TestPluginSettings(t *testing.T) {
+	s, err := load(t, "[plugins]\ndir = /srv/plugins\n[profile:yl]\nplugin = wazo-yealink-v86\n[profile:any]\nplugin = auto\nautoprov = yes\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Plugins.Dir != "/srv/plugins" || s.Profiles["yl"].Plugin != "wazo-yealink-v86" || s.Profiles["yl"].Autoprov ||
+		s.Profiles["any"].Plugin != "auto" || !s.Profiles["any"].Autoprov {
+		t.Errorf("plugins %+v, profiles %+v %+v", s.Plugins, s.Profiles["yl"], s.Profiles["any"])
+	}
+	for _, tc := range []struct{ text, want string }{
+		{"[profile:a]\nplugin = ../etc\n", ":2: plugin: \"../etc\" is not a plugin directory's name"},
+		{"[profile:a]\nplugin = yealink\n", ":2: plugin: \"yealink\" is not a Wazo plugin's name"},
+		{"[profile:a]\n\nautoprov = yes\n", ":3: [profile:a] autoprov = yes needs a plugin"},
+		{"[profile:a]\nautoprov = maybe\nplugin = auto\n", ":2: autoprov:"},
+	} {
+		_, err := load(t, tc.text)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error %v, want %q", tc.text, err, tc.want)
+		}
+	}
+}

@@ -32,7 +32,18 @@ func (s *Server) handleRead(filename string, rf io.ReaderFrom) error {
 		if err := s.check(t, filename, false, nil, nil); err != nil {
 			return t.refuse(errDenied, err)
 		}
-		return t.refuse(errNotFound, nil)
+		// A plugin may serve a phone that waits to be identified, or an
+		// unknown phone of its family (autoprov).
+		route, body, err := snap.Unrouted(uri, "", phoneprov.Reached{Server: serverAddress(t.local)})
+		switch {
+		case err != nil:
+			s.log.Warn("cannot render a plugin's file", "file", filename, "error", err)
+			return t.refuse(errInternal, err)
+		case route == nil:
+			return t.refuse(errNotFound, nil)
+		}
+		t.served.Route = route
+		return s.sendBody(t, rf, route, body)
 	}
 	t.served.Route = route
 	if route.Static() {
@@ -99,6 +110,11 @@ func (s *Server) sendDynamic(t *transfer, rf io.ReaderFrom, snap *phoneprov.Snap
 		s.log.Warn("cannot render template", "route", route.URI, "template", route.File.Template, "error", err)
 		return t.refuse(errInternal, err)
 	}
+	return s.sendBody(t, rf, route, body)
+}
+
+// sendBody sends a rendered body, once the guard lets it through.
+func (s *Server) sendBody(t *transfer, rf io.ReaderFrom, route *phoneprov.Route, body *phoneprov.Rendered) error {
 	if err := s.check(t, t.served.Filename, true, route, body); err != nil {
 		return t.refuse(errDenied, err)
 	}

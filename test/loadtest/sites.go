@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/phoneprovd/phoneprovd/conf"
 )
 
 // A scale site is a fleet in Asterisk's format on one of the profiles
@@ -28,12 +30,9 @@ type scaleSite struct {
 	template, templateProbe string
 }
 
-// repoRoot and sharedRoot are the repository and the reference material
-// beside it, relative to this package.
-const (
-	repoRoot   = "../.."
-	sharedRoot = "../../../shared"
-)
+// sharedRoot is the reference material beside the repository, relative
+// to this package.
+const sharedRoot = "../../../shared"
 
 // copyTree copies the directory src into dst.
 func copyTree(src, dst string) error {
@@ -79,10 +78,11 @@ func usersConf(n int, profile string, edited int, mark string) string {
 // with its phone book.
 func shippedPolycomSite(root string, n int) (*scaleSite, error) {
 	s := &scaleSite{name: "shipped polycom", confDir: filepath.Join(root, "etc"), dataDir: filepath.Join(root, "lib")}
-	if err := copyTree(filepath.Join(repoRoot, "conf"), s.confDir); err != nil {
+	sample, err := conf.Default()
+	if err != nil {
 		return nil, err
 	}
-	if err := copyTree(filepath.Join(repoRoot, "templates"), s.dataDir); err != nil {
+	if err := sample.Write(s.confDir, s.dataDir, true); err != nil {
 		return nil, err
 	}
 	for _, f := range []string{"pjsip.conf", "phoneprovd.conf"} {

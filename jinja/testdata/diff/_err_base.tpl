@@ -1,0 +1,4 @@
+{% block body %}
+base body
+{% endblock %}
+{{ undefined_in_base + 1 }}

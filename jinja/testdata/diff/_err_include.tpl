@@ -1,0 +1,2 @@
+included line 1
+{{ 1 // zero }}

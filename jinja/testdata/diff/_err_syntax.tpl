@@ -1,0 +1,5 @@
+a
+b
+c
+{% if x %}
+unclosed

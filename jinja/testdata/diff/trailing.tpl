@@ -1,0 +1,2 @@
+two trailing newlines: only one is dropped
+
