@@ -273,10 +273,20 @@ func (c *Client) Auths(ctx context.Context) ([]Auth, error) {
 // at once; there is no delivery report. An unknown endpoint gives an
 // ErrNotFound.
 func (c *Client) PJSIPNotify(ctx context.Context, endpoint string, n Notify) error {
+	return c.pjsipNotify(ctx, F("Endpoint", endpoint), n)
+}
+
+// PJSIPNotifyURI sends a NOTIFY to a SIP URI ("sip:192.0.2.7"), out of any
+// endpoint: for a phone Asterisk has no endpoint or contact of.
+func (c *Client) PJSIPNotifyURI(ctx context.Context, uri string, n Notify) error {
+	return c.pjsipNotify(ctx, F("URI", uri), n)
+}
+
+func (c *Client) pjsipNotify(ctx context.Context, target Field, n Notify) error {
 	if (len(n.Variables) == 0) == (n.Option == "") {
 		return fmt.Errorf("%w: PJSIPNotify needs exactly one of Variables and Option", errBadAction)
 	}
-	fields := []Field{F("Endpoint", endpoint)}
+	fields := []Field{target}
 	if n.Option != "" {
 		fields = append(fields, F("Option", n.Option))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/netip"
 	"sort"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
@@ -22,7 +23,7 @@ func (d *daemon) startResync(ctx context.Context) {
 		d.log.Warn("[resync] is enabled but [ami] is not configured: no phone will be notified")
 		return
 	}
-	pol := resync.Policy{Profiles: make(map[string]resync.ProfilePolicy), Vendor: d.inventory.Vendor}
+	pol := resync.Policy{Profiles: make(map[string]resync.ProfilePolicy), Vendor: d.inventory.Vendor, Address: d.leaseAddress}
 	for name, p := range s.Profiles {
 		pol.Profiles[name] = resync.ProfilePolicy{Event: p.NotifyEvent, Option: p.NotifyOption, Off: !p.Resync}
 	}
@@ -146,4 +147,15 @@ type resyncResult struct {
 	Unknown []string `json:"unknown,omitempty"` // no such MAC
 	Skipped []string `json:"skipped,omitempty"` // no endpoint, or resync = no for its profile
 	Error   string   `json:"error,omitempty"`
+}
+
+// leaseAddress is where a phone without an endpoint can be notified: the
+// address of its active DHCP lease.
+func (d *daemon) leaseAddress(mac string) (netip.Addr, bool) {
+	l, ok := d.inventory.LastLease(mac)
+	if !ok || !l.Active {
+		return netip.Addr{}, false
+	}
+	ip, err := netip.ParseAddr(l.IP)
+	return ip, err == nil
 }

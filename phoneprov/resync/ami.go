@@ -29,7 +29,11 @@ func (a AMINotifier) Notify(ctx context.Context, n Notification) error {
 		} else {
 			note.Variables = []string{"Event=" + n.Event}
 		}
-		err = a.Client.PJSIPNotify(ctx, n.Endpoint, note)
+		if n.Endpoint == "" && n.URI != "" {
+			err = a.Client.PJSIPNotifyURI(ctx, n.URI, note)
+		} else {
+			err = a.Client.PJSIPNotify(ctx, n.Endpoint, note)
+		}
 	}
 	if errors.Is(err, ami.ErrNotConnected) || errors.Is(err, ami.ErrClosed) {
 		return fmt.Errorf("%w: %w", ErrNotConnected, err)

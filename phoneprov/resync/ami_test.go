@@ -38,6 +38,8 @@ func TestAMINotifierBytes(t *testing.T) {
 			"^Action: PJSIPNotify\r\nActionID: [^\r]+\r\nEndpoint: 7001\r\nOption: polycom-check-cfg\r\n\r\n$"},
 		{Notification{Tech: "SIP", Endpoint: "6001", Event: "check-sync"},
 			"^Action: SIPnotify\r\nActionID: [^\r]+\r\nChannel: 6001\r\nVariable: Event=check-sync\r\n\r\n$"},
+		{Notification{Tech: "PJSIP", URI: "sip:192.0.2.7:5060", Event: "check-sync"},
+			"^Action: PJSIPNotify\r\nActionID: [^\r]+\r\nURI: sip:192.0.2.7:5060\r\nVariable: Event=check-sync\r\n\r\n$"},
 	} {
 		if err := n.Notify(ctx, tt.n); err != nil {
 			t.Fatalf("%+v: %v", tt.n, err)

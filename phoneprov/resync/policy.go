@@ -1,6 +1,8 @@
 package resync
 
 import (
+	"net/netip"
+
 	"github.com/phoneprovd/phoneprovd/family/families"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 )
@@ -27,20 +29,33 @@ type Policy struct {
 	// Vendor returns what identification last saw for a MAC (vendor,
 	// family), when known.
 	Vendor func(mac string) (vendor, family string, ok bool)
+	// Address returns the address a DHCP server leased a MAC, when one
+	// told (its lease is active): a phone without an endpoint is notified
+	// there. nil notifies only phones with an endpoint.
+	Address func(mac string) (netip.Addr, bool)
 }
 
 // For returns the NOTIFY for phone p; ok is false when its profile has
-// resync off or the phone has no known endpoint.
+// resync off or the phone can be reached neither through an endpoint nor
+// at a DHCP address.
 func (pol Policy) For(p *phoneprov.Phone) (Notification, bool) {
-	endpoint, tech := p.NotifyTarget()
-	if endpoint == "" {
-		return Notification{}, false
-	}
 	prof := pol.Profiles[p.Profile.Name]
 	if prof.Off {
 		return Notification{}, false
 	}
-	n := Notification{MAC: p.MAC, Tech: tech, Endpoint: endpoint, Event: prof.Event, Option: prof.Option}
+	endpoint, tech := p.NotifyTarget()
+	var uri string
+	if endpoint == "" {
+		ip, ok := netip.Addr{}, false
+		if pol.Address != nil {
+			ip, ok = pol.Address(p.MAC)
+		}
+		if !ok || !ip.IsValid() {
+			return Notification{}, false
+		}
+		uri, tech = "sip:"+netip.AddrPortFrom(ip.Unmap(), 5060).String(), "PJSIP"
+	}
+	n := Notification{MAC: p.MAC, Tech: tech, Endpoint: endpoint, URI: uri, Event: prof.Event, Option: prof.Option}
 	if n.Tech == "" {
 		n.Tech = "PJSIP"
 	}

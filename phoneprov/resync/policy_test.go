@@ -1,6 +1,7 @@
 package resync
 
 import (
+	"net/netip"
 	"testing"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
@@ -63,5 +64,21 @@ func TestPolicy(t *testing.T) {
 		if tt.phone.Lines[1].Tech == "" && n.Tech != "PJSIP" {
 			t.Errorf("%s: tech %q", tt.name, n.Tech)
 		}
+	}
+}
+
+// TestPolicyAddress checks that a phone without an endpoint is notified at
+// its DHCP address, when one is known, and not otherwise.
+func TestPolicyAddress(t *testing.T) {
+	p := testPhone("0004f2000009", "p", "", "")
+	leases := map[string]netip.Addr{"0004f2000009": netip.MustParseAddr("2001:db8::9")}
+	pol := Policy{Address: func(mac string) (netip.Addr, bool) { a, ok := leases[mac]; return a, ok }}
+	n, ok := pol.For(p)
+	if !ok || n.URI != "sip:[2001:db8::9]:5060" || n.Endpoint != "" || n.Tech != "PJSIP" || n.Event == "" {
+		t.Errorf("%v %+v", ok, n)
+	}
+	delete(leases, "0004f2000009")
+	if n, ok := pol.For(p); ok {
+		t.Errorf("notified without an endpoint or an address: %+v", n)
 	}
 }

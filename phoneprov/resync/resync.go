@@ -38,6 +38,9 @@ type Notification struct {
 	MAC      string
 	Tech     string // "PJSIP" (PJSIPNotify) or "SIP" (SIPnotify, chan_sip)
 	Endpoint string
+	// URI is where a phone without an endpoint is notified ("sip:IP",
+	// its DHCP address); "" when Endpoint is set.
+	URI string
 	// Event is sent as "Variable: Event=<Event>", unless Option names a
 	// pjsip_notify.conf section to send instead (PJSIP only).
 	Event  string
@@ -262,7 +265,7 @@ func (r *Resyncer) step(ctx context.Context, interval time.Duration) time.Durati
 	case err == nil:
 		p.state, p.notifiedAt = Notified, r.now()
 		r.counts["sent"]++
-		r.log.Info("NOTIFY sent", "mac", n.MAC, "endpoint", n.Endpoint, "tech", n.Tech, "event", n.Event, "option", n.Option)
+		r.log.Info("NOTIFY sent", "mac", n.MAC, "endpoint", n.Endpoint, "uri", n.URI, "tech", n.Tech, "event", n.Event, "option", n.Option)
 	case errors.Is(err, ErrNotConnected) || ctx.Err() != nil:
 		heap.Push(&r.queue, next) // retried when Asterisk is back
 		r.log.Info("NOTIFY postponed until Asterisk is reachable", "mac", n.MAC, "error", err)
@@ -270,7 +273,7 @@ func (r *Resyncer) step(ctx context.Context, interval time.Duration) time.Durati
 	default:
 		p.state, p.err, p.doneAt = Failed, err.Error(), r.now()
 		r.counts["failed"]++
-		r.log.Warn("NOTIFY refused by Asterisk", "mac", n.MAC, "endpoint", n.Endpoint, "error", err)
+		r.log.Warn("NOTIFY refused by Asterisk", "mac", n.MAC, "endpoint", n.Endpoint, "uri", n.URI, "error", err)
 	}
 	return 0
 }
@@ -294,6 +297,7 @@ func (r *Resyncer) expire() {
 type PhoneStatus struct {
 	State      string    `json:"state"`
 	Endpoint   string    `json:"endpoint,omitempty"`
+	URI        string    `json:"uri,omitempty"`
 	Tech       string    `json:"tech,omitempty"`
 	Event      string    `json:"event,omitempty"`
 	Option     string    `json:"option,omitempty"`
@@ -314,7 +318,7 @@ func (r *Resyncer) Phone(mac string) (PhoneStatus, bool) {
 	if p == nil {
 		return PhoneStatus{State: InSync}, false
 	}
-	return PhoneStatus{State: p.state, Endpoint: p.n.Endpoint, Tech: p.n.Tech, Event: p.n.Event, Option: p.n.Option,
+	return PhoneStatus{State: p.state, Endpoint: p.n.Endpoint, URI: p.n.URI, Tech: p.n.Tech, Event: p.n.Event, Option: p.n.Option,
 		Generation: p.target, Reason: p.reason, QueuedAt: p.queuedAt, NotifiedAt: p.notifiedAt, DoneAt: p.doneAt, Error: p.err}, true
 }
 
