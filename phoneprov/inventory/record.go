@@ -16,7 +16,7 @@ type record struct {
 	// ring whose oldest entry is at head (fetches reads them in order).
 	history []fetch
 	head    int
-	dirty    bool       // queued for the next flush to the state store
+	dirty   bool // queued for the next flush to the state store
 }
 
 // fetch is a Fetch packed: the time in Unix nanoseconds, the protocol and

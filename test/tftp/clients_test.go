@@ -60,6 +60,10 @@ func hpa(t testing.TB, addr string, commands ...string) string {
 		args[1] = "-6"
 	}
 	cmd := exec.Command(hpaClient, append(args, host, port)...)
+	// tftp-hpa cuts a long command line: "get NAME LOCAL" may lose LOCAL
+	// and write NAME into the working directory. Keep that in a temporary
+	// one, never the package's.
+	cmd.Dir = t.TempDir()
 	cmd.Stdin = strings.NewReader(strings.Join(append([]string{"rexmt 1", "timeout 5"}, commands...), "\n") + "\nquit\n")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
