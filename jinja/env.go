@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -110,6 +111,7 @@ func (e *Env) FromString(src, name string) (*Template, error) {
 // Template is a parsed template. It is immutable and safe for concurrent
 // use.
 type Template struct {
+	sizeHint atomic.Int64 // the last output's size, to size the next
 	env      *Env
 	name     string
 	file     string
@@ -213,5 +215,9 @@ func (t *Template) render(ctx context.Context, parent map[string]any) ([]byte, e
 		return nil, err
 	}
 	r := &renderer{env: t.env, ctx: ctx, file: t.file}
-	return r.run(t, newContext(t, parent, nil))
+	out, err := r.run(t, newContext(t, parent, nil), int(t.sizeHint.Load()))
+	if err == nil {
+		t.sizeHint.Store(int64(len(out)))
+	}
+	return out, err
 }
