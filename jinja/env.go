@@ -170,8 +170,9 @@ func (e *Env) compile(src, name, file string) (*Template, error) {
 }
 
 // Render renders the template with vars as its context. Values may be
-// the types Value lists; a value of another Go type is an error. Errors
-// are *Error values naming the template file and line.
+// the types Value lists; a value of another Go type is an error before
+// rendering starts, as is an already canceled ctx. Errors of the template
+// itself are *Error values naming the template file and line.
 func (t *Template) Render(ctx context.Context, vars map[string]any) ([]byte, error) {
 	parent := make(map[string]any, len(t.env.globals)+len(vars))
 	for k, v := range t.env.globals {
