@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -110,6 +111,7 @@ func (e *Env) FromString(src, name string) (*Template, error) {
 // Template is a parsed template. It is immutable and safe for concurrent
 // use.
 type Template struct {
+	sizeHint atomic.Int64 // the last output's size, to size the next
 	env      *Env
 	name     string
 	file     string
@@ -168,8 +170,9 @@ func (e *Env) compile(src, name, file string) (*Template, error) {
 }
 
 // Render renders the template with vars as its context. Values may be
-// the types Value lists; a value of another Go type is an error. Errors
-// are *Error values naming the template file and line.
+// the types Value lists; a value of another Go type is an error before
+// rendering starts, as is an already canceled ctx. Errors of the template
+// itself are *Error values naming the template file and line.
 func (t *Template) Render(ctx context.Context, vars map[string]any) ([]byte, error) {
 	parent := make(map[string]any, len(t.env.globals)+len(vars))
 	for k, v := range t.env.globals {
@@ -213,5 +216,9 @@ func (t *Template) render(ctx context.Context, parent map[string]any) ([]byte, e
 		return nil, err
 	}
 	r := &renderer{env: t.env, ctx: ctx, file: t.file}
-	return r.run(t, newContext(t, parent, nil))
+	out, err := r.run(t, newContext(t, parent, nil), int(t.sizeHint.Load()))
+	if err == nil {
+		t.sizeHint.Store(int64(len(out)))
+	}
+	return out, err
 }

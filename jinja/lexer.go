@@ -24,6 +24,7 @@ const (
 	tokInt
 	tokFloat
 	tokOp
+	tokError // a lexing error, raised when the parser reaches it
 )
 
 // token is one lexical unit; num holds the value of an int (int64 or
@@ -111,11 +112,17 @@ type lexer struct {
 	braces []byte
 }
 
-// tokenize splits a normalized template source into tokens.
+// tokenize splits a normalized template source into tokens. Jinja2 lexes
+// lazily, so a lexing error becomes an error token that fails only when
+// the parser reaches it: an earlier syntax error is reported first.
 func tokenize(src string) ([]token, error) {
 	lx := &lexer{src: src, line: 1}
 	if err := lx.run(); err != nil {
-		return nil, err
+		se, ok := err.(*syntaxError)
+		if !ok {
+			return nil, err
+		}
+		lx.toks = append(lx.toks, token{kind: tokError, line: se.line, val: se.msg})
 	}
 	// Like Jinja2's token stream, the end carries the last token's line.
 	eofLine := 1
@@ -236,6 +243,11 @@ func (lx *lexer) comment() error {
 	s := lx.src
 	k := strings.Index(s[lx.pos:], "#}")
 	if k < 0 {
+		if lx.pos >= len(s) {
+			// Jinja2's failure rule needs a character: "{#" at the very
+			// end of the source is accepted.
+			return nil
+		}
 		return &syntaxError{line: lx.line, msg: "missing end of comment tag"}
 	}
 	k += lx.pos
@@ -256,6 +268,9 @@ func (lx *lexer) raw() error {
 	for {
 		k := strings.Index(s[i:], "{%")
 		if k < 0 {
+			if lx.pos >= len(s) {
+				return nil // as for comments, the very end is accepted
+			}
 			return &syntaxError{line: lx.line, msg: "missing end of raw directive"}
 		}
 		k += i

@@ -64,19 +64,28 @@ func (p *parser) fail(line int, format string, args ...any) {
 	panic(&syntaxError{line: line, msg: fmt.Sprintf(format, args...)})
 }
 
-func (p *parser) cur() token { return p.toks[p.i] }
+func (p *parser) cur() token { return p.check(p.toks[p.i]) }
+
+// check raises a lexing error when the parser reaches it.
+func (p *parser) check(t token) token {
+	if t.kind == tokError {
+		panic(&syntaxError{line: t.line, msg: t.val})
+	}
+	return t
+}
 
 func (p *parser) next() token {
-	t := p.toks[p.i]
+	t := p.cur()
 	if t.kind != tokEOF {
 		p.i++
+		p.check(p.toks[p.i])
 	}
 	return t
 }
 
 func (p *parser) look() token {
 	if p.i+1 < len(p.toks) {
-		return p.toks[p.i+1]
+		return p.check(p.toks[p.i+1])
 	}
 	return p.toks[len(p.toks)-1]
 }

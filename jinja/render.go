@@ -280,13 +280,14 @@ func (o *output) write(s string) {
 
 // run renders t with the given context and turns panics raised by the
 // evaluator into located errors.
-func (r *renderer) run(t *Template, c *tctx) (out []byte, err error) {
+func (r *renderer) run(t *Template, c *tctx, sizeHint int) (out []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = r.located(p)
 		}
 	}()
 	o := r.newOutput()
+	o.buf = make([]byte, 0, min(sizeHint+sizeHint/8+64, r.env.opts.MaxOutput))
 	r.renderRoot(t, c, o)
 	return o.buf, nil
 }

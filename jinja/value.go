@@ -337,34 +337,41 @@ func sortedDict(n, depth int, each func(func(string, any))) *Dict {
 const maxValueDepth = 1000
 
 // checkValue reports a value of an unsupported type or nesting too deep
-// (a cycle) inside a context value.
+// (a cycle) inside a context value; the path is built only on error.
 func checkValue(v any, path string, depth int) error {
+	if msg, where := badPart(v, depth); msg != "" {
+		return fmt.Errorf("%s%s: %s", path, where, msg)
+	}
+	return nil
+}
+
+func badPart(v any, depth int) (msg, where string) {
 	if depth > maxValueDepth {
-		return fmt.Errorf("%s: nested deeper than %d levels (a cycle?)", path, maxValueDepth)
+		return fmt.Sprintf("nested deeper than %d levels (a cycle?)", maxValueDepth), ""
 	}
 	switch x := v.(type) {
 	case badValue:
-		return fmt.Errorf("%s: unsupported Go value: %s", path, x.typ)
+		return "unsupported Go value: " + x.typ, ""
 	case []any:
 		for i, e := range x {
-			if err := checkValue(e, fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
-				return err
+			if msg, where := badPart(e, depth+1); msg != "" {
+				return msg, fmt.Sprintf("[%d]%s", i, where)
 			}
 		}
 	case tuple:
 		for i, e := range x {
-			if err := checkValue(e, fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
-				return err
+			if msg, where := badPart(e, depth+1); msg != "" {
+				return msg, fmt.Sprintf("[%d]%s", i, where)
 			}
 		}
 	case *Dict:
 		for i, e := range x.vals {
-			if err := checkValue(e, fmt.Sprintf("%s[%s]", path, pyRepr(x.keys[i])), depth+1); err != nil {
-				return err
+			if msg, where := badPart(e, depth+1); msg != "" {
+				return msg, fmt.Sprintf("[%s]%s", pyRepr(x.keys[i]), where)
 			}
 		}
 	}
-	return nil
+	return "", ""
 }
 
 // DecodeJSON decodes JSON as Python's json.loads does: objects become *Dict

@@ -12,6 +12,7 @@ The environment has provd's defaults: no autoescape, trim_blocks and
 lstrip_blocks off, keep_trailing_newline off, the default Undefined.
 """
 import json
+import resource
 import sys
 import traceback
 
@@ -35,6 +36,9 @@ def where(e):
 
 
 def main():
+    # A runaway template fails with MemoryError instead of taking the
+    # machine's memory.
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
     req = json.load(sys.stdin, object_hook=int_keys)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(req["dirs"]))
     res = {}
