@@ -49,6 +49,9 @@ type PluginOptions struct {
 	// TZ is the time zone database plugins compute DST rules from (zero:
 	// the one Go's time package reads).
 	TZ provd.TZDB
+	// Firmware, when set, chooses phones' firmware files instead of the
+	// plugins (the firmware rollouts; see firmware.go).
+	Firmware FirmwarePins
 }
 
 // PluginProfile is how a profile's phones are served by a plugin.
@@ -104,6 +107,8 @@ type pluginSet struct {
 	// macs are every phone's MAC, normalised, built on first use.
 	macsOnce sync.Once
 	macs     map[string]bool
+	// pins are the firmware pins of the phones, by MAC (firmware.go).
+	pins map[string]FirmwarePin
 }
 
 // pluginPhone is a configured phone served by a plugin.
@@ -119,6 +124,8 @@ type pluginPhone struct {
 	// pending: the phone waits for identification (no plugin rates what
 	// was seen yet, or its model is unknown).
 	pending bool
+	// firmware is the file the plugin names and the pin (firmware.go).
+	firmware phoneFirmware
 }
 
 // pluginRoute is what a route serves through a plugin: a file a plugin
@@ -328,6 +335,7 @@ func (ps *pluginSet) addPhone(s *Snapshot, p *Phone, prof PluginProfile, d *diag
 		return
 	}
 	pp.plugin = pl
+	ps.noteFirmware(pp, mac, files)
 	for _, f := range files {
 		file := &File{Format: f.Name, Template: pl.Name + "/" + f.Template, MIME: pluginMIME(f.Name), Source: p.first.Source}
 		s.routes.add(&Route{URI: f.Name, File: file, Profile: p.Profile, Phone: p, own: namesMAC(f.Name, mac),
