@@ -107,7 +107,7 @@ type Manager struct {
 	kick chan struct{}
 
 	mu       sync.Mutex
-	rollouts []*Rollout        // by creation
+	rollouts []*Rollout // by creation
 	byID     map[string]*Rollout
 	byMAC    map[string]*Phone // the newest rollout's phone of each MAC
 	byEP     map[string][]*Phone
