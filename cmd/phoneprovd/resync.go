@@ -62,6 +62,11 @@ func (d *daemon) startResync(ctx context.Context) {
 				d.log.Debug("not re-syncing a phone whose plugin files changed with its identification", "mac", mac)
 				continue
 			}
+			if sw.Snapshot.FirmwareHeld(sw.Previous, mac) {
+				// A firmware rollout took it in, holding its firmware.
+				d.log.Debug("not re-syncing a phone a firmware rollout holds at its firmware", "mac", mac)
+				continue
+			}
 			if n, ok := pol.For(sw.Snapshot.Phone(mac)); ok {
 				r.Enqueue(n, sw.Generation, sw.Reason, false)
 			}
