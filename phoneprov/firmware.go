@@ -1,6 +1,10 @@
 package phoneprov
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"path"
+
 	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/family/provd"
 	"github.com/phoneprovd/phoneprovd/plugin"
@@ -181,4 +185,107 @@ func (s *Snapshot) FirmwareHeld(prev *Snapshot, mac string) bool {
 	}
 	was := prev.plugins.phones[prev.Phone(mac)]
 	return was == nil || !was.firmware.pinned
+}
+
+// A plugin phone's digest covers its plugin's static files (a new
+// language file re-syncs every phone of the plugin), except firmware
+// files: a firmware file counts only for the phones whose files name it.
+// Installing a firmware package then re-syncs exactly the phones pointed
+// at it — not the phones of other models, not the phones a rollout holds.
+
+// staticEntry is one static file of a plugin, as its phones' digests
+// describe it.
+type staticEntry struct {
+	name string
+	fp   []byte // name, size, modification time
+}
+
+// firmwareStatics are a plugin's static files split for the digests.
+type firmwareStatics struct {
+	base  []byte            // the sum of the files that are nobody's firmware
+	files map[string][]byte // the firmware files' entries, by base name
+}
+
+// noteStatic records static file name of plugin p.
+func (ps *pluginSet) noteStatic(p *plugin.Plugin, name string, st StaticState) {
+	if ps.staticFiles == nil {
+		ps.staticFiles = make(map[*plugin.Plugin][]staticEntry)
+	}
+	fp := append([]byte(name), 0)
+	fp = binary.BigEndian.AppendUint64(fp, uint64(st.Size))
+	fp = binary.BigEndian.AppendUint64(fp, uint64(st.ModTime.UnixNano()))
+	ps.staticFiles[p] = append(ps.staticFiles[p], staticEntry{name: name, fp: fp})
+}
+
+// staticsOf is the static part of plugin phone pp's digest.
+func (ps *pluginSet) staticsOf(pp *pluginPhone) []byte {
+	ps.fwOnce.Do(ps.splitStatics)
+	fs := ps.fwStatics[pp.plugin]
+	if fs == nil {
+		return ps.staticSums[pp.plugin]
+	}
+	file := pp.firmware.file
+	if pp.firmware.pinned {
+		file = pp.firmware.pin.File
+	}
+	own := fs.files[file]
+	return append(fs.base[:len(fs.base):len(fs.base)], own...)
+}
+
+// splitStatics splits each plugin's static files into the firmware files
+// its phones name (the plugin's choice or a pin) and the others.
+func (ps *pluginSet) splitStatics() {
+	names := map[*plugin.Plugin]map[string]bool{}
+	for _, pp := range ps.phones {
+		if pp.plugin == nil || !pp.firmware.hasFile {
+			continue
+		}
+		set := names[pp.plugin]
+		if set == nil {
+			set = map[string]bool{}
+			names[pp.plugin] = set
+		}
+		for _, f := range []string{pp.firmware.file, pp.firmware.pin.File} {
+			if f != "" {
+				set[f] = true
+			}
+		}
+	}
+	ps.fwStatics = map[*plugin.Plugin]*firmwareStatics{}
+	for p, entries := range ps.staticFiles {
+		fs := &firmwareStatics{files: map[string][]byte{}}
+		h := sha256.New()
+		for _, e := range entries {
+			if base := path.Base(e.name); names[p][base] {
+				fs.files[base] = append(fs.files[base], e.fp...)
+				continue
+			}
+			h.Write(e.fp)
+		}
+		if len(fs.files) == 0 {
+			continue // no firmware among them: the plugin's sum, as for any static file
+		}
+		fs.base = h.Sum(nil)
+		ps.fwStatics[p] = fs
+	}
+}
+
+// FirmwareMoved reports whether a pin moved phone mac (as configured) to
+// another firmware file since prev — a rollout's wave reached it, or an
+// abort returned it to its old firmware — as opposed to a hold taking it
+// in. The phone must be told, whatever else came with the change (the
+// PBX's first answer, its identification).
+func (s *Snapshot) FirmwareMoved(prev *Snapshot, mac string) bool {
+	if s.plugins == nil || prev == nil || prev.plugins == nil {
+		return false
+	}
+	pp := s.plugins.phones[s.Phone(mac)]
+	was := prev.plugins.phones[prev.Phone(mac)]
+	if pp == nil || was == nil || !pp.firmware.pinned || !pp.firmware.hasFile {
+		return false
+	}
+	if !was.firmware.pinned {
+		return !pp.firmware.pin.Hold && pp.firmware.pin.File != was.firmware.file
+	}
+	return pp.firmware.pin.File != was.firmware.pin.File
 }

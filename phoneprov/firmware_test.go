@@ -1,10 +1,13 @@
 package phoneprov
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // fakePins is a FirmwarePins set by the test.
@@ -104,8 +107,8 @@ func TestFirmwarePins(t *testing.T) {
 	if !slices.Equal(ch.Changed, []string{t54w}) {
 		t.Errorf("changes after the hold: %+v", ch)
 	}
-	if !s1.FirmwareHeld(s0, t54w) || s1.FirmwareHeld(s0, t46s) {
-		t.Error("FirmwareHeld: the hold is not told apart")
+	if !s1.FirmwareHeld(s0, t54w) || s1.FirmwareHeld(s0, t46s) || s1.FirmwareMoved(s0, t54w) {
+		t.Error("FirmwareHeld, FirmwareMoved: the hold is not told apart")
 	}
 	if fw, _ := s1.PhoneFirmware(t54w); !fw.Pinned || !fw.Pin.Hold || fw.File() != "" || fw.PluginFile != t54File {
 		t.Errorf("held PhoneFirmware: %+v", fw)
@@ -117,13 +120,13 @@ func TestFirmwarePins(t *testing.T) {
 	if got := firmwareLine(body(s2, t54w+".cfg")); got != "static.firmware.url = http://192.0.2.10:8667/firmware/"+t54File {
 		t.Errorf("new: %q", got)
 	}
-	if ch := Diff(d1, d2); !slices.Equal(ch.Changed, []string{t54w}) || s2.FirmwareHeld(s1, t54w) {
+	if ch := Diff(d1, d2); !slices.Equal(ch.Changed, []string{t54w}) || s2.FirmwareHeld(s1, t54w) || !s2.FirmwareMoved(s1, t54w) {
 		t.Errorf("changes after the wave started: %+v, held %v", ch, s2.FirmwareHeld(s1, t54w))
 	}
 	// Abort: back to a hold, which the phone must be told.
 	pins.set(plugin, t54w, &FirmwarePin{File: "old.rom", Hold: true})
 	s3, d3 := load(s2)
-	if ch := Diff(d2, d3); !slices.Equal(ch.Changed, []string{t54w}) || s3.FirmwareHeld(s2, t54w) {
+	if ch := Diff(d2, d3); !slices.Equal(ch.Changed, []string{t54w}) || s3.FirmwareHeld(s2, t54w) || !s3.FirmwareMoved(s2, t54w) {
 		t.Errorf("changes after abort: %+v, held %v", ch, s3.FirmwareHeld(s2, t54w))
 	}
 	if got := firmwareLine(body(s3, t54w+".cfg")); got != "static.firmware.url = http://192.0.2.10:8667/firmware/old.rom" {
@@ -138,7 +141,67 @@ func TestFirmwarePins(t *testing.T) {
 	// Released: the plugin's choice again, the same bytes as before any pin.
 	pins.set(plugin, t54w, nil)
 	s5, _ := load(s4)
-	if body(s5, t54w+".cfg") != body(s0, t54w+".cfg") {
-		t.Error("released: not the plugin's file")
+	if body(s5, t54w+".cfg") != body(s0, t54w+".cfg") || s5.FirmwareMoved(s4, t54w) {
+		t.Error("released: not the plugin's file, or moved")
+	}
+}
+
+// TestFirmwareStaticsDigest: a firmware file installed in a plugin's
+// var/tftpboot changes the digest of exactly the phones whose files name
+// it (not another model's, not a phone held elsewhere); any other static
+// file changes every phone of the plugin, as before.
+func TestFirmwareStaticsDigest(t *testing.T) {
+	const (
+		t54w    = "805ec0000054"
+		t54File = "T54W(T57W,T53W,T53,T53C,T54,T57)-96.86.0.45(20211130).rom"
+		t46File = "T46S(T48S,T42S,T41S)-66.86.0.15.rom"
+	)
+	pins := &fakePins{pins: map[string]FirmwarePin{}}
+	opts := pluginSite(t, nil)
+	opts.Plugins.Firmware = pins
+	tftpboot := filepath.Join(opts.DataDir, "plugins", "wazo-yealink-v86", "var", "tftpboot")
+	load := func() map[string]Digest {
+		t.Helper()
+		snap, err := Load(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return snap.Digests("127.0.0.1", nil)
+	}
+	write := func(name string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(tftpboot, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(tftpboot, name), []byte("rom "+name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	yealinks := []string{"805ec0000033", t54w, "805ec0aabb46"}
+	d0 := load()
+	write("firmware/" + t54File)
+	d1 := load()
+	if ch := Diff(d0, d1); !slices.Equal(ch.Changed, []string{t54w}) {
+		t.Errorf("the T54W's firmware installed: %+v", ch)
+	}
+	write("firmware/" + t46File)
+	d2 := load()
+	if ch := Diff(d1, d2); !slices.Equal(ch.Changed, []string{"805ec0aabb46"}) {
+		t.Errorf("the T46S's firmware installed: %+v", ch)
+	}
+	// A T54W held by a rollout does not hear of its new firmware.
+	pins.set("wazo-yealink-v86", t54w, &FirmwarePin{Hold: true})
+	d3 := load()
+	if err := os.Chtimes(filepath.Join(tftpboot, "firmware", t54File), time.Now(), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	d4 := load()
+	if ch := Diff(d3, d4); len(ch.Changed) != 0 {
+		t.Errorf("a held phone's firmware file replaced: %+v", ch)
+	}
+	write("lang/004.GUI.French.lang")
+	d5 := load()
+	if ch := Diff(d4, d5); !slices.Equal(ch.Changed, yealinks) {
+		t.Errorf("a language file installed: %+v", ch)
 	}
 }

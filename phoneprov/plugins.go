@@ -107,8 +107,12 @@ type pluginSet struct {
 	// macs are every phone's MAC, normalised, built on first use.
 	macsOnce sync.Once
 	macs     map[string]bool
-	// pins are the firmware pins of the phones, by MAC (firmware.go).
-	pins map[string]FirmwarePin
+	// pins are the firmware pins of the phones, by MAC, and the static
+	// files split into firmware and the rest (firmware.go).
+	pins        map[string]FirmwarePin
+	staticFiles map[*plugin.Plugin][]staticEntry
+	fwOnce      sync.Once
+	fwStatics   map[*plugin.Plugin]*firmwareStatics
 }
 
 // pluginPhone is a configured phone served by a plugin.
@@ -456,6 +460,7 @@ func (ps *pluginSet) addStatics(s *Snapshot, d *diags) {
 				st.Missing = true
 			}
 			ps.statics = append(ps.statics, st)
+			ps.noteStatic(p, name, st)
 			fp = append(fp, name...)
 			fp = append(fp, 0)
 			fp = binary.BigEndian.AppendUint64(fp, uint64(st.Size))
@@ -508,7 +513,7 @@ func (s *Snapshot) pluginStatics(p *Phone) []byte {
 		return nil
 	}
 	if pp := s.plugins.phones[p]; pp != nil && pp.plugin != nil {
-		return s.plugins.staticSums[pp.plugin]
+		return s.plugins.staticsOf(pp) // firmware files count for the phones naming them (firmware.go)
 	}
 	return nil
 }
