@@ -32,9 +32,13 @@ func (d *daemon) startFirmware(ctx context.Context, opts *phoneprov.Options) err
 				d.log.Warn("firmware rollout: reload", "error", err)
 			}
 		},
-		Flush:  d.state.Flush,
-		Logger: d.log.With("component", "rollout"),
+		Flush:           d.state.Flush,
+		NoRegistrations: d.live == nil,
+		Logger:          d.log.With("component", "rollout"),
 	})
+	if d.live == nil {
+		d.log.Info("firmware rollouts do not check that phones register again: neither [ami] nor [ari] is configured")
+	}
 	if err := m.Restore(d.state); err != nil {
 		return err
 	}

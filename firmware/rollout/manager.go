@@ -83,6 +83,9 @@ type Config struct {
 	// Flush saves the state now (an administrator's request is saved
 	// before it is answered); nil when nothing is saved.
 	Flush func() error
+	// NoRegistrations: nothing reports registrations (neither AMI nor ARI
+	// is configured), so the register step is not checked.
+	NoRegistrations bool
 	// Interval is how often phones are checked (default 1 s).
 	Interval time.Duration
 	Logger   *slog.Logger
@@ -310,17 +313,16 @@ func nothingCovered(req Request, pkg Package, plugin int, uncovered map[string]s
 	var models []string
 	for model, f := range uncovered {
 		if f == "" {
-			models = append(models, model+" (its plugin names no firmware file)")
-		} else {
-			models = append(models, model+" ("+f+")")
+			f = "no firmware file (its templates name the firmware themselves)"
 		}
+		models = append(models, model+" → "+f)
 	}
 	sort.Strings(models)
 	var files []string
 	for _, f := range pkg.Files {
 		files = append(files, path.Base(f))
 	}
-	return fmt.Sprintf("package %s (%s) is for no selected phone of %s: it brings %s; their plugin names %s",
+	return fmt.Sprintf("package %s (%s) is for no selected phone of %s: it brings %s; for the selected phones the plugin names %s",
 		pkg.ID, pkg.Version, req.Plugin, orNone(strings.Join(files, ", ")), list(models, 5))
 }
 

@@ -307,7 +307,7 @@ func TestCreateErrors(t *testing.T) {
 		{Request{Plugin: plugin, Package: pkgID, Select: []string{"color=red"}}, `unknown key "color"`},
 		{Request{Plugin: plugin, Package: "nope"}, "has no package nope"},
 		{Request{Plugin: "wazo-x", Package: pkgID}, "has no package"},
-		{Request{Plugin: plugin, Package: pkgID, Select: []string{"model=T27G"}}, "is for no selected phone of wazo-yealink-v86: it brings " + newFile + "; their plugin names T27G (T27G-69.86.0.15.rom)"},
+		{Request{Plugin: plugin, Package: pkgID, Select: []string{"model=T27G"}}, "is for no selected phone of wazo-yealink-v86: it brings " + newFile + "; for the selected phones the plugin names T27G → T27G-69.86.0.15.rom"},
 		{Request{Plugin: plugin, Package: pkgID, Select: []string{"profile=nope"}}, "no phone of wazo-yealink-v86 matches profile=nope"},
 	} {
 		_, err := s.m.Create(c.req)
@@ -323,6 +323,11 @@ func TestCreateErrors(t *testing.T) {
 	}
 	_, err := s.m.Create(Request{Plugin: plugin, Package: pkgID, Select: []string{"model=T46S"}})
 	wantErr(t, err, ErrInvalid, "the 4 selected phones already run "+newFW)
+	for i := range s.fleet.phones {
+		s.fleet.phones[i].HasFile, s.fleet.phones[i].PluginFile = false, "" // as wazo-digium's
+	}
+	_, err = s.m.Create(Request{Plugin: plugin, Package: pkgID, Select: []string{"model=T27G"}})
+	wantErr(t, err, ErrInvalid, "the plugin names T27G → no firmware file (its templates name the firmware themselves)")
 	if len(s.m.List()) != 0 {
 		t.Error("a refused request left a rollout")
 	}
@@ -389,5 +394,29 @@ func TestNeverServed(t *testing.T) {
 	d := s.get("r1")
 	if d.State != Halted || d.PhoneList[0].Step != StepConfig || !strings.Contains(d.PhoneList[0].Reason, "never served") {
 		t.Fatalf("%s %+v", d.State, d.PhoneList[0])
+	}
+}
+
+// TestNoRegistrations: without AMI or ARI the register step is not
+// checked; the version step still is.
+func TestNoRegistrations(t *testing.T) {
+	s := newSite(t, newFleet(2, 0))
+	s.m.cfg.NoRegistrations = true
+	s.create(Request{Waves: "100%", Deadline: "1m", MaxFailures: "2"})
+	s.step()
+	macs := s.phones("r1", Upgrading)
+	s.upgrade(macs[0], healthy)
+	s.upgrade(macs[1], noVersion)
+	s.m.Contact("ep"+macs[0], "", false, s.clock.Now()) // nothing registered counts
+	s.clock.Advance(2 * time.Minute)
+	s.step()
+	d := s.get("r1")
+	if d.Upgraded != 1 || d.Failed != 1 {
+		t.Fatalf("%+v", d.Summary)
+	}
+	for _, p := range d.PhoneList {
+		if p.Status == Failed && (p.Step != StepVersion || !strings.HasPrefix(p.Reason, "fetched the firmware at")) {
+			t.Errorf("%+v", p)
+		}
 	}
 }

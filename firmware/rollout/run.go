@@ -140,14 +140,18 @@ func (m *Manager) evaluate(p *Phone, dev Device, seen bool, now time.Time) {
 			m.fail(p, now, StepFirmware, fmt.Sprintf("fetched its configuration at %s but not %s within %s", at(p.Config), r.Route, human(d)))
 			return
 		}
-	case p.Registered.Before(regAfter) || p.Registered.IsZero():
+	case !m.cfg.NoRegistrations && (p.Registered.Before(regAfter) || p.Registered.IsZero()):
 		if late(p.Firmware) {
 			m.fail(p, now, StepRegister, fmt.Sprintf("fetched the firmware at %s (%s) but did not register again within %s", at(p.Firmware), p.FirmwareVia, human(d)))
 			return
 		}
 	case p.Version.IsZero():
 		if late(p.Firmware) {
-			m.fail(p, now, StepVersion, fmt.Sprintf("registered again at %s but reports firmware %s, not %s", at(p.Registered), orNone(p.Reported), r.Version))
+			what := "registered again at " + at(p.Registered)
+			if m.cfg.NoRegistrations {
+				what = "fetched the firmware at " + at(p.Firmware)
+			}
+			m.fail(p, now, StepVersion, fmt.Sprintf("%s but reports firmware %s, not %s", what, orNone(p.Reported), r.Version))
 			return
 		}
 	default:
