@@ -322,8 +322,12 @@ func nothingCovered(req Request, pkg Package, plugin int, uncovered map[string]s
 	for _, f := range pkg.Files {
 		files = append(files, path.Base(f))
 	}
-	return fmt.Sprintf("package %s (%s) is for no selected phone of %s: it brings %s; for the selected phones the plugin names %s",
+	msg := fmt.Sprintf("package %s (%s) is for no selected phone of %s: it brings %s; for the selected phones the plugin names %s",
 		pkg.ID, pkg.Version, req.Plugin, orNone(strings.Join(files, ", ")), list(models, 5))
+	if !pkg.Installed {
+		msg += " (the package is not installed: these are the names of its downloads, which its installation may unpack or rename)"
+	}
+	return msg
 }
 
 // spread orders phones in a way that does not follow the MACs.
@@ -503,7 +507,9 @@ func (m *Manager) Resume(id string) (Summary, error) {
 		switch r.State {
 		case Paused:
 		case Halted:
-			r.Waves[r.Wave].Accepted = true
+			if r.Wave >= 0 {
+				r.Waves[r.Wave].Accepted = true
+			}
 		default:
 			return fmt.Errorf("%w: rollout %s is %s; only a paused or halted one can be resumed", ErrState, r.ID, r.State)
 		}

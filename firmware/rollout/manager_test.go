@@ -420,3 +420,29 @@ func TestNoRegistrations(t *testing.T) {
 		}
 	}
 }
+
+// TestPackageVersionChanges: a package upgraded under a rollout halts it
+// before its next wave; resume tries again (and halts again while the
+// version differs); abort ends it.
+func TestPackageVersionChanges(t *testing.T) {
+	s := newSite(t, newFleet(4, 0))
+	s.create(Request{Waves: "50%,100%"})
+	s.fleet.mu.Lock()
+	s.fleet.pkg.Version = "66.86.0.20"
+	s.fleet.mu.Unlock()
+	s.step()
+	d := s.get("r1")
+	if d.State != Halted || d.Wave != -1 || !strings.Contains(d.Message, "is now version 66.86.0.20, not "+newFW) {
+		t.Fatalf("%s %+v", d.State, d.Summary)
+	}
+	if _, err := s.m.Resume("r1"); err != nil {
+		t.Fatal(err)
+	}
+	s.step()
+	if d := s.get("r1"); d.State != Halted || d.Upgrading != 0 {
+		t.Fatalf("after resume: %s %+v", d.State, d.Summary)
+	}
+	if sum, err := s.m.Abort("r1"); err != nil || sum.Reverted != 4 {
+		t.Fatalf("abort: %v %+v", err, sum)
+	}
+}
