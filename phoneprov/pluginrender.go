@@ -65,6 +65,7 @@ func (ps *pluginSet) renderFile(pl *plugin.Plugin, dev provd.Device, phone *Phon
 	if err != nil {
 		return nil, false, err
 	}
+	ps.pinFirmware(dev.MAC, files)
 	var f *plugin.File
 	for i := range files {
 		if files[i].Name == name {
@@ -102,7 +103,7 @@ func (ps *pluginSet) fileKey(pl *plugin.Plugin, dev provd.Device, phone *Phone, 
 		buf = append(buf, s...)
 	}
 	buf = append(buf, pl.Sum[:]...)
-	for _, s := range []string{pl.Name, name, dev.MAC, dev.Vendor, dev.Model, dev.Version, at.Server, at.Scheme, ps.rs.prefix} {
+	for _, s := range []string{pl.Name, name, dev.MAC, dev.Vendor, dev.Model, dev.Version, at.Server, at.Scheme, ps.rs.prefix, ps.pinKey(dev.MAC)} {
 		str(s)
 	}
 	buf = binary.AppendUvarint(buf, uint64(at.Port))

@@ -49,6 +49,9 @@ type PluginOptions struct {
 	// TZ is the time zone database plugins compute DST rules from (zero:
 	// the one Go's time package reads).
 	TZ provd.TZDB
+	// Firmware, when set, chooses phones' firmware files instead of the
+	// plugins (the firmware rollouts; see firmware.go).
+	Firmware FirmwarePins
 }
 
 // PluginProfile is how a profile's phones are served by a plugin.
@@ -104,6 +107,12 @@ type pluginSet struct {
 	// macs are every phone's MAC, normalised, built on first use.
 	macsOnce sync.Once
 	macs     map[string]bool
+	// pins are the firmware pins of the phones, by MAC, and the static
+	// files split into firmware and the rest (firmware.go).
+	pins        map[string]FirmwarePin
+	staticFiles map[*plugin.Plugin][]staticEntry
+	fwOnce      sync.Once
+	fwStatics   map[*plugin.Plugin]*firmwareStatics
 }
 
 // pluginPhone is a configured phone served by a plugin.
@@ -119,6 +128,8 @@ type pluginPhone struct {
 	// pending: the phone waits for identification (no plugin rates what
 	// was seen yet, or its model is unknown).
 	pending bool
+	// firmware is the file the plugin names and the pin (firmware.go).
+	firmware phoneFirmware
 }
 
 // pluginRoute is what a route serves through a plugin: a file a plugin
@@ -328,6 +339,7 @@ func (ps *pluginSet) addPhone(s *Snapshot, p *Phone, prof PluginProfile, d *diag
 		return
 	}
 	pp.plugin = pl
+	ps.noteFirmware(pp, mac, files)
 	for _, f := range files {
 		file := &File{Format: f.Name, Template: pl.Name + "/" + f.Template, MIME: pluginMIME(f.Name), Source: p.first.Source}
 		s.routes.add(&Route{URI: f.Name, File: file, Profile: p.Profile, Phone: p, own: namesMAC(f.Name, mac),
@@ -448,6 +460,7 @@ func (ps *pluginSet) addStatics(s *Snapshot, d *diags) {
 				st.Missing = true
 			}
 			ps.statics = append(ps.statics, st)
+			ps.noteStatic(p, name, st)
 			fp = append(fp, name...)
 			fp = append(fp, 0)
 			fp = binary.BigEndian.AppendUint64(fp, uint64(st.Size))
@@ -500,7 +513,7 @@ func (s *Snapshot) pluginStatics(p *Phone) []byte {
 		return nil
 	}
 	if pp := s.plugins.phones[p]; pp != nil && pp.plugin != nil {
-		return s.plugins.staticSums[pp.plugin]
+		return s.plugins.staticsOf(pp) // firmware files count for the phones naming them (firmware.go)
 	}
 	return nil
 }

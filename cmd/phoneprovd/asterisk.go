@@ -57,6 +57,7 @@ func (d *daemon) startAsterisk(ctx context.Context) *live.Cache {
 	})
 	d.run(ctx, func(ctx context.Context) { cache.Run(ctx) })
 	d.admin.Section("asterisk", func() any { return cache.Status() })
+	d.live = cache
 	return cache
 }
 

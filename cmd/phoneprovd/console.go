@@ -80,6 +80,9 @@ func (d *daemon) startConsole(ln net.Listener) (http.Handler, net.Listener, erro
 			cfg.Resync = consoleResync{d.resyncer, d.requestResync}
 		}
 		cfg.DHCP = consoleDHCP{d.inventory}
+		if d.rollouts != nil {
+			cfg.Firmware = consoleFirmware{d.rollouts}
+		}
 		c, err := console.New(cfg)
 		if err != nil {
 			return nil, nil, err

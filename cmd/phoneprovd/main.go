@@ -18,6 +18,7 @@
 //	phoneprovd plugin render -plugins-dir DIR -plugin NAME -device DEVICE.json -config RAW.json -out OUTDIR
 //	phoneprovd plugins update|list|install|upgrade|remove [-server URL] [PLUGIN...]
 //	phoneprovd pkgs list|install|upgrade|remove PLUGIN [PACKAGE...]
+//	phoneprovd firmware rollout|status|pause|resume|abort [-admin ADDR] ...
 //	phoneprovd dhcp config -format dnsmasq|kea|isc [-url URL]
 //	phoneprovd dhcp event [-admin ADDR] HOOK-ARGUMENTS... (also run as phoneprovd-dhcp-event)
 //	phoneprovd version
@@ -62,6 +63,7 @@ func commands() []command {
 		{"plugin", "plugin authors' tools: render a device's files with a Wazo plugin", runPlugin},
 		{"plugins", "update, list, install, upgrade or remove provd-style plugins", runPlugins},
 		{"pkgs", "list, install, upgrade or remove a plugin's firmware packages", runPkgs},
+		{"firmware", "firmware rollouts in waves: rollout, status, pause, resume, abort", runFirmware},
 		{"dhcp", "DHCP servers: print their configuration, report a lease (config, event)", runDHCP},
 		{"samples", "write the sample configuration and every family's templates", runSamples},
 		{"version", "print the version", runVersion},

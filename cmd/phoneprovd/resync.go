@@ -51,16 +51,23 @@ func (d *daemon) startResync(ctx context.Context) {
 			return // starting is not a change
 		}
 		for _, mac := range append(append([]string(nil), sw.Changes.Changed...), sw.Changes.Added...) {
-			if sw.Snapshot.FirstAnswered(sw.Previous, mac) {
+			// A firmware rollout moved it to another firmware: it must know.
+			moved := sw.Snapshot.FirmwareMoved(sw.Previous, mac)
+			if !moved && sw.Snapshot.FirstAnswered(sw.Previous, mac) {
 				// Asterisk answered for the first time (it was not up yet
 				// when phoneprovd started): the phone was not edited.
 				d.log.Debug("not re-syncing a phone whose values came with Asterisk's first answer", "mac", mac)
 				continue
 			}
-			if sw.Snapshot.FirstIdentified(sw.Previous, mac) {
+			if !moved && sw.Snapshot.FirstIdentified(sw.Previous, mac) {
 				// The phone said what it is (its plugin's files depend on
 				// it) and has just fetched them: it was not edited.
 				d.log.Debug("not re-syncing a phone whose plugin files changed with its identification", "mac", mac)
+				continue
+			}
+			if sw.Snapshot.FirmwareHeld(sw.Previous, mac) {
+				// A firmware rollout took it in, holding its firmware.
+				d.log.Debug("not re-syncing a phone a firmware rollout holds at its firmware", "mac", mac)
 				continue
 			}
 			if n, ok := pol.For(sw.Snapshot.Phone(mac)); ok {

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/ami"
+	"github.com/phoneprovd/phoneprovd/firmware/rollout"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
@@ -120,6 +121,8 @@ type daemon struct {
 	manager   *reload.Manager
 	admin     *admin.Server
 	ami       *ami.Client // nil without [ami]
+	live      *live.Cache // nil without [ami] and [ari]
+	rollouts  *rollout.Manager
 	inventory *inventory.Inventory
 	state     *state.Store
 	guard     *security.Guard
@@ -213,6 +216,9 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	}
 	d.startDHCP(adminLn.Addr())
 	d.startResync(ctx)
+	if err := d.startFirmware(ctx, &opts); err != nil {
+		return err
+	}
 	d.registerLater(d.metrics)
 	// The admin listener answers while the first configuration loads:
 	// /healthz at once, /readyz 503 until a snapshot is served.

@@ -32,6 +32,7 @@ func NewAMI(ctx context.Context, c *ami.Client) *AMI {
 		switch ev.Get("Event") {
 		case "ContactStatus":
 			a.send(ev.Get("EndpointName"))
+			a.contact(Contact{Source: "ami", Endpoint: ev.Get("EndpointName"), AOR: ev.Get("AOR"), URI: ev.Get("URI"), Status: ev.Get("ContactStatus")})
 		case "PeerStatus":
 			peer := ev.Get("Peer")
 			if i := strings.IndexByte(peer, '/'); i >= 0 {

@@ -33,6 +33,9 @@ func NewARI(ctx context.Context, c *ari.Client) *ARI {
 				a.send(ev.Endpoint.Resource)
 			}
 		}
+		if ev.Type == "ContactStatusChange" && ev.Contact != nil {
+			a.contact(Contact{Source: "ari", Endpoint: ev.Endpoint.Resource, AOR: ev.Contact.AOR, URI: ev.Contact.URI, Status: ev.Contact.Status})
+		}
 	})
 	return a
 }

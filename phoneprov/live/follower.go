@@ -9,6 +9,7 @@ import (
 // to look up again ("" for all of them) and the client's connection
 // state.
 type follower struct {
+	contacts  // contact changes, for those who follow them (contacts.go)
 	name      string
 	refresh   chan string
 	connected func() bool
