@@ -84,8 +84,8 @@ type Manager struct {
 	lastGood bool
 	log      *slog.Logger
 	timing   timing
-	cur  atomic.Pointer[current]
-	reqs chan request
+	cur      atomic.Pointer[current]
+	reqs     chan request
 
 	mu     sync.Mutex
 	status Status
