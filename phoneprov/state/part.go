@@ -87,4 +87,3 @@ func (p *Part) Reconfigure(s *settings.Settings) ([]string, error) {
 	}
 	return nil, nil
 }
-
