@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/ami"
+	"github.com/phoneprovd/phoneprovd/internal/gctune"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
@@ -153,7 +154,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	d := &daemon{dirs: dirs, settings: s, log: log, admin: admin.New(version), errc: make(chan error, 8)}
-	gc := newGCTuner(os.LookupEnv)
+	gc := gctune.New(os.LookupEnv, log)
 	opts := engineOptions(dirs, s, log)
 	if err := checkAdminAccess(s); err != nil {
 		return err
@@ -195,7 +196,7 @@ func serve(ctx context.Context, dirs dirFlags, s *settings.Settings, log *slog.L
 		Server:   listenerIP(ln.Addr()),
 		Logger:   log,
 		OnSwap: func(sw reload.Swap) {
-			go func() { log.Debug("garbage collector", "gogc", gc.retune()) }()
+			gc.Swapped(sw)
 			d.metrics.Swapped(sw.Generation, sw.Took+sw.RenderTook, len(sw.Snapshot.Phones()))
 			for _, f := range d.onSwap {
 				f(sw)
