@@ -45,6 +45,7 @@ func (r *rules) tlsConfig() *tls.Config {
 	tc := &tls.Config{
 		MinVersion:     r.cfg.TLSMinVersion,
 		GetCertificate: r.certs.get,
+		NextProtos:     []string{"http/1.1"}, // phones do not speak HTTP/2
 	}
 	if r.cas != nil {
 		tc.ClientAuth = tls.RequestClientCert
