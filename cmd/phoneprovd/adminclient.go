@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/phoneprovd/phoneprovd/console"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
@@ -38,7 +39,7 @@ func dialAdmin(configDir, addr string) (*adminClient, error) {
 	if addr == "" {
 		addr = s.General.Admin
 	}
-	cert, _ := adminTLSFiles(s)
+	cert, _ := console.AdminTLSFiles(s)
 	scheme := "http"
 	if cert != "" {
 		scheme = "https"

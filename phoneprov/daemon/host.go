@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // Host is what a part is given at Start: its workers, and the daemon to
@@ -29,8 +30,14 @@ func (h *Host) Fail(err error) { h.d.fail(h.part, err) }
 // files.
 func (h *Host) Fetched(mac string, generation uint64) { h.d.Fetched(mac, generation) }
 
-// wait waits for the part's workers until ctx ends, and reports whether
-// they all returned.
+// workerGrace is how long a part's workers still have to return once its
+// context ended, when the grace period of Stop is over: enough for a last
+// write of the state (a worker that ignores its context is not waited for
+// longer).
+const workerGrace = time.Second
+
+// wait waits for the part's workers until ctx ends and workerGrace more,
+// and reports whether they all returned.
 func (h *Host) wait(ctx context.Context) bool {
 	done := make(chan struct{})
 	go func() {
@@ -41,6 +48,13 @@ func (h *Host) wait(ctx context.Context) bool {
 	case <-done:
 		return true
 	case <-ctx.Done():
+	}
+	t := time.NewTimer(workerGrace)
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-t.C:
 		return false
 	}
 }

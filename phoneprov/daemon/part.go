@@ -36,7 +36,8 @@ type Starter interface {
 
 // Stopper is a part with something to stop gracefully (a server's
 // Shutdown). Stop runs in reverse list order, before the part's context
-// ends and its workers are waited for; ctx bounds the grace period.
+// ends and its workers are waited for; ctx bounds the grace period (the
+// workers get a second more, for a last write).
 type Stopper interface {
 	Stop(ctx context.Context) error
 }
