@@ -111,7 +111,6 @@ func TestPartLifecycle(t *testing.T) {
 
 	prev := site.Snapshot()
 	next := site.load(t)
-	next.Generation = 2
 	d.Swapped(reload.Swap{Generation: 2, Snapshot: next, Previous: prev, Changes: phoneprov.Changes{Changed: []string{"0004f2000001"}}, Reason: "edit"})
 	waitState(t, p.Resyncer(), "0004f2000001", Notified)
 	if f.sent[0].Event != "check-sync;reboot=false" || f.sent[0].Endpoint != "6001" {
