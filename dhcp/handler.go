@@ -91,15 +91,24 @@ func NewHandler(cfg HandlerConfig) *Handler {
 		log = slog.New(slog.DiscardHandler)
 	}
 	h := &Handler{cfg: cfg, log: log}
+	h.SetToken(cfg.Token)
+	return h
+}
+
+// SetToken changes the token events must present ([dhcp] token edited);
+// "" refuses every event when a token is required.
+func (h *Handler) SetToken(token string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.cfg.Token = token
 	switch {
-	case !cfg.RequireToken:
+	case !h.cfg.RequireToken:
 		h.st.Auth = "not required"
-	case cfg.Token == "":
+	case token == "":
 		h.st.Auth = "refused"
 	default:
 		h.st.Auth = "token"
 	}
-	return h
 }
 
 // Register adds the Handler's endpoints to mux.
@@ -123,12 +132,15 @@ func (h *Handler) authorized(w http.ResponseWriter, r *http.Request) bool {
 	if !h.cfg.RequireToken {
 		return true
 	}
-	if h.cfg.Token != "" {
+	h.mu.Lock()
+	token := h.cfg.Token
+	h.mu.Unlock()
+	if token != "" {
 		got := r.Header.Get("X-Auth-Token")
 		if a := r.Header.Get("Authorization"); got == "" && len(a) > 7 && strings.EqualFold(a[:7], "bearer ") {
 			got = strings.TrimSpace(a[7:])
 		}
-		if got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(h.cfg.Token)) == 1 {
+		if got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1 {
 			return true
 		}
 	}
@@ -140,7 +152,7 @@ func (h *Handler) authorized(w http.ResponseWriter, r *http.Request) bool {
 		h.lastRefuse = now
 	}
 	h.mu.Unlock()
-	if h.cfg.Token == "" {
+	if token == "" {
 		if logIt {
 			h.log.Warn("a DHCP lease event was refused: the admin listener is not loopback and [dhcp] token is not set", "remote", r.RemoteAddr)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -14,55 +15,93 @@ import (
 	"github.com/phoneprovd/phoneprovd/firmware/pkgsdb"
 	"github.com/phoneprovd/phoneprovd/firmware/rollout"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
+	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
+	"github.com/phoneprovd/phoneprovd/phoneprov/inventory"
 	"github.com/phoneprovd/phoneprovd/phoneprov/live"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
+	"github.com/phoneprovd/phoneprovd/phoneprov/state"
 )
 
-// startFirmware runs the firmware rollouts: their pins feed the engine
-// (opts, before the first snapshot is built, so that the holds and the
-// waves under way are served from the start), each swap tells which
-// phones are served their new configuration, each fetch of a phone's
-// files and each contact Asterisk reports are steps of a phone under way,
-// and the admin API (/firmware/rollouts) drives them.
-func (d *daemon) startFirmware(ctx context.Context, opts *phoneprov.Options) error {
-	m := rollout.New(rollout.Config{
-		Fleet: daemonFleet{d},
+// firmwarePart runs the firmware rollouts: their pins feed the engine
+// (restored when the part starts, before the first snapshot is built, so
+// that the holds and the waves under way are served from the start),
+// each swap tells which phones are served their new configuration, each
+// fetch of a phone's files and each contact Asterisk reports are steps of
+// a phone under way, and the admin API (/firmware/rollouts) drives them.
+// Its waves move from the start of rolloutsPart, listed after the first
+// load.
+type firmwarePart struct {
+	m        *rollout.Manager
+	st       *state.Part
+	asterisk *live.Part
+	log      *slog.Logger
+}
+
+// newFirmwarePart returns the rollouts of fleet.
+func newFirmwarePart(fleet rollout.Fleet, mgr *reload.Manager, st *state.Part, asterisk *live.Part, registrations bool, log *slog.Logger) *firmwarePart {
+	p := &firmwarePart{st: st, asterisk: asterisk, log: log}
+	p.m = rollout.New(rollout.Config{
+		Fleet: fleet,
 		Reload: func(ctx context.Context, reason string) {
-			if _, err := d.manager.Reload(ctx, reason); err != nil && !errors.Is(err, context.Canceled) {
-				d.log.Warn("firmware rollout: reload", "error", err)
+			if _, err := mgr.Reload(ctx, reason); err != nil && !errors.Is(err, context.Canceled) {
+				log.Warn("firmware rollout: reload", "error", err)
 			}
 		},
-		Flush:           d.state.Flush,
-		NoRegistrations: d.live == nil,
-		Logger:          d.log.With("component", "rollout"),
+		Flush:           func() error { return st.Store().Flush() },
+		NoRegistrations: !registrations,
+		Logger:          log,
 	})
-	if d.live == nil {
-		d.log.Info("firmware rollouts do not check that phones register again: neither [ami] nor [ari] is configured")
-	}
-	if err := m.Restore(d.state); err != nil {
+	return p
+}
+
+// Name implements daemon.Part.
+func (p *firmwarePart) Name() string { return "firmware" }
+
+// Start takes up the saved rollouts and follows Asterisk's contacts.
+func (p *firmwarePart) Start(context.Context, *daemon.Host) error {
+	st := p.st.Store()
+	if err := p.m.Restore(st); err != nil {
 		return err
 	}
-	d.state.Register(m)
-	opts.Plugins.Firmware = rolloutPins{m}
-	d.onSwap = append(d.onSwap, func(sw reload.Swap) {
-		m.Swapped(sw.Generation, func(mac string) (string, bool) {
-			fw, ok := sw.Snapshot.PhoneFirmware(mac)
-			return fw.File(), ok
-		})
-	})
-	d.onFetch = append(d.onFetch, m.Fetched)
-	if d.live != nil {
-		d.live.OnContact(func(c live.Contact) { m.Contact(c.Endpoint, c.AOR, c.Registered(), c.At) })
+	st.Register(p.m)
+	if c := p.asterisk.Cache(); c != nil {
+		c.OnContact(func(c live.Contact) { p.m.Contact(c.Endpoint, c.AOR, c.Registered(), c.At) })
+	} else {
+		p.log.Info("firmware rollouts do not check that phones register again: neither [ami] nor [ari] is configured")
 	}
-	m.Register(d.admin)
-	d.admin.Section("firmware", func() any { return m.List() })
-	// Waves move once the first snapshot is served.
-	d.afterStart = append(d.afterStart, func() error {
-		d.run(ctx, m.Run)
-		return nil
-	})
-	d.rollouts = m
 	return nil
+}
+
+// Swapped tells the rollouts which firmware each phone is served.
+func (p *firmwarePart) Swapped(sw reload.Swap) {
+	p.m.Swapped(sw.Generation, func(mac string) (string, bool) {
+		fw, ok := sw.Snapshot.PhoneFirmware(mac)
+		return fw.File(), ok
+	})
+}
+
+// Fetched is a step of a phone under way.
+func (p *firmwarePart) Fetched(mac string, generation uint64) { p.m.Fetched(mac, generation) }
+
+// AdminRoutes serves /firmware/rollouts.
+func (p *firmwarePart) AdminRoutes(a *admin.Server) { p.m.Register(a) }
+
+// Status is the /status "firmware" section.
+func (p *firmwarePart) Status() any { return p.m.List() }
+
+// Pins are the rollouts as the engine asks them.
+func (p *firmwarePart) Pins() phoneprov.FirmwarePins { return rolloutPins{p.m} }
+
+// Console is the rollouts as the console lists them.
+func (p *firmwarePart) Console() console.Firmware { return consoleFirmware{p.m} }
+
+// rolloutsPart moves the waves, once the first snapshot is served.
+func rolloutsPart(p *firmwarePart) daemon.Part {
+	return &daemon.Funcs{PartName: "rollouts", OnStart: func(_ context.Context, h *daemon.Host) error {
+		h.Go(p.m.Run)
+		return nil
+	}}
 }
 
 // rolloutPins are the rollouts as the engine asks them.
@@ -74,13 +113,18 @@ func (p rolloutPins) FirmwarePin(plugin, mac string) (phoneprov.FirmwarePin, boo
 	return phoneprov.FirmwarePin{File: file, Hold: hold}, ok
 }
 
-// daemonFleet is the daemon as the rollouts read it: the snapshot served,
-// the plugins' packages, the inventory.
-type daemonFleet struct{ d *daemon }
+// daemonFleet is the daemon as the rollouts read it: the snapshot served
+// (and the settings it was built with), the plugins' packages, the
+// inventory.
+type daemonFleet struct {
+	dirs dirFlags
+	mgr  *reload.Manager
+	inv  *inventory.Inventory
+}
 
 // Phones implements rollout.Fleet.
 func (f daemonFleet) Phones(plugin string) ([]rollout.Candidate, error) {
-	snap := f.d.manager.Snapshot()
+	snap := f.mgr.Snapshot()
 	if snap == nil {
 		return nil, errors.New("no configuration is served yet")
 	}
@@ -100,7 +144,7 @@ func (f daemonFleet) Phones(plugin string) ([]rollout.Candidate, error) {
 				c.Endpoints = append(c.Endpoints, l.Endpoint)
 			}
 		}
-		if dev, ok := f.d.inventory.Get(fw.MAC); ok {
+		if dev, ok := f.inv.Get(fw.MAC); ok {
 			c.Firmware = dev.Firmware
 		}
 		out = append(out, c)
@@ -111,8 +155,12 @@ func (f daemonFleet) Phones(plugin string) ([]rollout.Candidate, error) {
 // Package implements rollout.Fleet: pkgs.db's version, and the files of
 // the package's record once that version is installed.
 func (f daemonFleet) Package(plugin, id string) (rollout.Package, error) {
-	dir := filepath.Join(pluginsDir(f.d.dirs, f.d.settings.Plugins.Dir), plugin)
-	if snap := f.d.manager.Snapshot(); snap != nil {
+	var setting string
+	if s := f.mgr.Settings(); s != nil {
+		setting = s.Plugins.Dir
+	}
+	dir := filepath.Join(pluginsDir(f.dirs, setting), plugin)
+	if snap := f.mgr.Snapshot(); snap != nil {
 		if d, ok := snap.PluginDir(plugin); ok {
 			dir = d
 		}
@@ -147,7 +195,7 @@ func (f daemonFleet) Package(plugin, id string) (rollout.Package, error) {
 
 // Device implements rollout.Fleet from the inventory.
 func (f daemonFleet) Device(mac string) (rollout.Device, bool) {
-	dev, ok := f.d.inventory.Get(mac)
+	dev, ok := f.inv.Get(mac)
 	if !ok {
 		return rollout.Device{}, false
 	}

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/resync"
 )
 
 // runResync asks the running daemon, over its admin API, to re-sync phones.
@@ -27,9 +29,9 @@ func runResync(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	req := resyncRequest{Phones: fs.Args()}
+	req := resync.Request{Phones: fs.Args()}
 	if fs.NArg() == 1 && fs.Arg(0) == "all" {
-		req = resyncRequest{All: true}
+		req = resync.Request{All: true}
 	}
 	body, _ := json.Marshal(req)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -52,7 +54,7 @@ func runResync(ctx context.Context, e *env, args []string) int {
 	if resp.StatusCode != http.StatusOK {
 		return fail(e, fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(raw))))
 	}
-	var res resyncResult
+	var res resync.Result
 	if err := json.Unmarshal(raw, &res); err != nil {
 		return fail(e, err)
 	}

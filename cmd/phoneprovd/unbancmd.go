@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 )
 
 // runUnban asks the running daemon, over its admin API, to lift a ban.
@@ -27,9 +29,9 @@ func runUnban(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(e, err)
 	}
-	req := unbanRequest{Source: fs.Arg(0)}
+	req := security.UnbanRequest{Source: fs.Arg(0)}
 	if fs.Arg(0) == "all" {
-		req = unbanRequest{All: true}
+		req = security.UnbanRequest{All: true}
 	}
 	body, _ := json.Marshal(req)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
@@ -46,7 +48,7 @@ func runUnban(ctx context.Context, e *env, args []string) int {
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	var res unbanResult
+	var res security.UnbanResult
 	if err := json.Unmarshal(raw, &res); err != nil || resp.StatusCode != http.StatusOK {
 		if res.Error != "" {
 			return fail(e, fmt.Errorf("%s", res.Error))

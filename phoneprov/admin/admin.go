@@ -132,7 +132,8 @@ func (s *Server) servePhone(w http.ResponseWriter, r *http.Request) {
 }
 
 // Section adds a named part to GET /status: fn is called per request and
-// its result encoded as JSON under name.
+// its result encoded as JSON under name. A part that is off returns nil
+// (untyped): its section is left out.
 func (s *Server) Section(name string, fn func() any) {
 	s.mu.Lock()
 	s.sections = append(s.sections, section{name, fn})
@@ -153,7 +154,9 @@ func (s *Server) serveStatus(w http.ResponseWriter, r *http.Request) {
 	out["version"] = s.version
 	out["time"] = time.Now().UTC()
 	for _, sec := range secs {
-		out[sec.name] = sec.fn()
+		if v := sec.fn(); v != nil {
+			out[sec.name] = v
+		}
 	}
 	WriteJSON(w, http.StatusOK, out)
 }

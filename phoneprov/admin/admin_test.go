@@ -48,8 +48,9 @@ func TestHealthAndReady(t *testing.T) {
 		t.Errorf("/readyz recovered: %d %q", code, body)
 	}
 	s.Section("x", func() any { return map[string]int{"n": 1} })
+	s.Section("off", func() any { return nil })
 	s.PhoneSection("p", func(mac string) (any, bool) { return mac, mac == "0004f2000001" })
-	if code, body := get("/status"); code != 200 || !strings.Contains(body, `"version": "test"`) || !strings.Contains(body, `"n": 1`) {
+	if code, body := get("/status"); code != 200 || !strings.Contains(body, `"version": "test"`) || !strings.Contains(body, `"n": 1`) || strings.Contains(body, `"off"`) {
 		t.Errorf("/status %d %s", code, body)
 	}
 	if code, body := get("/status/phones/0004f2000001"); code != 200 || !strings.Contains(body, `"p": "0004f2000001"`) {

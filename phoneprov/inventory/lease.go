@@ -1,6 +1,8 @@
 package inventory
 
 import (
+	"net/netip"
+
 	"github.com/phoneprovd/phoneprovd/dhcp"
 	"github.com/phoneprovd/phoneprovd/family"
 )
@@ -72,3 +74,14 @@ func (inv *Inventory) LastLease(mac string) (dhcp.Lease, bool) {
 // file: usually a DHCP option that does not point at phoneprovd, or a
 // port it cannot reach.
 func (d *Device) DHCPOnly() bool { return d.DHCP != nil && d.Requests == 0 }
+
+// LeaseAddress returns where a phone without an endpoint can be notified:
+// the address of its active DHCP lease.
+func (inv *Inventory) LeaseAddress(mac string) (netip.Addr, bool) {
+	l, ok := inv.LastLease(mac)
+	if !ok || !l.Active {
+		return netip.Addr{}, false
+	}
+	ip, err := netip.ParseAddr(l.IP)
+	return ip, err == nil
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
 // LastGoodInfo says that the configuration served is the saved copy of
@@ -33,16 +34,16 @@ type startState struct {
 // startLoad builds the first snapshot: from the live files, unless they
 // fail to load or have errors the saved last good copy does not have —
 // then from the copy. Without a copy it says so plainly.
-func (m *Manager) startLoad() (*phoneprov.Snapshot, error) {
-	live, err := m.cfg.Load()
-	if m.cfg.LastGood == nil || (err == nil && len(live.Errors()) == 0) {
+func (m *Manager) startLoad(s *settings.Settings) (*phoneprov.Snapshot, error) {
+	live, err := m.loader.Load(s)
+	if !m.lastGood || (err == nil && len(live.Errors()) == 0) {
 		return live, err
 	}
 	why := err
 	if why == nil {
 		why = errors.New(strings.Join(errorTexts(live.Errors()), "; "))
 	}
-	good, desc, gerr := m.cfg.LastGood()
+	good, desc, gerr := m.loader.LastGood(s)
 	none := noLastGood
 	switch {
 	case gerr != nil:

@@ -16,11 +16,15 @@ import (
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
 // Config configures a Manager.
 type Config struct {
-	// Load builds a snapshot from the files (phoneprov.Load in production).
+	// Loader reads phoneprovd's settings and builds snapshots with them
+	// (see Loader); when it is set, Load and LastGood are not used.
+	Loader Loader
+	// Load builds a snapshot from the files, without settings.
 	Load func() (*phoneprov.Snapshot, error)
 	// Debounce is how long the files must be quiet after a change before a
 	// reload (default 250 ms); MaxDelay bounds the wait during a long burst
@@ -57,22 +61,31 @@ type Swap struct {
 	// LastGood is set when the snapshot was built from the saved copy of
 	// the last good configuration, not from the live files.
 	LastGood bool
+	// Settings are the settings the snapshot was built with, to be applied
+	// with it (nil without a Loader).
+	Settings *settings.Settings
 }
 
 // current is the snapshot being served, with what belongs to it.
 type current struct {
 	snap       *phoneprov.Snapshot
+	settings   *settings.Settings
 	generation uint64
 	digests    map[string]phoneprov.Digest
-	deps       phoneprov.Dependencies
+	deps       phoneprov.Dependencies // the snapshot's and the settings'
 }
 
 // Manager owns the snapshot being served.
 type Manager struct {
-	cfg  Config
-	log  *slog.Logger
-	cur  atomic.Pointer[current]
-	reqs chan request
+	cfg    Config
+	loader Loader
+	// lastGood: a saved copy of the last good configuration may be served
+	// at Start.
+	lastGood bool
+	log      *slog.Logger
+	timing   timing
+	cur      atomic.Pointer[current]
+	reqs     chan request
 
 	mu     sync.Mutex
 	status Status
@@ -121,7 +134,12 @@ func New(cfg Config) *Manager {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Manager{cfg: cfg, log: log, reqs: make(chan request)}
+	m := &Manager{cfg: cfg, loader: cfg.Loader, log: log, reqs: make(chan request), lastGood: cfg.Loader != nil || cfg.LastGood != nil}
+	if m.loader == nil {
+		m.loader = funcLoader{load: cfg.Load, lastGood: cfg.LastGood}
+	}
+	m.timing.set(cfg.Debounce, cfg.Rescan)
+	return m
 }
 
 // Snapshot returns the snapshot being served, or nil before Start.
@@ -200,15 +218,20 @@ func (m *Manager) check(reason string, force bool) Result {
 // one being served: it failed to load, or it has errors (a missing
 // template, a broken include) that the current one does not have.
 func (m *Manager) reload(reason string, force bool) Result {
-	return m.reloadWith(reason, m.cfg.Load)
+	return m.reloadWith(reason, m.loader.Load)
 }
 
-// reloadWith is reload with the snapshot built by load.
-func (m *Manager) reloadWith(reason string, load func() (*phoneprov.Snapshot, error)) Result {
+// reloadWith is reload with the snapshot built by load, with the settings
+// read first.
+func (m *Manager) reloadWith(reason string, load func(*settings.Settings) (*phoneprov.Snapshot, error)) Result {
 	start := time.Now()
 	prev := m.cur.Load()
 	m.fromLastGood = false
-	snap, err := load()
+	var snap *phoneprov.Snapshot
+	s, err := m.loader.Settings()
+	if err == nil {
+		snap, err = load(s)
+	}
 	took := time.Since(start)
 	if err == nil && prev != nil {
 		if fresh := newErrors(prev.snap, snap); len(fresh) > 0 {
@@ -229,7 +252,7 @@ func (m *Manager) reloadWith(reason string, load func() (*phoneprov.Snapshot, er
 		return Result{Err: err}
 	}
 
-	next := &current{snap: snap, generation: 1}
+	next := &current{snap: snap, settings: s, generation: 1}
 	if prev != nil {
 		next.generation = prev.generation + 1
 	}
@@ -242,11 +265,11 @@ func (m *Manager) reloadWith(reason string, load func() (*phoneprov.Snapshot, er
 	}
 	renderStart := time.Now()
 	next.digests = snap.Digests(m.cfg.Server, prevSnap)
-	next.deps = snap.Dependencies()
+	next.deps = snap.Dependencies().Merge(settingsDeps(s))
 	m.cur.Store(next)
 	renderTook := time.Since(renderStart)
 
-	sw := Swap{Generation: next.generation, Snapshot: snap, Reason: reason, Took: took, RenderTook: renderTook, LastGood: m.fromLastGood}
+	sw := Swap{Generation: next.generation, Snapshot: snap, Reason: reason, Took: took, RenderTook: renderTook, LastGood: m.fromLastGood, Settings: s}
 	if !sw.LastGood {
 		m.liveServed(prev != nil)
 	}
@@ -256,7 +279,7 @@ func (m *Manager) reloadWith(reason string, load func() (*phoneprov.Snapshot, er
 	} else {
 		sw.Changes = phoneprov.Diff(nil, next.digests)
 	}
-	m.recordSwap(sw)
+	m.recordSwap(sw, len(next.deps.Paths()))
 	attrs := []any{"generation", sw.Generation, "reason", reason,
 		"took", took.Round(time.Microsecond).String(), "render_took", renderTook.Round(time.Microsecond).String(),
 		"snapshot", snap.String(), "derived", snap.Derived()}

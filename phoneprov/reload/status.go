@@ -99,7 +99,7 @@ func problems(snap *phoneprov.Snapshot) []ProblemInfo {
 	return out
 }
 
-func (m *Manager) recordSwap(sw Swap) {
+func (m *Manager) recordSwap(sw Swap, watched int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	s := &m.status
@@ -127,7 +127,7 @@ func (m *Manager) recordSwap(sw Swap) {
 	s.Phones = len(sw.Snapshot.Phones())
 	s.Routes = sw.Snapshot.RouteCount()
 	s.Problems = problems(sw.Snapshot)
-	s.Watching.Files = len(sw.Snapshot.Dependencies().Paths())
+	s.Watching.Files = watched
 }
 
 func (m *Manager) recordError(reason string, err error, snap *phoneprov.Snapshot) {

@@ -36,12 +36,8 @@ func (m *Manager) Run(ctx context.Context) error {
 	if fsw != nil {
 		events, errs = fsw.Events, fsw.Errors
 	}
-	var rescan <-chan time.Time
-	if m.cfg.Rescan > 0 {
-		t := time.NewTicker(m.cfg.Rescan)
-		defer t.Stop()
-		rescan = t.C
-	}
+	var rescan periodic
+	defer rescan.stop()
 	quiet := time.NewTimer(time.Hour)
 	quiet.Stop()
 	var deadline <-chan time.Time // bounds the wait during a burst
@@ -56,6 +52,7 @@ func (m *Manager) Run(ctx context.Context) error {
 	// would raise no event: compare once now.
 	run("changed before watching began", false)
 	for {
+		_, every := m.timing.get()
 		select {
 		case <-ctx.Done():
 			return nil
@@ -68,7 +65,8 @@ func (m *Manager) Run(ctx context.Context) error {
 				continue
 			}
 			m.log.Debug("file event", "path", ev.Name, "op", ev.Op.String())
-			quiet.Reset(m.cfg.Debounce)
+			debounce, _ := m.timing.get()
+			quiet.Reset(debounce)
 			if !pending {
 				pending = true
 				deadline = time.After(m.cfg.MaxDelay)
@@ -91,7 +89,7 @@ func (m *Manager) Run(ctx context.Context) error {
 			quiet.Stop()
 			pending, deadline = false, nil
 			run("file change", false)
-		case <-rescan:
+		case <-rescan.follow(every):
 			run("rescan", false)
 		case r := <-m.reqs:
 			r.done <- run(r.reason, r.force)

@@ -31,7 +31,7 @@ func TestQueueSurvivesRestart(t *testing.T) {
 	up := &fakeNotifier{connected: true}
 	r2 := New(Config{Notifier: up, Jitter: -1, Rate: 1000})
 	r2.Enqueue(note("n"), 7, "reload", false)
-	r2.step(context.Background(), 0)
+	r2.step(context.Background())
 	r.mu.Lock()
 	r.phones["n"] = r2.phones["n"]
 	r.markLocked("n")

@@ -109,15 +109,7 @@ type phone struct {
 
 // New returns a Resyncer; Run sends.
 func New(cfg Config) *Resyncer {
-	if cfg.Rate <= 0 {
-		cfg.Rate = 10
-	}
-	if cfg.Jitter < 0 {
-		cfg.Jitter = 0
-	}
-	if cfg.ConfirmTimeout <= 0 {
-		cfg.ConfirmTimeout = 10 * time.Minute
-	}
+	cfg.withDefaults()
 	r := &Resyncer{cfg: cfg, now: cfg.Now, wake: make(chan struct{}, 1),
 		phones: make(map[string]*phone), counts: make(map[string]uint64), dirty: make(map[string]bool),
 		rnd: rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x9e3779b97f4a7c15))}
@@ -207,13 +199,37 @@ func (r *Resyncer) kick() {
 	}
 }
 
+// SetPace changes the rate, jitter and confirmation timeout while the
+// Resyncer runs (zero or negative values: the defaults, as in Config).
+// The rate applies from the next NOTIFY, the jitter to phones queued from
+// then on, the timeout to every phone notified.
+func (r *Resyncer) SetPace(rate float64, jitter, confirmTimeout time.Duration) {
+	r.mu.Lock()
+	r.cfg.Rate, r.cfg.Jitter, r.cfg.ConfirmTimeout = rate, jitter, confirmTimeout
+	r.cfg.withDefaults()
+	r.mu.Unlock()
+	r.kick()
+}
+
+// withDefaults gives zero fields their defaults.
+func (c *Config) withDefaults() {
+	if c.Rate <= 0 {
+		c.Rate = 10
+	}
+	if c.Jitter < 0 {
+		c.Jitter = 0
+	}
+	if c.ConfirmTimeout <= 0 {
+		c.ConfirmTimeout = 10 * time.Minute
+	}
+}
+
 // Run sends NOTIFYs and times out unconfirmed ones until ctx is done.
 func (r *Resyncer) Run(ctx context.Context) error {
-	interval := time.Duration(float64(time.Second) / r.cfg.Rate)
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
-		wait := r.step(ctx, interval)
+		wait := r.step(ctx)
 		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
@@ -226,9 +242,10 @@ func (r *Resyncer) Run(ctx context.Context) error {
 
 // step sends the next NOTIFY if one is due and allowed by the pace, times
 // out what must be, and returns how long to wait before the next step.
-func (r *Resyncer) step(ctx context.Context, interval time.Duration) time.Duration {
+func (r *Resyncer) step(ctx context.Context) time.Duration {
 	r.expire()
 	r.mu.Lock()
+	interval := time.Duration(float64(time.Second) / r.cfg.Rate)
 	if r.queue.Len() == 0 {
 		r.mu.Unlock()
 		return time.Second // for expiries

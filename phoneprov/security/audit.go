@@ -121,7 +121,8 @@ func (g *Guard) FlushAudit() { g.auditLog.flush() }
 // RunAudit writes the aggregated audit lines every AuditInterval until ctx
 // ends, and once more then.
 func (g *Guard) RunAudit(ctx context.Context) {
-	t := time.NewTicker(g.cfg.AuditInterval)
+	every := g.r().cfg.AuditInterval
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
@@ -130,6 +131,10 @@ func (g *Guard) RunAudit(ctx context.Context) {
 			return
 		case <-t.C:
 			g.auditLog.flush()
+			if now := g.r().cfg.AuditInterval; now != every { // Reconfigure
+				every = now
+				t.Reset(every)
+			}
 		}
 	}
 }

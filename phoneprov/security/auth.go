@@ -34,8 +34,8 @@ func (g *Guard) credentialFor(phone *phoneprov.Phone) (credential, bool) {
 			return credential{user: user, password: password, perPhone: true}, true
 		}
 	}
-	if g.cfg.User != "" {
-		return credential{user: g.cfg.User, password: g.cfg.Password}, true
+	if g.r().cfg.User != "" {
+		return credential{user: g.r().cfg.User, password: g.r().cfg.Password}, true
 	}
 	return credential{}, false
 }
@@ -57,11 +57,11 @@ func (g *Guard) authenticate(q request, phone *phoneprov.Phone, mac, route strin
 		g.log.Warn("client certificate names another phone", "remote", q.remote.String(), "route", route, "mac", mac, "certificate_macs", strings.Join(pc.macs, ","))
 		g.countFailure(q.remote, q.proto)
 		return "", forbidden()
-	case pc.presented && g.cas != nil:
+	case pc.presented && g.r().cas != nil:
 		g.log.Debug("client certificate not trusted by any client CA", "remote", q.remote.String(), "route", route)
 	}
-	if g.cfg.Auth == AuthNone {
-		if g.cas != nil {
+	if g.r().cfg.Auth == AuthNone {
+		if g.r().cas != nil {
 			g.counters.refusedCert.Add(1)
 			g.log.Info("sensitive file refused: a client certificate is required", "remote", q.remote.String(), "route", route, "proto", q.proto)
 			return "", forbidden()
@@ -141,11 +141,11 @@ func (g *Guard) authenticateBasic(q request, rest string, cred credential, route
 func (g *Guard) challenge(q request, stale bool) *refusal {
 	g.counters.challenges.Add(1)
 	h := http.Header{}
-	if g.cfg.Auth == AuthBasic && q.r.TLS != nil {
-		h.Add("WWW-Authenticate", `Basic realm="`+g.cfg.Realm+`", charset="UTF-8"`)
+	if g.r().cfg.Auth == AuthBasic && q.r.TLS != nil {
+		h.Add("WWW-Authenticate", `Basic realm="`+g.r().cfg.Realm+`", charset="UTF-8"`)
 	}
 	nonce := g.nonces.mint(g.now())
-	for _, a := range g.cfg.DigestAlgorithms {
+	for _, a := range g.r().cfg.DigestAlgorithms {
 		h.Add("WWW-Authenticate", g.digestChallenge(a, nonce, stale))
 	}
 	return &refusal{Status: http.StatusUnauthorized, Header: h}

@@ -40,7 +40,7 @@ func BenchmarkAuthorize(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			nc++
-			in := digestInput{user: "u", realm: g.cfg.Realm, password: "p", method: http.MethodGet, uri: r.RequestURI,
+			in := digestInput{user: "u", realm: g.r().cfg.Realm, password: "p", method: http.MethodGet, uri: r.RequestURI,
 				nonce: nonce, nc: fmt.Sprintf("%08x", nc), cnonce: "c", qop: "auth"}
 			r.Header.Set("Authorization", fmt.Sprintf(`Digest username="u", realm="%s", nonce="%s", uri="%s", algorithm=SHA-256, qop=auth, nc=%s, cnonce="c", response="%s"`,
 				in.realm, nonce, in.uri, in.nc, digestResponse(AlgorithmSHA256, in)))

@@ -104,7 +104,7 @@ func (g *Guard) peerCertificate(cs *tls.ConnectionState) peerCertificate {
 		return peerCertificate{}
 	}
 	pc := peerCertificate{presented: true}
-	if g.cas == nil {
+	if g.r().cas == nil {
 		return pc
 	}
 	leaf := cs.PeerCertificates[0]
@@ -113,7 +113,7 @@ func (g *Guard) peerCertificate(cs *tls.ConnectionState) peerCertificate {
 		inter.AddCert(c)
 	}
 	_, err := leaf.Verify(x509.VerifyOptions{
-		Roots:         g.cas.get(),
+		Roots:         g.r().cas.get(),
 		Intermediates: inter,
 		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
 	})

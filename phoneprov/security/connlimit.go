@@ -55,6 +55,26 @@ func NewConnLimit(max int) *ConnLimit {
 	return l
 }
 
+// SetMax changes the cap (max <= 0: DefaultMaxConnections). Connections
+// above a lowered cap are not closed; new ones wait until the count is
+// below it. Accepts waiting for a raised cap proceed at once.
+func (l *ConnLimit) SetMax(max int) {
+	if max <= 0 {
+		max = DefaultMaxConnections
+	}
+	l.mu.Lock()
+	l.max = max
+	l.freed.Broadcast()
+	l.mu.Unlock()
+}
+
+// Max returns the cap.
+func (l *ConnLimit) Max() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.max
+}
+
 // Open returns the number of connections held.
 func (l *ConnLimit) Open() int {
 	l.mu.Lock()

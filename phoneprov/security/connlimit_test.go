@@ -178,3 +178,22 @@ func waitUntil(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("condition not met")
 }
+
+func TestConnLimitSetMax(t *testing.T) {
+	r := newLimitRig(t, 1, 0)
+	_, s1, _ := r.dial(time.Second)
+	r.lim.ConnState(s1, http.StateActive)
+	if _, s2, _ := r.dial(100 * time.Millisecond); s2 != nil {
+		t.Fatal("admitted over the cap")
+	}
+	// The Accept waiting for a slot proceeds when the cap is raised.
+	r.lim.SetMax(2)
+	waitUntil(t, func() bool { return r.lim.Open() == 2 })
+	if r.lim.Max() != 2 {
+		t.Errorf("max %d", r.lim.Max())
+	}
+	r.lim.SetMax(0)
+	if r.lim.Max() != DefaultMaxConnections {
+		t.Errorf("default max %d", r.lim.Max())
+	}
+}

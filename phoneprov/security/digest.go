@@ -39,7 +39,7 @@ func (d digestResult) String() string { return digestResultNames[d] }
 func (g *Guard) digestChallenge(algorithm, nonce string, stale bool) string {
 	var b strings.Builder
 	b.WriteString(`Digest realm="`)
-	b.WriteString(g.cfg.Realm)
+	b.WriteString(g.r().cfg.Realm)
 	b.WriteString(`", qop="auth", algorithm=`)
 	b.WriteString(algorithm)
 	b.WriteString(`, nonce="`)
@@ -58,7 +58,7 @@ func (g *Guard) digestChallenge(algorithm, nonce string, stale bool) string {
 // nonce count only when the credentials are right.
 func (g *Guard) checkDigest(r *http.Request, p map[string]string, cred credential, now time.Time) digestResult {
 	algorithm, ok := g.offeredAlgorithm(p["algorithm"])
-	if !ok || p["realm"] != g.cfg.Realm || !strings.EqualFold(p["qop"], "auth") ||
+	if !ok || p["realm"] != g.r().cfg.Realm || !strings.EqualFold(p["qop"], "auth") ||
 		p["cnonce"] == "" || p["username"] == "" || p["response"] == "" ||
 		strings.EqualFold(p["userhash"], "true") || !uriMatches(p["uri"], r.RequestURI) {
 		return digestMalformed
@@ -75,7 +75,7 @@ func (g *Guard) checkDigest(r *http.Request, p map[string]string, cred credentia
 		return digestUnknown
 	}
 	want := digestResponse(algorithm, digestInput{
-		user: cred.user, realm: g.cfg.Realm, password: cred.password,
+		user: cred.user, realm: g.r().cfg.Realm, password: cred.password,
 		method: r.Method, uri: p["uri"],
 		nonce: p["nonce"], nc: p["nc"], cnonce: p["cnonce"], qop: p["qop"],
 	})
@@ -121,7 +121,7 @@ func (g *Guard) offeredAlgorithm(a string) (string, bool) {
 	if a == "" {
 		a = AlgorithmMD5
 	}
-	for _, o := range g.cfg.DigestAlgorithms {
+	for _, o := range g.r().cfg.DigestAlgorithms {
 		if strings.EqualFold(a, o) {
 			return o, true
 		}

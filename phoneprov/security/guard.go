@@ -2,11 +2,13 @@ package security
 
 import (
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"net/netip"
 	"path"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -18,22 +20,32 @@ import (
 )
 
 // Guard enforces a Config. It is safe for concurrent use; all its state
-// (bans, nonces, counters) lives in it.
+// (bans, nonces, counters) lives in it and survives Reconfigure.
 type Guard struct {
+	log      *slog.Logger
+	rules    atomic.Pointer[rules]
+	scans    *scanTracker // counts even while scan protection is off; rules say whether to
+	nonces   *nonces
+	opaque   string
+	macs     atomic.Pointer[macIndex]
+	counters counters
+	auditLog *auditLog
+}
+
+// rules is what a Config makes of the Guard, replaced as one by
+// Reconfigure.
+type rules struct {
 	cfg       Config
-	log       *slog.Logger
 	httpAllow prefixSet
 	tftpAllow prefixSet
 	exempt    prefixSet
-	scans     *scanTracker // nil: scan protection off
-	nonces    *nonces
-	opaque    string
 	certs     *certReloader // nil without TLSCert
 	cas       *caPool       // nil without ClientCA
-	macs      atomic.Pointer[macIndex]
-	counters  counters
-	auditLog  *auditLog
+	tls       *tls.Config   // of handshakes; nil without TLSCert
 }
+
+// scanOn reports whether sources are counted and banned.
+func (r *rules) scanOn() bool { return r.cfg.ScanThreshold > 0 }
 
 var _ httpserver.Guard = (*Guard)(nil)
 
@@ -41,24 +53,14 @@ var _ httpserver.Guard = (*Guard)(nil)
 // when the TLS certificate or client CAs it names cannot be loaded.
 func New(cfg Config) (*Guard, error) {
 	cfg = cfg.withDefaults()
-	if err := cfg.validate(); err != nil {
+	r, err := newRules(cfg, nil)
+	if err != nil {
 		return nil, err
 	}
-	if strings.ContainsFunc(cfg.Realm, func(r rune) bool { return r < ' ' || r == 0x7f || r == '"' || r == '\\' }) {
-		return nil, fmt.Errorf("security: realm %q holds a control character, quote or backslash", cfg.Realm)
-	}
-	g := &Guard{
-		cfg:       cfg,
-		log:       cfg.Logger,
-		httpAllow: newPrefixSet(cfg.HTTPAllow),
-		tftpAllow: newPrefixSet(cfg.TFTPAllow),
-		exempt:    newPrefixSet(cfg.ScanExempt),
-	}
+	g := &Guard{log: cfg.Logger}
+	g.rules.Store(r)
 	g.auditLog = newAuditLog(g.log, g.now)
-	if cfg.ScanThreshold > 0 {
-		g.scans = newScanTracker(cfg.ScanThreshold, cfg.ScanWindow, cfg.BanTime, cfg.MaxSources)
-	}
-	var err error
+	g.scans = newScanTracker(cfg.ScanThreshold, cfg.ScanWindow, cfg.BanTime, cfg.MaxSources)
 	if g.nonces, err = newNonces(cfg.NonceLifetime, cfg.MaxNonces); err != nil {
 		return nil, fmt.Errorf("security: nonce key: %w", err)
 	}
@@ -67,32 +69,86 @@ func New(cfg Config) (*Guard, error) {
 		return nil, fmt.Errorf("security: opaque: %w", err)
 	}
 	g.opaque = base64.RawURLEncoding.EncodeToString(opaque[:])
-	if cfg.TLSCert != "" {
-		if g.certs, err = newCertReloader(cfg.TLSCert, cfg.TLSKey, g.log); err != nil {
-			return nil, err
-		}
-	}
-	if len(cfg.ClientCA) > 0 {
-		if g.cas, err = newCAPool(cfg.ClientCA, g.log); err != nil {
-			return nil, err
-		}
-	}
 	return g, nil
 }
 
+// newRules checks cfg (with its defaults) and loads the files it names;
+// the certificate and client CAs of old are kept when cfg names the same
+// files (they reload by themselves when the files change).
+func newRules(cfg Config, old *rules) (*rules, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if strings.ContainsFunc(cfg.Realm, func(r rune) bool { return r < ' ' || r == 0x7f || r == '"' || r == '\\' }) {
+		return nil, fmt.Errorf("security: realm %q holds a control character, quote or backslash", cfg.Realm)
+	}
+	r := &rules{
+		cfg:       cfg,
+		httpAllow: newPrefixSet(cfg.HTTPAllow),
+		tftpAllow: newPrefixSet(cfg.TFTPAllow),
+		exempt:    newPrefixSet(cfg.ScanExempt),
+	}
+	var err error
+	switch {
+	case cfg.TLSCert == "":
+	case old != nil && old.certs != nil && old.cfg.TLSCert == cfg.TLSCert && old.cfg.TLSKey == cfg.TLSKey:
+		r.certs = old.certs
+	default:
+		if r.certs, err = newCertReloader(cfg.TLSCert, cfg.TLSKey, cfg.Logger); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case len(cfg.ClientCA) == 0:
+	case old != nil && old.cas != nil && slices.Equal(old.cfg.ClientCA, cfg.ClientCA):
+		r.cas = old.cas
+	default:
+		if r.cas, err = newCAPool(cfg.ClientCA, cfg.Logger); err != nil {
+			return nil, err
+		}
+	}
+	if r.certs != nil {
+		r.tls = r.tlsConfig()
+	}
+	return r, nil
+}
+
+// Reconfigure makes the Guard enforce cfg from the next request on,
+// keeping its bans, nonces, counters and audit, and the Source, Logger
+// and clock it was made with. When cfg is inconsistent or its files do
+// not load, it returns why and the Guard keeps its configuration.
+// Changing the scan threshold, window or ban time applies to the bans
+// imposed from then on.
+func (g *Guard) Reconfigure(cfg Config) error {
+	old := g.r()
+	cfg.Source, cfg.Logger, cfg.Now = old.cfg.Source, old.cfg.Logger, old.cfg.Now
+	cfg = cfg.withDefaults()
+	r, err := newRules(cfg, old)
+	if err != nil {
+		return err
+	}
+	g.scans.configure(cfg.ScanThreshold, cfg.ScanWindow, cfg.BanTime, cfg.MaxSources)
+	g.nonces.configure(cfg.NonceLifetime, cfg.MaxNonces)
+	g.rules.Store(r)
+	return nil
+}
+
+// r returns the rules in force.
+func (g *Guard) r() *rules { return g.rules.Load() }
+
 // now is the Guard's clock.
-func (g *Guard) now() time.Time { return g.cfg.Now() }
+func (g *Guard) now() time.Time { return g.r().cfg.Now() }
 
 // credentialsRequired reports whether sensitive routes over HTTP need
 // credentials or a client certificate.
 func (g *Guard) credentialsRequired() bool {
-	return g.cfg.Auth != AuthNone || g.cas != nil
+	return g.r().cfg.Auth != AuthNone || g.r().cas != nil
 }
 
 // tftpServesSensitive reports whether TFTP, which cannot authenticate,
 // serves sensitive routes.
 func (g *Guard) tftpServesSensitive() bool {
-	switch g.cfg.TFTPSensitive {
+	switch g.r().cfg.TFTPSensitive {
 	case settings.TFTPSensitiveAllow:
 		return true
 	case settings.TFTPSensitiveDeny:
@@ -118,10 +174,10 @@ func (g *Guard) exposure() []string { return g.ExposureVia(true, true) }
 // other hosts. Listeners bound to loopback only expose nothing.
 func (g *Guard) ExposureVia(http, tftp bool) []string {
 	var why []string
-	if http && g.httpAllow.admitsPublic() && !g.credentialsRequired() {
+	if http && g.r().httpAllow.admitsPublic() && !g.credentialsRequired() {
 		why = append(why, "HTTP serves sensitive files without credentials to public addresses (set http_allow, auth or client_ca)")
 	}
-	if tftp && g.cfg.TFTP && g.tftpAllow.admitsPublic() && g.tftpServesSensitive() {
+	if tftp && g.r().cfg.TFTP && g.r().tftpAllow.admitsPublic() && g.tftpServesSensitive() {
 		why = append(why, "TFTP serves sensitive files to public addresses (set tftp_allow or tftp_sensitive = deny)")
 	}
 	return why
@@ -140,7 +196,7 @@ func (g *Guard) Sensitive(route *phoneprov.Route, body *phoneprov.Rendered) bool
 	if body != nil && (body.Sensitive || body.HoldsSecret) {
 		return true
 	}
-	for _, glob := range g.cfg.Sensitive {
+	for _, glob := range g.r().cfg.Sensitive {
 		if ok, _ := path.Match(glob, route.URI); ok {
 			return true
 		}
@@ -193,14 +249,14 @@ func (g *Guard) routePhone(snap *phoneprov.Snapshot, route *phoneprov.Route) (*p
 // and reports whether remote is banned.
 func (g *Guard) countUnknownMAC(remote netip.Addr, mac string, proto string) bool {
 	g.counters.unknownMACs.Add(1)
-	if g.scans == nil || g.exempted(remote) {
+	if !g.r().scanOn() || g.exempted(remote) {
 		return false
 	}
 	var raw [6]byte
 	for i := range raw {
 		raw[i] = hexByte(mac[2*i])<<4 | hexByte(mac[2*i+1])
 	}
-	banned, ev := g.scans.unknownMAC(sourceKey(remote, g.cfg.IPv6Prefix), raw, g.now())
+	banned, ev := g.scans.unknownMAC(sourceKey(remote, g.r().cfg.IPv6Prefix), raw, g.now())
 	g.logBan(ev, proto)
 	return banned
 }
@@ -209,27 +265,27 @@ func (g *Guard) countUnknownMAC(remote netip.Addr, mac string, proto string) boo
 // whether remote is now banned.
 func (g *Guard) countFailure(remote netip.Addr, proto string) bool {
 	g.counters.authFailures.Add(1)
-	if g.scans == nil || g.exempted(remote) {
+	if !g.r().scanOn() || g.exempted(remote) {
 		return false
 	}
-	banned, ev := g.scans.failure(sourceKey(remote, g.cfg.IPv6Prefix), g.now())
+	banned, ev := g.scans.failure(sourceKey(remote, g.r().cfg.IPv6Prefix), g.now())
 	g.logBan(ev, proto)
 	return banned
 }
 
 // isBanned reports whether remote is banned now.
 func (g *Guard) isBanned(remote netip.Addr) bool {
-	if g.scans == nil || g.exempted(remote) {
+	if !g.r().scanOn() || g.exempted(remote) {
 		return false
 	}
-	return g.scans.banned(sourceKey(remote, g.cfg.IPv6Prefix), g.now())
+	return g.scans.banned(sourceKey(remote, g.r().cfg.IPv6Prefix), g.now())
 }
 
 // exempted reports whether remote is never counted nor banned: listed in
 // scan_exempt, or a loopback address (unless CountLoopback) — the server
 // itself, or a reverse proxy on it, which would get everyone banned.
 func (g *Guard) exempted(remote netip.Addr) bool {
-	return g.exempt.contains(remote) || (!g.cfg.CountLoopback && remote.Unmap().IsLoopback())
+	return g.r().exempt.contains(remote) || (!g.r().cfg.CountLoopback && remote.Unmap().IsLoopback())
 }
 
 // Unban lifts bans before they expire: of the source that holds address
@@ -252,11 +308,8 @@ func (g *Guard) Unban(which string) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%q is not an address, a prefix or all", which)
 		}
-		key := sourceKey(a, g.cfg.IPv6Prefix)
+		key := sourceKey(a, g.r().cfg.IPv6Prefix)
 		match = func(k netip.Prefix) bool { return k == key }
-	}
-	if g.scans == nil {
-		return []string{}, nil
 	}
 	out := g.scans.unban(match, g.now())
 	if out == nil {
@@ -277,8 +330,8 @@ func (g *Guard) logBan(ev *banEvent, proto string) {
 	g.log.Warn("source banned: too many unknown MACs or failed authentications",
 		"source", prefixString(ev.source), "proto", proto,
 		"unknown_macs", ev.macs, "auth_failures", ev.fails,
-		"threshold", g.cfg.ScanThreshold, "window", g.cfg.ScanWindow.String(),
-		"ban_time", g.cfg.BanTime.String(), "until", ev.until.UTC().Format(time.RFC3339))
+		"threshold", g.r().cfg.ScanThreshold, "window", g.r().cfg.ScanWindow.String(),
+		"ban_time", g.r().cfg.BanTime.String(), "until", ev.until.UTC().Format(time.RFC3339))
 }
 
 // hexByte is the value of a lower-case hex digit.

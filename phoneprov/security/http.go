@@ -37,11 +37,11 @@ func newRequest(r *http.Request) request {
 // Admit implements httpserver.Guard: an address outside http_allow gets
 // 403 for every request.
 func (g *Guard) Admit(r *http.Request) *httpserver.Refusal {
-	if len(g.httpAllow) == 0 {
+	if len(g.r().httpAllow) == 0 {
 		return nil
 	}
 	q := newRequest(r)
-	if q.remote.IsValid() && g.httpAllow.contains(q.remote) {
+	if q.remote.IsValid() && g.r().httpAllow.contains(q.remote) {
 		return nil
 	}
 	g.counters.refusedAllowlist.Add(1)
@@ -88,7 +88,7 @@ func (g *Guard) Authorize(r *http.Request, snap *phoneprov.Snapshot, route *phon
 	}
 	phone, mac := g.routePhone(snap, route)
 	ua := r.UserAgent()
-	if g.cfg.UAMACCheck && mac != "" {
+	if g.r().cfg.UAMACCheck && mac != "" {
 		d := families.Identify(family.Request{Proto: "http", UserAgent: ua, Path: route.URI, RemoteIP: q.remote})
 		if d.MACSource == family.SourceUserAgent && d.MACMismatch(mac) {
 			g.counters.refusedUserAgent.Add(1)

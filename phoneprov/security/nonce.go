@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,8 +29,8 @@ const (
 // holds at most limit nonces.
 type nonces struct {
 	key      [32]byte
-	lifetime time.Duration
-	limit    int
+	lifetime atomic.Int64 // a time.Duration
+	limit    int          // under mu
 
 	mu      sync.Mutex
 	used    map[string]*list.Element // values are *nonceUse
@@ -48,11 +49,24 @@ type nonceUse struct {
 }
 
 func newNonces(lifetime time.Duration, limit int) (*nonces, error) {
-	n := &nonces{lifetime: lifetime, limit: limit, used: make(map[string]*list.Element), order: list.New()}
+	n := &nonces{limit: limit, used: make(map[string]*list.Element), order: list.New()}
+	n.lifetime.Store(int64(lifetime))
 	if _, err := rand.Read(n.key[:]); err != nil {
 		return nil, err
 	}
 	return n, nil
+}
+
+// configure changes how long nonces are valid and how many are
+// remembered; the key stays, so nonces already issued remain ours.
+func (n *nonces) configure(lifetime time.Duration, limit int) {
+	n.lifetime.Store(int64(lifetime))
+	n.mu.Lock()
+	n.limit = limit
+	for n.order.Len() > n.limit {
+		n.forget(n.order.Back())
+	}
+	n.mu.Unlock()
 }
 
 // mint returns a fresh nonce issued at now.
@@ -93,7 +107,7 @@ func (n *nonces) check(nonce string, now time.Time) (nonceState, time.Time) {
 		return nonceUnknown, time.Time{}
 	}
 	issued := time.Unix(0, int64(binary.BigEndian.Uint64(b[:nonceTimeLen])))
-	if now.Before(issued) || now.Sub(issued) >= n.lifetime {
+	if now.Before(issued) || now.Sub(issued) >= time.Duration(n.lifetime.Load()) {
 		return nonceStale, issued
 	}
 	return nonceValid, issued
@@ -159,7 +173,7 @@ func (n *nonces) accept(nonce string, issued time.Time, nc uint32, now time.Time
 func (n *nonces) expire(now time.Time) {
 	for e := n.order.Back(); e != nil; e = n.order.Back() {
 		u := e.Value.(*nonceUse)
-		if now.Sub(u.issued) < n.lifetime {
+		if now.Sub(u.issued) < time.Duration(n.lifetime.Load()) {
 			return
 		}
 		n.order.Remove(e)

@@ -57,6 +57,19 @@ func newScanTracker(threshold int, window, banTime time.Duration, limit int) *sc
 	}
 }
 
+// configure changes the tracker's parameters; a smaller limit forgets the
+// least recently active sources at once.
+func (t *scanTracker) configure(threshold int, window, banTime time.Duration, limit int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.threshold, t.window, t.banTime, t.limit = threshold, window, banTime, limit
+	for t.lru.Len() > t.limit {
+		old := t.lru.Back()
+		t.lru.Remove(old)
+		delete(t.sources, old.Value.(*scanSource).key)
+	}
+}
+
 // banned reports whether key is banned at now. A banned source that keeps
 // asking stays tracked; an unbanned one is not added.
 func (t *scanTracker) banned(key netip.Prefix, now time.Time) bool {

@@ -61,17 +61,17 @@ func (g *Guard) Status() Status {
 	s := Status{
 		OpenToWorld: g.OpenToWorld(),
 		Exposure:    g.exposure(),
-		HTTPAllow:   g.httpAllow.strings(),
-		TFTPAllow:   g.tftpAllow.strings(),
-		ScanExempt:  g.exempt.strings(),
-		Auth:        g.cfg.Auth,
-		ClientCerts: g.cas != nil,
-		UAMACCheck:  g.cfg.UAMACCheck,
+		HTTPAllow:   g.r().httpAllow.strings(),
+		TFTPAllow:   g.r().tftpAllow.strings(),
+		ScanExempt:  g.r().exempt.strings(),
+		Auth:        g.r().cfg.Auth,
+		ClientCerts: g.r().cas != nil,
+		UAMACCheck:  g.r().cfg.UAMACCheck,
 		TFTPServes:  g.tftpServesSensitive(),
-		ScanOn:      g.scans != nil,
-		Threshold:   g.cfg.ScanThreshold,
-		Window:      g.cfg.ScanWindow.String(),
-		BanTime:     g.cfg.BanTime.String(),
+		ScanOn:      g.r().scanOn(),
+		Threshold:   g.r().cfg.ScanThreshold,
+		Window:      g.r().cfg.ScanWindow.String(),
+		BanTime:     g.r().cfg.BanTime.String(),
 		NoncesInUse: g.nonces.inUse(),
 		Bans:        []Ban{},
 		Counters: Counters{
@@ -86,12 +86,12 @@ func (g *Guard) Status() Status {
 			ServedSensitive:  g.counters.servedSensitive.Load(),
 		},
 	}
-	if g.scans != nil {
+	if g.r().scanOn() {
 		s.Tracked = g.scans.tracked()
 		s.Bans = g.scans.bans(now)
 	}
-	if g.certs != nil {
-		if t := g.certs.loadedAt(); !t.IsZero() {
+	if g.r().certs != nil {
+		if t := g.r().certs.loadedAt(); !t.IsZero() {
 			s.CertReloaded = t.UTC().Format(time.RFC3339)
 		}
 	}

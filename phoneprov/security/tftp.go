@@ -31,14 +31,14 @@ var (
 //     logged for audit.
 func (g *Guard) CheckTFTP(remote netip.Addr, filename string, routeFound, sensitive bool) error {
 	remote = remote.Unmap().WithZone("")
-	if !g.tftpAllow.admits(remote) {
+	if !g.r().tftpAllow.admits(remote) {
 		g.counters.refusedAllowlist.Add(1)
 		g.log.Debug("TFTP request refused: address not in tftp_allow", "remote", remote.String())
 		return ErrNotAllowed
 	}
 	var snap *phoneprov.Snapshot
-	if g.cfg.Source != nil {
-		snap = g.cfg.Source.Snapshot()
+	if g.r().cfg.Source != nil {
+		snap = g.r().cfg.Source.Snapshot()
 	}
 	if !routeFound {
 		mac, ok := family.MACFromPath(filename)

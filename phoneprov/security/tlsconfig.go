@@ -22,19 +22,35 @@ var ErrNoCertificate = errors.New("security: no TLS certificate configured (tls_
 // minimum version, and, when client CAs are configured, a request for the
 // phone's certificate. The certificate is checked later, per request, so
 // that a phone whose certificate is not trusted still gets firmware and
-// other non-sensitive files.
+// other non-sensitive files. Each handshake follows the configuration in
+// force (Reconfigure): other files, another minimum version, client CAs
+// added or removed.
 func (g *Guard) TLSConfig() (*tls.Config, error) {
-	if g.certs == nil {
+	if g.r().certs == nil {
 		return nil, ErrNoCertificate
 	}
+	return &tls.Config{
+		GetConfigForClient: func(*tls.ClientHelloInfo) (*tls.Config, error) {
+			r := g.r()
+			if r.tls == nil {
+				return nil, ErrNoCertificate
+			}
+			return r.tls, nil
+		},
+	}, nil
+}
+
+// tlsConfig is the configuration of handshakes under r's rules.
+func (r *rules) tlsConfig() *tls.Config {
 	tc := &tls.Config{
-		MinVersion:     g.cfg.TLSMinVersion,
-		GetCertificate: g.certs.get,
+		MinVersion:     r.cfg.TLSMinVersion,
+		GetCertificate: r.certs.get,
+		NextProtos:     []string{"http/1.1"}, // phones do not speak HTTP/2
 	}
-	if g.cas != nil {
+	if r.cas != nil {
 		tc.ClientAuth = tls.RequestClientCert
 	}
-	return tc, nil
+	return tc
 }
 
 // certReloader holds the server certificate and reloads it when its files

@@ -52,6 +52,21 @@ func writeFile(t *testing.T, path string, b []byte) {
 	}
 }
 
+// handshakeConfig returns the configuration the HTTPS listener of g would
+// use for a handshake now.
+func handshakeConfig(t *testing.T, g *Guard) *tls.Config {
+	t.Helper()
+	tc, err := g.TLSConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc, err := tc.GetConfigForClient(&tls.ClientHelloInfo{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hc
+}
+
 func TestTLSConfigReloads(t *testing.T) {
 	dir := t.TempDir()
 	certFile, keyFile, _ := selfSigned(t, dir, "server", "first")
@@ -59,10 +74,7 @@ func TestTLSConfigReloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tc, err := g.TLSConfig()
-	if err != nil {
-		t.Fatal(err)
-	}
+	tc := handshakeConfig(t, g)
 	if tc.MinVersion != tls.VersionTLS13 || tc.ClientAuth != tls.NoClientCert {
 		t.Errorf("config %+v", tc)
 	}
@@ -128,7 +140,7 @@ func TestClientCAReload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tc, _ := g.TLSConfig(); tc.ClientAuth != tls.RequestClientCert {
+	if tc := handshakeConfig(t, g); tc.ClientAuth != tls.RequestClientCert {
 		t.Errorf("client auth %v", tc.ClientAuth)
 	}
 	trusted := func(c *x509.Certificate) bool {

@@ -38,6 +38,8 @@ type Settings struct {
 	// pos holds where each section ("tftp") and setting ("tftp.listen")
 	// was last written, as "file:line".
 	pos map[string]string
+	// in is what Load read (Inputs).
+	in inputs
 }
 
 // General is the [general] section.
@@ -96,12 +98,17 @@ func Load(dir string) (*Settings, error) {
 	s := Defaults()
 	cfg, err := config.Load(FileName, config.Options{Dir: dir})
 	if errors.Is(err, fs.ErrNotExist) {
+		s.in.files = []Input{missingInput(dir)}
 		return s, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	s.File = cfg.Files[0]
+	for _, f := range cfg.Files {
+		s.in.files = append(s.in.files, Input{Path: f, Sum: cfg.Sums[f]})
+	}
+	s.in.patterns = cfg.Patterns
 	s.pos = make(map[string]string)
 	var errs []error
 	for _, sec := range cfg.Browse() {

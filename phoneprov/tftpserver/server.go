@@ -137,11 +137,11 @@ type Server struct {
 	src     Source
 	cfg     Config
 	log     *slog.Logger
-	uploads *uploads // nil when writes are refused
-
-	slots chan struct{} // one token per transfer in progress
+	uploads atomic.Pointer[uploads] // nil when writes are refused
 
 	mu       sync.Mutex
+	limits   Config // Timeout, Retries, BlockSize, MaxTransfers in force (Reconfigure)
+	running  int    // transfers in progress, at most limits.MaxTransfers
 	closing  bool
 	engines  map[*tftp.Server]bool
 	active   sync.WaitGroup // transfers in progress; Add only under mu while !closing
@@ -164,13 +164,49 @@ func New(src Source, cfg Config) *Server {
 		src:     src,
 		cfg:     cfg,
 		log:     cfg.Logger,
-		slots:   make(chan struct{}, cfg.MaxTransfers),
+		limits:  cfg,
 		engines: make(map[*tftp.Server]bool),
 	}
 	if cfg.UploadDir != "" {
-		s.uploads = newUploads(cfg.UploadDir, cfg.MaxUpload, cfg.MaxUploadTotal)
+		s.uploads.Store(newUploads(cfg.UploadDir, cfg.MaxUpload, cfg.MaxUploadTotal))
 	}
 	return s
+}
+
+// Reconfigure applies cfg's Timeout, Retries, BlockSize, MaxTransfers,
+// UploadDir, MaxUpload and MaxUploadTotal to the requests that arrive from
+// then on, on every socket served; transfers in progress keep the
+// packet timing they started with. The hooks and the Logger stay those
+// of New. An upload directory that cannot be opened is refused, and
+// nothing changes.
+func (s *Server) Reconfigure(cfg Config) error {
+	cfg = cfg.withDefaults()
+	old := s.uploads.Load()
+	var up *uploads
+	switch {
+	case cfg.UploadDir == "":
+	case old != nil && old.dir == cfg.UploadDir:
+		up = old
+	default:
+		up = newUploads(cfg.UploadDir, cfg.MaxUpload, cfg.MaxUploadTotal)
+		if err := up.check(); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.limits.Timeout, s.limits.Retries, s.limits.BlockSize = cfg.Timeout, cfg.Retries, cfg.BlockSize
+	s.limits.MaxTransfers = cfg.MaxTransfers
+	for e := range s.engines {
+		e.SetTimeout(cfg.Timeout)
+		e.SetRetries(cfg.Retries)
+		e.SetBlockSize(cfg.BlockSize)
+	}
+	if up != nil {
+		up.setLimits(cfg.MaxUpload, cfg.MaxUploadTotal)
+	}
+	s.uploads.Store(up)
+	return nil
 }
 
 // ListenAndServe listens on the UDP address addr (":69", "[::]:6969",
@@ -195,16 +231,13 @@ func (s *Server) ListenAndServe(addr string) error {
 // queued on conn when Serve starts get 512-byte blocks.
 func (s *Server) Serve(conn net.PacketConn) error {
 	enablePacketInfo(conn)
-	if s.uploads != nil {
-		if err := s.uploads.check(); err != nil {
+	if up := s.uploads.Load(); up != nil {
+		if err := up.check(); err != nil {
 			conn.Close()
 			return err
 		}
 	}
 	engine := tftp.NewServer(s.handleRead, s.handleWrite)
-	engine.SetTimeout(s.cfg.Timeout)
-	engine.SetRetries(s.cfg.Retries)
-	engine.SetBlockSize(s.cfg.BlockSize)
 	engine.SetHook(engineHook{s})
 
 	s.mu.Lock()
@@ -213,6 +246,9 @@ func (s *Server) Serve(conn net.PacketConn) error {
 		conn.Close()
 		return ErrServerClosed
 	}
+	engine.SetTimeout(s.limits.Timeout)
+	engine.SetRetries(s.limits.Retries)
+	engine.SetBlockSize(s.limits.BlockSize)
 	s.engines[engine] = true
 	s.serving.Add(1)
 	s.mu.Unlock()
@@ -284,14 +320,15 @@ func (s *Server) begin() (release func(), err *refusal) {
 	if s.closing {
 		return nil, errShuttingDown
 	}
-	select {
-	case s.slots <- struct{}{}:
-	default:
+	if s.running >= s.limits.MaxTransfers {
 		return nil, errBusy
 	}
+	s.running++
 	s.active.Add(1)
 	return func() {
-		<-s.slots
+		s.mu.Lock()
+		s.running--
+		s.mu.Unlock()
 		s.active.Done()
 	}, nil
 }

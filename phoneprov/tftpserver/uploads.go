@@ -34,6 +34,14 @@ func newUploads(dir string, maxFile, maxTotal int64) *uploads {
 	return &uploads{dir: dir, maxFile: maxFile, maxTotal: maxTotal, writing: make(map[string]bool)}
 }
 
+// setLimits changes the limits; uploads in progress are held to them from
+// their next block on.
+func (u *uploads) setLimits(maxFile, maxTotal int64) {
+	u.mu.Lock()
+	u.maxFile, u.maxTotal = maxFile, maxTotal
+	u.mu.Unlock()
+}
+
 // check reports whether the upload directory can be opened.
 func (u *uploads) check() error {
 	root, err := os.OpenRoot(u.dir)
@@ -82,7 +90,10 @@ type upload struct {
 // (tsize), -1 when it did not. A refusal says why the upload cannot start;
 // err, when set, is the cause to log.
 func (u *uploads) begin(name string, declared int64) (*upload, *refusal, error) {
-	if declared > u.maxFile {
+	u.mu.Lock()
+	maxFile := u.maxFile
+	u.mu.Unlock()
+	if declared > maxFile {
 		return nil, errUploadTooLarge, nil
 	}
 	root, err := os.OpenRoot(u.dir)

@@ -13,7 +13,8 @@ import (
 func (s *Server) handleWrite(filename string, wt io.WriterTo) error {
 	t := s.newTransfer(filename, wt, true)
 	defer t.finish()
-	if s.uploads == nil {
+	uploads := s.uploads.Load()
+	if uploads == nil {
 		return t.refuse(errWriteDisabled, nil)
 	}
 	release, r := s.begin()
@@ -33,7 +34,7 @@ func (s *Server) handleWrite(filename string, wt io.WriterTo) error {
 			declared = n
 		}
 	}
-	up, r, err := s.uploads.begin(name, declared)
+	up, r, err := uploads.begin(name, declared)
 	if r != nil {
 		if err != nil {
 			s.log.Warn("cannot store upload", "filename", filename, "error", err)

@@ -1,4 +1,4 @@
-package main
+package gctune
 
 import (
 	"runtime/debug"
@@ -29,12 +29,12 @@ func TestGCTunerLeavesOperatorsChoice(t *testing.T) {
 	t.Cleanup(func() { debug.SetGCPercent(orig) })
 	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
 		debug.SetGCPercent(137)
-		tu := newGCTuner(func(k string) (string, bool) { return "x", k == env })
+		tu := New(func(k string) (string, bool) { return "x", k == env }, nil)
 		if got := tu.retune(); got != 137 || debug.SetGCPercent(137) != 137 {
 			t.Errorf("with %s set, retune changed GOGC to %d", env, got)
 		}
 	}
-	tu := newGCTuner(func(string) (string, bool) { return "", false })
+	tu := New(func(string) (string, bool) { return "", false }, nil)
 	if got := tu.retune(); got < gcMinPercent || debug.SetGCPercent(100) != got {
 		t.Errorf("retune = %d", got)
 	}

@@ -1,11 +1,5 @@
-package main
-
-import (
-	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
-)
-
+// Package gctune tunes the garbage collector for phoneprovd's heap.
+//
 // Nearly all of phoneprovd's heap is long-lived — the snapshot: every
 // phone's variables and rendered files — while requests make garbage that
 // lives for microseconds. Go's default GOGC of 100 lets the heap grow to
@@ -18,25 +12,41 @@ import (
 // So the collector is tuned after each snapshot swap to leave the larger of
 // a quarter of the live heap and gcHeadroom for garbage: GOGC is 25 from
 // 256 MiB of live heap up, and higher below.
+package gctune
+
+import (
+	"log/slog"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
+)
+
 const (
 	gcMinPercent = 25
 	gcHeadroom   = 64 << 20
 	gcMaxPercent = 10000
 )
 
-// gcTuner sets GOGC from the live heap, unless the operator set GOGC (or
-// GOMEMLIMIT) in the environment.
-type gcTuner struct {
+// Tuner sets GOGC from the live heap, unless the operator set GOGC (or
+// GOMEMLIMIT) in the environment. As a part of the daemon it retunes after
+// each snapshot swap.
+type Tuner struct {
 	off bool
+	log *slog.Logger
 }
 
-// newGCTuner returns the tuner (lookupEnv is os.LookupEnv) and, unless
+// New returns the tuner (lookupEnv is os.LookupEnv) and, unless
 // the operator decides, sets GOGC to gcMinPercent until the first snapshot
 // is built: loading is when the heap grows most.
-func newGCTuner(lookupEnv func(string) (string, bool)) *gcTuner {
+func New(lookupEnv func(string) (string, bool), log *slog.Logger) *Tuner {
 	_, gogc := lookupEnv("GOGC")
 	_, limit := lookupEnv("GOMEMLIMIT")
-	t := &gcTuner{off: gogc || limit}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	t := &Tuner{off: gogc || limit, log: log}
 	if !t.off {
 		debug.SetGCPercent(gcMinPercent)
 	}
@@ -56,7 +66,7 @@ func gcPercentFor(live uint64) int {
 // retune collects (so that the snapshot just replaced is freed and the
 // live heap is the new one's) and sets GOGC for the live heap. It returns
 // the GOGC in effect.
-func (t *gcTuner) retune() int {
+func (t *Tuner) retune() int {
 	if t.off {
 		old := debug.SetGCPercent(-1)
 		debug.SetGCPercent(old)
@@ -72,4 +82,13 @@ func (t *gcTuner) retune() int {
 	p := gcPercentFor(live)
 	debug.SetGCPercent(p)
 	return p
+}
+
+// Name implements daemon.Part.
+func (t *Tuner) Name() string { return "gc" }
+
+// Swapped retunes off the reload manager's goroutine: the snapshot just
+// replaced is collected.
+func (t *Tuner) Swapped(reload.Swap) {
+	go func() { t.log.Debug("garbage collector", "gogc", t.retune()) }()
 }

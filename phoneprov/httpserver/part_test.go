@@ -1,0 +1,86 @@
+package httpserver
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+)
+
+func partSettings(t *testing.T, text string) *settings.Settings {
+	t.Helper()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, settings.FileName), []byte(text), 0o644)
+	s, err := settings.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestPart serves phones as a part: a fetch of a phone's file reaches
+// OnServe and the daemon's Fetchers, an edit of [general] servername and
+// prefix applies to the next request, another address needs a restart,
+// and Stop shuts the server down.
+func TestPart(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	var (
+		mu      sync.Mutex
+		served  []int
+		fetched []string
+	)
+	p := NewPart(PartConfig{Listener: ln, Settings: partSettings(t, "[general]\nhttp = "+ln.Addr().String()+"\nservername = first\n"),
+		Source: staticSource{testSnapshot(t)}, OnServe: func(s Served) { mu.Lock(); served = append(served, s.Status); mu.Unlock() }})
+	fetcher := &daemon.Funcs{PartName: "resync", OnFetched: func(mac string, _ uint64) { mu.Lock(); fetched = append(fetched, mac); mu.Unlock() }}
+	d := daemon.New(daemon.Config{})
+	if err := d.Start(context.Background(), p, fetcher); err != nil {
+		t.Fatal(err)
+	}
+	code, h, body := get(t, "GET", base+"/phoneprov/0004f2000001.cfg")
+	if code != 200 || h.Get("Server") != "first" || body != "server=127.0.0.1\n" {
+		t.Fatalf("GET: %d %q %q", code, h.Get("Server"), body)
+	}
+	mu.Lock()
+	if len(served) != 1 || len(fetched) != 1 || fetched[0] != "0004f2000001" {
+		t.Errorf("served %v, fetched %q", served, fetched)
+	}
+	mu.Unlock()
+
+	// servername and prefix: the next request.
+	restart, err := p.Reconfigure(partSettings(t, "[general]\nhttp = "+ln.Addr().String()+"\nservername = second\nprefix = asterisk\n"))
+	if err != nil || len(restart) != 0 {
+		t.Fatalf("Reconfigure: %q %v", restart, err)
+	}
+	if code, h, _ := get(t, "GET", base+"/asterisk/phoneprov/0004f2000001.cfg"); code != 200 || h.Get("Server") != "second" {
+		t.Errorf("after the edit: %d %q", code, h.Get("Server"))
+	}
+	if code, _, _ := get(t, "GET", base+"/phoneprov/0004f2000001.cfg"); code != 404 {
+		t.Errorf("without the new prefix: %d", code)
+	}
+	// Another address: a restart; the listener keeps serving.
+	restart, _ = p.Reconfigure(partSettings(t, "[general]\nhttp = 127.0.0.1:1\nhttps = 127.0.0.1:2\n"))
+	want := []string{"[general] http changed (in force until a restart: " + ln.Addr().String() + ")", "[general] https changed (in force until a restart: no HTTPS)"}
+	if strings.Join(restart, "|") != strings.Join(want, "|") {
+		t.Errorf("restart %q", restart)
+	}
+	if code, _, _ := get(t, "GET", base+"/phoneprov/0004f2000001.cfg"); code != 200 {
+		t.Errorf("the old listener: %d", code)
+	}
+	if err := d.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := http.Get(base + "/phoneprov/0004f2000001.cfg"); err == nil {
+		t.Error("still serving after Stop")
+	}
+}

@@ -1,0 +1,38 @@
+package inventory
+
+import (
+	"net/netip"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/tftpserver"
+)
+
+// ObserveHTTP records a request a phone made over HTTP.
+func (inv *Inventory) ObserveHTTP(s httpserver.Served) {
+	req := Request{Proto: "http", UserAgent: s.Request.UserAgent(), Path: s.URI,
+		Status: httpserver.StatusLabel(s.Status), Bytes: s.Bytes}
+	if ap, err := netip.ParseAddrPort(s.Request.RemoteAddr); err == nil {
+		req.RemoteIP = ap.Addr()
+	}
+	if s.Route != nil {
+		// The same bytes as s.URI; the inventory keeps the route's string
+		// instead of one allocated per request.
+		req.Path = s.Route.URI
+		if p := s.Route.Owner(); p != nil {
+			req.PhoneMAC = p.MAC
+		}
+	}
+	inv.Observe(req)
+}
+
+// ObserveTFTP records a TFTP transfer.
+func (inv *Inventory) ObserveTFTP(s tftpserver.Served) {
+	req := Request{Proto: "tftp", Path: s.Filename, RemoteIP: s.Remote.Addr(),
+		Status: s.Outcome.String(), Bytes: s.Bytes}
+	if s.Route != nil {
+		if p := s.Route.Owner(); p != nil {
+			req.PhoneMAC = p.MAC
+		}
+	}
+	inv.Observe(req)
+}
