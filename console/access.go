@@ -18,7 +18,12 @@ import (
 type Access struct {
 	User     string
 	Password string
-	Logger   *slog.Logger
+	// OwnAuth are paths whose handlers authenticate requests themselves:
+	// DHCP lease events carry the [dhcp] token, and the relays that send
+	// them (dnsmasq's script, Wazo's relay) cannot answer a Basic
+	// challenge. They are still refused from another origin.
+	OwnAuth []string
+	Logger  *slog.Logger
 }
 
 // Realm is the realm the admin listener's Basic challenge names.
@@ -61,7 +66,10 @@ func Protect(h http.Handler, a Access) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	p := &protect{next: h, origin: http.NewCrossOriginProtection(), log: log}
+	p := &protect{next: h, origin: http.NewCrossOriginProtection(), log: log, ownAuth: make(map[string]bool)}
+	for _, path := range a.OwnAuth {
+		p.ownAuth[path] = true
+	}
 	if a.User != "" {
 		p.user, p.password = sha256.Sum256([]byte(a.User)), sha256.Sum256([]byte(a.Password))
 		p.auth = true
@@ -74,6 +82,7 @@ type protect struct {
 	origin         *http.CrossOriginProtection
 	auth           bool
 	user, password [32]byte // digests, compared in constant time
+	ownAuth        map[string]bool
 	log            *slog.Logger
 
 	mu         sync.Mutex
@@ -82,7 +91,7 @@ type protect struct {
 }
 
 func (p *protect) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if p.auth && !healthPaths[r.URL.Path] && !p.authorized(r) {
+	if p.auth && !healthPaths[r.URL.Path] && !p.ownAuth[r.URL.Path] && !p.authorized(r) {
 		w.Header().Set("WWW-Authenticate", `Basic realm="`+Realm+`", charset="UTF-8"`)
 		plain(w, http.StatusUnauthorized, "phoneprovd: credentials are required ([admin] user and password)\n")
 		return

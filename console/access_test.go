@@ -199,3 +199,23 @@ func TestTLSConfigReloads(t *testing.T) {
 		t.Error("unchanged files loaded again")
 	}
 }
+
+// TestProtectOwnAuth checks that paths authenticating requests themselves
+// (DHCP lease events, by the [dhcp] token) are let through without the
+// admin's Basic credentials, and that nothing else is.
+func TestProtectOwnAuth(t *testing.T) {
+	reached := ""
+	h := Protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached = r.URL.Path }),
+		Access{User: "ops", Password: "pw", OwnAuth: []string{"/dhcp/leases"}})
+	for _, tt := range []struct {
+		path string
+		want int
+	}{{"/dhcp/leases", http.StatusOK}, {"/status", http.StatusUnauthorized}, {"/dhcp/leases/x", http.StatusUnauthorized}} {
+		reached = ""
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "http://admin"+tt.path, strings.NewReader("{}")))
+		if rec.Code != tt.want || (tt.want == http.StatusOK) != (reached == tt.path) {
+			t.Errorf("POST %s: %d (reached %q), want %d", tt.path, rec.Code, reached, tt.want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"github.com/phoneprovd/phoneprovd/dhcp"
 	"log/slog"
 	"net"
 	"net/http"
@@ -114,7 +115,8 @@ func (p *Part) build(s *settings.Settings) error {
 		}
 		p.console.Store(c)
 	}
-	var h http.Handler = Protect(p.cfg.Admin, Access{User: s.Admin.User, Password: s.Admin.Password, Logger: p.log})
+	var h http.Handler = Protect(p.cfg.Admin, Access{User: s.Admin.User, Password: s.Admin.Password, Logger: p.log,
+		OwnAuth: []string{dhcp.LeasesPath, dhcp.DHCPInfoPath, dhcp.ProvdDHCPInfoPath}})
 	p.handler.Store(&h)
 	return nil
 }

@@ -32,7 +32,9 @@ func Send(ctx context.Context, client *http.Client, admin, token string, events 
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		// provd's header, not Authorization: the admin listener's Basic
+		// credentials may travel in that one.
+		req.Header.Set("X-Auth-Token", token)
 	}
 	resp, err := client.Do(req)
 	if err != nil {

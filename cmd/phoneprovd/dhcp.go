@@ -146,17 +146,18 @@ func runDHCPEvent(ctx context.Context, e *env, args []string) int {
 		return fail(e, err)
 	}
 	token := ""
-	if *addr == "" || *tokenFile == "" {
-		s, err := settings.Load(*configDir)
-		switch {
-		case err != nil && *addr == "":
-			return fail(e, err)
-		case err == nil:
-			if *addr == "" {
-				*addr = s.General.Admin
-			}
+	if *tokenFile == "" {
+		if s, err := settings.Load(*configDir); err == nil {
 			token = s.DHCP.Token
+		} else if *addr == "" {
+			return fail(e, err)
 		}
+	}
+	// The admin listener as the other commands reach it: HTTPS when it
+	// serves HTTPS, with [admin]'s credentials.
+	ac, err := dialAdmin(*configDir, *addr)
+	if err != nil {
+		return fail(e, err)
 	}
 	if *tokenFile != "" {
 		b, err := os.ReadFile(*tokenFile)
@@ -167,7 +168,7 @@ func runDHCPEvent(ctx context.Context, e *env, args []string) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
-	if _, err := dhcp.Send(ctx, nil, *addr, token, events); err != nil {
+	if _, err := dhcp.Send(ctx, ac.client, ac.base, token, events); err != nil {
 		return fail(e, fmt.Errorf("dhcp event %s %s: %w", events[0].Action, events[0].MAC, err))
 	}
 	return 0

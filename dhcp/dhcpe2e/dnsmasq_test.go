@@ -2,8 +2,16 @@ package dhcpe2e
 
 import (
 	"bufio"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"math/big"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,9 +89,9 @@ type device struct {
 }
 
 // phones runs `phoneprovd phones -json` in the server's namespace.
-func phones(t *testing.T, srv *netns, bin string, flags ...string) map[string]device {
+func phones(t *testing.T, srv *netns, bin, etc string, flags ...string) map[string]device {
 	t.Helper()
-	out, err := srv.command(bin, append([]string{"phones", "-admin", adminAddr, "-json"}, flags...)...).Output()
+	out, err := srv.command(bin, append([]string{"phones", "-config-dir", etc, "-admin", adminAddr, "-json"}, flags...)...).Output()
 	if err != nil {
 		t.Fatalf("phoneprovd phones: %v", err)
 	}
@@ -99,11 +107,11 @@ func phones(t *testing.T, srv *netns, bin string, flags ...string) map[string]de
 }
 
 // waitFor polls phones until ok accepts what mac shows.
-func waitFor(t *testing.T, srv *netns, bin, mac, what string, ok func(device) bool) device {
+func waitFor(t *testing.T, srv *netns, bin, etc, mac, what string, ok func(device) bool) device {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		d, found := phones(t, srv, bin)[mac]
+		d, found := phones(t, srv, bin, etc)[mac]
 		if found && ok(d) {
 			return d
 		}
@@ -211,8 +219,13 @@ func newRig(t *testing.T) *rig {
 		t.Fatalf("building phoneprovd: %v\n%s", err, out)
 	}
 	r.etc, r.lib = filepath.Join(r.dir, "etc"), filepath.Join(r.dir, "lib")
+	// The admin listener is reachable from the namespace's network, so
+	// it needs credentials and HTTPS ([admin]); lease events are let in
+	// by the [dhcp] token alone.
+	cert, key := selfSigned(t, r.dir, serverIP)
 	files := map[string]string{
-		"etc/phoneprovd.conf": "[general]\nadmin = " + adminAddr + "\n[dhcp]\ntoken = " + token + "\nurl = " + provURL + "\n",
+		"etc/phoneprovd.conf": "[general]\nadmin = " + adminAddr + "\n[admin]\nuser = ops\npassword = admin-secret-1234\ntls_cert = " + cert +
+			"\ntls_key = " + key + "\n[dhcp]\ntoken = " + token + "\nurl = " + provURL + "\n",
 		"etc/phoneprov.conf":  "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => t.cfg\n",
 		"etc/users.conf":      "[yealink1]\nusername = yealink1\nmacaddress = 001565aabbcc\nautoprov = yes\n",
 		"lib/phoneprov/t.cfg": "account.1.user_name = ${USERNAME}\n",
@@ -237,7 +250,7 @@ func newRig(t *testing.T) *rig {
 	r.daemon = start(t, "phoneprovd", r.srv.command(r.bin, "serve", "-config-dir", r.etc, "-data-dir", r.lib,
 		"-state-dir", filepath.Join(r.dir, "state"), "-http", httpAddr, "-log-level", "debug"))
 	deadline := time.Now().Add(20 * time.Second)
-	for r.srv.command(r.bin, "phones", "-admin", adminAddr).Run() != nil {
+	for r.srv.command(r.bin, "phones", "-config-dir", r.etc, "-admin", adminAddr).Run() != nil {
 		if time.Now().After(deadline) {
 			t.Fatalf("phoneprovd did not start:\n%s", r.daemon.String())
 		}
@@ -264,11 +277,13 @@ func (r *rig) config(format string) string {
 }
 
 // phones is what `phoneprovd phones -json` says, by MAC.
-func (r *rig) phones(flags ...string) map[string]device { return phones(r.t, r.srv, r.bin, flags...) }
+func (r *rig) phones(flags ...string) map[string]device {
+	return phones(r.t, r.srv, r.bin, r.etc, flags...)
+}
 
 // waitFor polls the phones until ok accepts what mac shows.
 func (r *rig) waitFor(mac, what string, ok func(device) bool) device {
-	return waitFor(r.t, r.srv, r.bin, mac, what, ok)
+	return waitFor(r.t, r.srv, r.bin, r.etc, mac, what, ok)
 }
 
 // TestDnsmasqLeases: dnsmasq serving phoneprovd's generated configuration
@@ -344,4 +359,34 @@ func TestDnsmasqLeases(t *testing.T) {
 	if strings.Contains(daemon.String(), "DHCP lease event was refused") {
 		t.Errorf("a lease event was refused:\n%s", daemon.String())
 	}
+}
+
+// selfSigned writes a self-signed certificate for ip and its key into dir.
+func selfSigned(t *testing.T, dir, ip string) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: ip},
+		IPAddresses:  []net.IP{net.ParseIP(ip)},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile = filepath.Join(dir, "admin.crt"), filepath.Join(dir, "admin.key")
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600)
+	return certFile, keyFile
 }
