@@ -65,7 +65,7 @@ func TestDerive(t *testing.T) {
 		t.Helper()
 		st.options.Previous = func() *Snapshot { return prev }
 		s := st.load()
-		s.Digests("192.0.2.1", prev)
+		s.Fingerprints("192.0.2.1", prev)
 		return s
 	}
 

@@ -62,7 +62,7 @@ type Options struct {
 	Live LiveData
 
 	// QuietFiles are, by profile name, route globs (path.Match) whose
-	// change alone does not make a phone changed for re-sync (Digest.Quiet,
+	// change alone does not make a phone changed for re-sync (Fingerprint.Quiet,
 	// Changes.Quiet): phone books that change whenever any user does.
 	QuietFiles map[string][]string
 

@@ -239,15 +239,15 @@ func TestDataDirConfinement(t *testing.T) {
 	}
 }
 
-// TestDigestsShareUnchangedBodies: a reload keeps one copy of a body that
+// TestFingerprintsShareUnchangedBodies: a reload keeps one copy of a body that
 // did not change, and a new copy of one that did.
-func TestDigestsShareUnchangedBodies(t *testing.T) {
+func TestFingerprintsShareUnchangedBodies(t *testing.T) {
 	s := renderSite(t, "name=${DISPLAY_NAME}")
 	first := s.load()
-	first.Digests("192.0.2.1", nil)
+	first.Fingerprints("192.0.2.1", nil)
 	s.cf("users.conf", strings.Replace(twoPhones, "fullname = Bob\n", "fullname = Robert\n", 1))
 	second := s.load()
-	second.Digests("192.0.2.1", first)
+	second.Fingerprints("192.0.2.1", first)
 	body := func(snap *Snapshot, uri string) []byte {
 		b, err := snap.Render(snap.Route(uri), "192.0.2.1")
 		if err != nil {
@@ -413,11 +413,11 @@ func TestReloadReusesPureBodies(t *testing.T) {
 			s.options.Observer = &n
 			s.options.LookupEnv = func(string) (string, bool) { return "before", true }
 			first := s.load()
-			first.Digests("192.0.2.1", nil)
+			first.Fingerprints("192.0.2.1", nil)
 			tt.edit(s)
 			second := s.load()
 			before := n.renders.Load()
-			second.Digests("192.0.2.1", first)
+			second.Fingerprints("192.0.2.1", first)
 			if got := n.renders.Load() - before; got != int64(tt.renders) {
 				t.Errorf("the reload rendered %d bodies, want %d", got, tt.renders)
 			}
@@ -444,10 +444,10 @@ func TestReuseKeepsSensitive(t *testing.T) {
 	const profile = "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => dump.cfg\nsetvar => TOKEN=pw6\n"
 	s := newSite(t).cf("phoneprov.conf", profile).tmpl("dump.cfg", "${LEN(${TOKEN})}").cf("users.conf", oneUser)
 	first := s.load()
-	first.Digests("", nil)
+	first.Fingerprints("", nil)
 	s.cf("phoneprov.conf", strings.Replace(profile, "TOKEN=pw6", "TOKEN=${SECRET:0:3}", 1))
 	second := s.load()
-	second.Digests("", first)
+	second.Fingerprints("", first)
 	b, err := second.Render(second.Route("0004f2000001.cfg"), "")
 	if err != nil {
 		t.Fatal(err)
@@ -472,7 +472,7 @@ func TestHoldsSecret(t *testing.T) {
 	}
 	s.tmpl("dump.cfg", "user ${USERNAME}")
 	second := s.load()
-	second.Digests("", nil)
+	second.Fingerprints("", nil)
 	if b := body(second, "0004f2000002.cfg"); b.HoldsSecret {
 		t.Errorf("%q is marked though it holds no secret of its phone", b.Bytes())
 	}
@@ -483,7 +483,7 @@ func TestHoldsSecret(t *testing.T) {
 	var n renderCounter
 	s.options.Observer = &n
 	third := s.load()
-	third.Digests("", second)
+	third.Fingerprints("", second)
 	if got := n.renders.Load(); got != 0 {
 		t.Fatalf("the reload rendered %d bodies; the test needs them reused", got)
 	}

@@ -7,13 +7,13 @@ import (
 
 // reuse is what a reload compares its renders with: the snapshot being
 // replaced, and the comparisons that hold for every route, made once.
-// Digests makes one per phone (forPhone), so that the comparison of the
+// Fingerprints makes one per phone (forPhone), so that the comparison of the
 // phone's lines with its predecessor's is made once for all its routes.
 type reuse struct {
 	prev        *Snapshot
 	sameSecrets bool // prev marks the same variables secret
 
-	phone     *Phone // the phone being digested, in the new snapshot
+	phone     *Phone // the phone being fingerprinted, in the new snapshot
 	was       *Phone // the phone with its MAC in prev, or nil
 	sameFirst bool   // phone and was have the same first-line variables
 	sameLines bool   // … and the same lines

@@ -184,7 +184,7 @@ func TestSetIsExclusive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap.Digests("", nil) // reads line.cfg
+	snap.Fingerprints("", nil) // reads line.cfg
 	set, err := Capture(snap)
 	if err != nil {
 		t.Fatal(err)
