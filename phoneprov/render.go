@@ -90,7 +90,7 @@ func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool, lists *userL
 	eachExtension := &subst.Func{
 		Name: "PP_EACH_EXTENSION",
 		// Pure: besides its arguments it reads only the lines of one
-		// phone and one template, which it declares (extensionDep).
+		// phone and one template, which it declares (extensionRead).
 		Pure: true,
 		Read: func(c *subst.Call, args string) (string, error) {
 			parts := subst.SplitArgs(args, ',', 2, true)
@@ -99,7 +99,7 @@ func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool, lists *userL
 				c.Logf("PP_EACH_EXTENSION requires both a macaddress and template filename")
 				return "", nil
 			}
-			c.Depend(extensionDep{mac: mac, file: file})
+			c.NoteRead(extensionRead{mac: mac, file: file})
 			p := phones.phoneByMAC(mac)
 			if p == nil {
 				c.Logf("PP_EACH_EXTENSION: could not find user with mac = '%s'", mac)
@@ -121,10 +121,10 @@ func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool, lists *userL
 	return []*subst.Func{eachUser, eachExtension}
 }
 
-// extensionDep is what a PP_EACH_EXTENSION call read besides its
+// extensionRead is what a PP_EACH_EXTENSION call read besides its
 // arguments: the lines of the phone with MAC mac (or its absence) and the
 // template file.
-type extensionDep struct {
+type extensionRead struct {
 	mac, file string
 }
 
@@ -158,10 +158,10 @@ type Rendered struct {
 	HoldsSecret bool
 
 	// pure bodies called only Pure functions: the same template,
-	// variables and deps give the same bytes, so a reload can reuse them.
+	// variables and reads give the same bytes, so a reload can reuse them.
 	pure bool
-	// deps is what the PP_EACH_EXTENSION calls of a pure body read.
-	deps []extensionDep
+	// reads is what the PP_EACH_EXTENSION calls of a pure body read.
+	reads []extensionRead
 	// sum stands for the bytes (not of volatile bodies), computed once and
 	// carried along when a reload reuses the body: the SHA-256 of the
 	// bytes, or, for a body splicing a shared list (whose bytes are never
@@ -267,7 +267,7 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 	text, tmplBytes := tf.text, tf.raw
 	if rs != nil {
 		if old, sameLines := rs.reusable(r, text, at, s); old != nil {
-			reused := &Rendered{flat: old.flat, pieces: old.pieces, Generation: s.Generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, deps: old.deps, sum: old.sum}
+			reused := &Rendered{flat: old.flat, pieces: old.pieces, Generation: s.Generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, reads: old.reads, sum: old.sum}
 			if !sameLines {
 				// Only the first line is known to be the same.
 				reused.HoldsSecret = holdsSecret(reused.Bytes(), r.Phone)
@@ -296,7 +296,7 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 	}
 	out.Volatile, out.pure = res.Volatile, res.Pure
 	if out.pure {
-		out.deps, out.pure = extensionDeps(res.Deps)
+		out.reads, out.pure = extensionReads(res.Reads)
 	}
 	if len(res.Splices) > 0 {
 		out.assemble(body, res, tmplBytes, r.Phone, true)

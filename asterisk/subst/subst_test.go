@@ -169,25 +169,25 @@ func TestPure(t *testing.T) {
 	}
 }
 
-func TestDeps(t *testing.T) {
+func TestReads(t *testing.T) {
 	file := &Func{Name: "FILEOF", Pure: true, Read: func(c *Call, args string) (string, error) {
-		c.Depend("file:" + args)
+		c.NoteRead("file:" + args)
 		return "contents of " + args, nil
 	}}
 	e := testEngine(t, file)
 	for _, tt := range []struct {
-		tmpl string
-		deps []any
-		pure bool
+		tmpl  string
+		reads []any
+		pure  bool
 	}{
 		{"${A}", nil, true},
 		{"${FILEOF(a)}", []any{"file:a"}, true},
 		{"${FILEOF(a)}${UP(${FILEOF(b)})}", []any{"file:a", "file:b"}, true},
-		{"${FILEOF(a)}${ECHO(x)}", []any{"file:a"}, false}, // deps are kept; Pure says whether they suffice
+		{"${FILEOF(a)}${ECHO(x)}", []any{"file:a"}, false}, // reads are kept; Pure says whether they suffice
 	} {
 		r := e.Substitute(tt.tmpl, testVars, Options{})
-		if r.Pure != tt.pure || !slices.Equal(r.Deps, tt.deps) {
-			t.Errorf("Substitute(%q): Pure %v, Deps %q; want %v, %q", tt.tmpl, r.Pure, r.Deps, tt.pure, tt.deps)
+		if r.Pure != tt.pure || !slices.Equal(r.Reads, tt.reads) {
+			t.Errorf("Substitute(%q): Pure %v, Reads %q; want %v, %q", tt.tmpl, r.Pure, r.Reads, tt.pure, tt.reads)
 		}
 	}
 }
