@@ -166,7 +166,7 @@ func newTestSite(t testing.TB, o siteOptions) *testSite {
 		RemoteIP: netip.MustParseAddr("10.0.9.99"), Status: "404", At: siteNow.Add(-90 * time.Second)})
 
 	guard, err := security.New(security.Config{ScanThreshold: 3, ScanWindow: time.Minute, BanTime: 10 * time.Minute,
-		HTTPAllow: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, Source: s.manager, Logger: discard()})
+		HTTPAllow: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, Snapshots: s.manager, Logger: discard()})
 	if err != nil {
 		t.Fatal(err)
 	}

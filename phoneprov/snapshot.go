@@ -53,6 +53,14 @@ type Snapshot struct {
 	derived bool
 }
 
+// A SnapshotSource hands out the snapshot being served: the reload
+// manager, or a fixed snapshot in tests. It changes when the configuration
+// is reloaded; nil means nothing is loaded yet. The servers (HTTP, TFTP)
+// and the security guard read every request's snapshot from one.
+type SnapshotSource interface {
+	Snapshot() *Snapshot
+}
+
 // ErrNoProfiles is returned when phoneprov.conf defines no profile, which
 // makes Asterisk decline to load res_phoneprov.
 var ErrNoProfiles = errors.New("phoneprov.conf: there are no provisioning profiles")

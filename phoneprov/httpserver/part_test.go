@@ -41,7 +41,7 @@ func TestPart(t *testing.T) {
 		fetched []string
 	)
 	p := NewPart(PartConfig{Listener: ln, Settings: partSettings(t, "[general]\nhttp = "+ln.Addr().String()+"\nservername = first\n"),
-		Source: staticSource{testSnapshot(t)}, OnServe: func(s Served) { mu.Lock(); served = append(served, s.Status); mu.Unlock() }})
+		Snapshots: staticSource{testSnapshot(t)}, OnServe: func(s Served) { mu.Lock(); served = append(served, s.Status); mu.Unlock() }})
 	fetcher := &daemon.Funcs{PartName: "resync", OnFetched: func(mac string, _ uint64) { mu.Lock(); fetched = append(fetched, mac); mu.Unlock() }}
 	d := daemon.New(daemon.Config{})
 	if err := d.Start(context.Background(), p, fetcher); err != nil {

@@ -13,13 +13,13 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 )
 
-// AMI is a Source on an AMI client. It consumes the client's events.
+// AMI is a Backend on an AMI client. It consumes the client's events.
 type AMI struct {
 	*follower
 	c *ami.Client
 }
 
-// NewAMI returns a Source asking c, and starts following its events:
+// NewAMI returns a Backend asking c, and starts following its events:
 // ContactStatus refreshes that endpoint; Reload, FullyBooted and every
 // (re)connection refresh them all. It stops when ctx is done.
 func NewAMI(ctx context.Context, c *ami.Client) *AMI {
@@ -32,7 +32,7 @@ func NewAMI(ctx context.Context, c *ami.Client) *AMI {
 		switch ev.Get("Event") {
 		case "ContactStatus":
 			a.send(ev.Get("EndpointName"))
-			a.contact(Contact{Source: "ami", Endpoint: ev.Get("EndpointName"), AOR: ev.Get("AOR"), URI: ev.Get("URI"), Status: ev.Get("ContactStatus")})
+			a.contact(Contact{Backend: "ami", Endpoint: ev.Get("EndpointName"), AOR: ev.Get("AOR"), URI: ev.Get("URI"), Status: ev.Get("ContactStatus")})
 		case "PeerStatus":
 			peer := ev.Get("Peer")
 			if i := strings.IndexByte(peer, '/'); i >= 0 {
@@ -46,7 +46,7 @@ func NewAMI(ctx context.Context, c *ami.Client) *AMI {
 	return a
 }
 
-// Lookup implements Source: PJSIPShowEndpoint, or SIPshowpeer for a
+// Lookup implements Backend: PJSIPShowEndpoint, or SIPshowpeer for a
 // chan_sip peer (Asterisk ≤ 20), which gives the caller ID but never the
 // secret.
 func (a *AMI) Lookup(ctx context.Context, name string) (phoneprov.LiveEndpoint, bool, error) {

@@ -11,13 +11,13 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 )
 
-// ARI is a Source on an ARI client. It consumes the client's events.
+// ARI is a Backend on an ARI client. It consumes the client's events.
 type ARI struct {
 	*follower
 	c *ari.Client
 }
 
-// NewARI returns a Source asking c, and starts following its events:
+// NewARI returns a Backend asking c, and starts following its events:
 // ContactStatusChange and EndpointStateChange refresh that endpoint; every
 // (re)connection refreshes them all.
 func NewARI(ctx context.Context, c *ari.Client) *ARI {
@@ -34,13 +34,13 @@ func NewARI(ctx context.Context, c *ari.Client) *ARI {
 			}
 		}
 		if ev.Type == "ContactStatusChange" && ev.Contact != nil {
-			a.contact(Contact{Source: "ari", Endpoint: ev.Endpoint.Resource, AOR: ev.Contact.AOR, URI: ev.Contact.URI, Status: ev.Contact.Status})
+			a.contact(Contact{Backend: "ari", Endpoint: ev.Endpoint.Resource, AOR: ev.Contact.AOR, URI: ev.Contact.URI, Status: ev.Contact.Status})
 		}
 	})
 	return a
 }
 
-// Lookup implements Source with the dynamic configuration API: the
+// Lookup implements Backend with the dynamic configuration API: the
 // endpoint, its transport and its first inbound auth.
 func (a *ARI) Lookup(ctx context.Context, name string) (phoneprov.LiveEndpoint, bool, error) {
 	ep, err := a.c.Endpoint(ctx, name)

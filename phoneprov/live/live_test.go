@@ -98,7 +98,7 @@ func newPBX(t *testing.T, down bool) *pbx {
 	go p.client.Run(ctx)
 	src := NewAMI(ctx, p.client)
 	var mgr *reload.Manager
-	p.cache = New(Config{Sources: []Source{src}, Logger: log, Changed: func(reason string) {
+	p.cache = New(Config{Backends: []Backend{src}, Logger: log, Changed: func(reason string) {
 		mgr.Reload(ctx, reason)
 	}})
 	mgr = reload.New(reload.Config{Logger: log, OnSwap: func(sw reload.Swap) { p.swaps <- sw },
@@ -146,7 +146,7 @@ func TestLiveValuesFillTheFiles(t *testing.T) {
 	// same name; the endpoint's port beats phoneprov.conf's default 5060.
 	p.waitBody("0004f2000003.cfg", "user=7001 pw="+sipSecret+" name=Carol Live cid=7001 port=5062 ctx=\n")
 	st := p.cache.Status()
-	if st.Known != 2 || st.Stale || len(st.Sources) != 1 || !st.Sources[0].Connected {
+	if st.Known != 2 || st.Stale || len(st.Backends) != 1 || !st.Backends[0].Connected {
 		t.Errorf("status %+v", st)
 	}
 	p.logs.assertNoSecrets(t)
@@ -184,7 +184,7 @@ func TestLiveAsteriskDownAtStart(t *testing.T) {
 	if snap := p.manager.Snapshot(); snap.Route("0004f2000001.cfg") != nil {
 		t.Error("served a phone whose endpoint is unknown")
 	}
-	if st := p.cache.Status(); !st.Stale || st.Sources[0].Connected || st.LastError == nil || st.LastError.Cause != "connection refused" {
+	if st := p.cache.Status(); !st.Stale || st.Backends[0].Connected || st.LastError == nil || st.LastError.Cause != "connection refused" {
 		t.Errorf("status while down %+v %+v", st, st.LastError)
 	}
 	for len(p.swaps) > 0 {
@@ -204,7 +204,7 @@ func TestLiveAsteriskDownAtStart(t *testing.T) {
 			}
 		}
 	}
-	if st := p.cache.Status(); st.LastError != nil || st.Sources[0].LastError != nil {
+	if st := p.cache.Status(); st.LastError != nil || st.Backends[0].LastError != nil {
 		t.Errorf("last error after connecting: %+v", st.LastError)
 	}
 	// A later change in Asterisk is a change.
@@ -246,14 +246,14 @@ func TestLiveLastError(t *testing.T) {
 	c := ami.New(ami.Config{Addr: srv.Addr, Username: "phoneprov", Secret: amiSecret, Events: "system",
 		MinBackoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Logger: logs.logger()})
 	go c.Run(ctx)
-	cache := New(Config{Sources: []Source{NewAMI(ctx, c)}, Logger: logs.logger()})
+	cache := New(Config{Backends: []Backend{NewAMI(ctx, c)}, Logger: logs.logger()})
 	go cache.Run(ctx)
 	cache.Endpoint("7001")
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		st := cache.Status()
 		if f := st.LastError; f != nil && f.Cause == "authentication failed" {
-			if f.Source != "ami" || f.At.IsZero() || strings.Contains(f.Message, amiSecret) || st.Sources[0].LastError == nil {
+			if f.Backend != "ami" || f.At.IsZero() || strings.Contains(f.Message, amiSecret) || st.Backends[0].LastError == nil {
 				t.Errorf("last error %+v", f)
 			}
 			break
@@ -266,7 +266,7 @@ func TestLiveLastError(t *testing.T) {
 	srv.AddUser("phoneprov", amiSecret)
 	for {
 		st := cache.Status()
-		if st.LastError == nil && st.Sources[0].Connected && st.Sources[0].LastError == nil {
+		if st.LastError == nil && st.Backends[0].Connected && st.Backends[0].LastError == nil {
 			break
 		}
 		if time.Now().After(deadline.Add(5 * time.Second)) {

@@ -20,11 +20,6 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/state"
 )
 
-// Snapshots returns the snapshot being served (the reload manager).
-type Snapshots interface {
-	Snapshot() *phoneprov.Snapshot
-}
-
 // Devices is what re-sync asks of the device inventory.
 type Devices interface {
 	// Vendor returns what identification last saw of a MAC.
@@ -44,7 +39,7 @@ type PartConfig struct {
 	Notifier Notifier
 	// Snapshots is the reload manager; State keeps the queue across
 	// restarts; Devices identifies phones and knows their leases.
-	Snapshots Snapshots
+	Snapshots phoneprov.SnapshotSource
 	State     *state.Part
 	Devices   Devices
 	// Metrics, when set, gets the resync_phones and notifies_total

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/internal/testlog"
+	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/pin/tftp/v3"
 )
 
@@ -60,7 +61,7 @@ func TestOutcomeString(t *testing.T) {
 type logBuffer = testlog.Buffer
 
 // serveTest serves src on 127.0.0.1 until the test ends.
-func serveTest(t *testing.T, src Source, cfg Config) string {
+func serveTest(t *testing.T, src phoneprov.SnapshotSource, cfg Config) string {
 	t.Helper()
 	conn, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {

@@ -42,7 +42,7 @@ func TestTFTPChecks(t *testing.T) {
 	sink := newLogSink(t)
 	snap := s.load(sink.logger())
 	guard := func(cfg security.Config) *security.Guard {
-		cfg.Source, cfg.Logger = fixed{snap}, sink.logger()
+		cfg.Snapshots, cfg.Logger = fixed{snap}, sink.logger()
 		g, err := security.New(cfg)
 		if err != nil {
 			t.Fatal(err)

@@ -47,7 +47,7 @@ func TestDefaultGuardChangesNothing(t *testing.T) {
 	}
 	src := fixed{snap}
 	cfg := security.ConfigFromSettings(settings.Defaults().Security, false)
-	cfg.Source, cfg.Logger = src, sink.logger()
+	cfg.Snapshots, cfg.Logger = src, sink.logger()
 	g, err := security.New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -28,7 +28,7 @@ func FuzzRequestTarget(f *testing.F) {
 	src := fixed{s.load(sink.logger())}
 	g, err := security.New(security.Config{
 		Auth: security.AuthDigest, User: globalUser, Password: globalPass,
-		ScanThreshold: 5, CountLoopback: true, Source: src, Logger: sink.logger(),
+		ScanThreshold: 5, CountLoopback: true, Snapshots: src, Logger: sink.logger(),
 	})
 	if err != nil {
 		f.Fatal(err)

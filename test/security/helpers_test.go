@@ -276,7 +276,7 @@ func startServer(t *testing.T, s *site, cfg security.Config, o serverOptions) *s
 	}
 	src := fixed{snap}
 	cfg.Logger = log
-	cfg.Source = src
+	cfg.Snapshots = src
 	if o.tls != nil {
 		cfg.TLSCert, cfg.TLSKey = o.tls.serverCert, o.tls.serverKey
 	}

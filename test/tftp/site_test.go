@@ -80,7 +80,7 @@ type site struct {
 	snap       *phoneprov.Snapshot
 }
 
-// Snapshot implements tftpserver.Source and httpserver.Source.
+// Snapshot implements phoneprov.SnapshotSource.
 func (s *site) Snapshot() *phoneprov.Snapshot { return s.snap }
 
 // newSite writes the configuration with a firmware file of firmwareSize
@@ -136,7 +136,7 @@ func write(t testing.TB, path string, data []byte) {
 // startTFTP serves src with cfg on a kernel-chosen port of host
 // ("127.0.0.1", "::1", "::") and returns the server and its address. The
 // server is shut down when the test ends.
-func startTFTP(t testing.TB, src tftpserver.Source, cfg tftpserver.Config, host string) (*tftpserver.Server, string) {
+func startTFTP(t testing.TB, src phoneprov.SnapshotSource, cfg tftpserver.Config, host string) (*tftpserver.Server, string) {
 	t.Helper()
 	conn, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.ParseIP(host)})
 	if err != nil {
@@ -176,7 +176,7 @@ func waitReady(t testing.TB, addr string) {
 }
 
 // startHTTP serves src with phoneprovd's HTTP handler on 127.0.0.1.
-func startHTTP(t testing.TB, src httpserver.Source) string {
+func startHTTP(t testing.TB, src phoneprov.SnapshotSource) string {
 	t.Helper()
 	srv := httptest.NewServer(httpserver.NewHandler(src, httpserver.Config{}))
 	t.Cleanup(srv.Close)
