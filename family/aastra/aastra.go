@@ -44,13 +44,13 @@ func matchUserAgent(ua string) (family.Device, bool) {
 	if !tagged {
 		return family.Device{}, false
 	}
-	d.Family = aastraFamily(d.Model)
+	d.ProductLine = aastraProductLine(d.Model)
 	return d, true
 }
 
-// aastraFamily derives the series from the model number: 6731i is 67xxi,
-// 6863i 68xxi, 6940 69xx, 9143i 9000i.
-func aastraFamily(model string) string {
+// aastraProductLine derives the series from the model number: 6731i is
+// 67xxi, 6863i 68xxi, 6940 69xx, 9143i 9000i.
+func aastraProductLine(model string) string {
 	switch {
 	case strings.HasPrefix(model, "67"):
 		return "67xxi"

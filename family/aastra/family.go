@@ -56,7 +56,7 @@ func matchPath(_, base string) (family.Device, bool) {
 	suffix := stem[len(digits):]
 	series := len(digits) == 4 && digits[0] == '6' && '7' <= digits[1] && digits[1] <= '9'
 	if series && (suffix == "" || suffix == "i") {
-		return family.Device{Family: aastraFamily(stem), Model: stem}, true
+		return family.Device{ProductLine: aastraProductLine(stem), Model: stem}, true
 	}
 	return family.Device{}, false
 }

@@ -54,7 +54,7 @@ func parse(rest string, slash bool) (family.Device, bool) {
 	}
 	var groups [3]string
 	switch n := text.ParenGroups(tail, groups[:]); {
-	case d.Family == "MPP" && n >= 1, n >= 2:
+	case d.ProductLine == "MPP" && n >= 1, n >= 2:
 		if text.IsHex12(groups[0]) {
 			d.MAC = groups[0]
 		}
@@ -68,7 +68,7 @@ func modelVersion(head string, sep int) (family.Device, bool) {
 		return family.Device{}, false
 	}
 	d := family.Device{Model: head[:sep], Firmware: head[sep+1:]}
-	d.Family = line(d.Model)
+	d.ProductLine = line(d.Model)
 	return d, true
 }
 

@@ -21,7 +21,7 @@ func matchUserAgent(ua string) (family.Device, bool) {
 	if len(model) < 3 || model[0] != 'D' || !text.IsDigit(model[1]) || !text.IsModelToken(model) {
 		return family.Device{}, false
 	}
-	d := family.Device{Vendor: Vendor, Model: model, Family: digiumSeries[model[1]-'0']}
+	d := family.Device{Vendor: Vendor, Model: model, ProductLine: digiumSeries[model[1]-'0']}
 	if fw := f.At(2); fw != "" && text.IsDigit(fw[0]) {
 		d.Firmware = strings.ReplaceAll(fw, "_", ".")
 	}

@@ -45,7 +45,7 @@ func matchPath(_, base string) (family.Device, bool) {
 	}
 	stem := base[len("f0") : len(base)-len(".cfg")]
 	if model, _, ok := strings.Cut(stem, "hw"); ok && model != "" && text.IsModelToken(model) {
-		return family.Device{Family: text.LeadingLetters(model), Model: model}, true
+		return family.Device{ProductLine: text.LeadingLetters(model), Model: model}, true
 	}
 	letters := text.LeadingLetters(stem)
 	if digits := stem[len(letters):]; len(letters) <= 2 && len(digits) >= 4 && text.LeadingDigits(digits) == digits {

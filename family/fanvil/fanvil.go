@@ -27,10 +27,10 @@ func matchUserAgent(ua string) (family.Device, bool) {
 	}
 	model := f.Run(1, v-1)
 	return family.Device{
-		Vendor:   Vendor,
-		Family:   text.LeadingLetters(model),
-		Model:    model,
-		Firmware: f.At(v),
-		MAC:      f.At(v + 1),
+		Vendor:      Vendor,
+		ProductLine: text.LeadingLetters(model),
+		Model:       model,
+		Firmware:    f.At(v),
+		MAC:         f.At(v + 1),
 	}, true
 }

@@ -32,7 +32,7 @@ func matchUserAgent(ua string) (family.Device, bool) {
 	}
 	d := family.Device{Vendor: Vendor, Model: model, Firmware: fw, MAC: strings.TrimSpace(mac)}
 	if strings.HasSuffix(model, " PRO") {
-		d.Family = "PRO"
+		d.ProductLine = "PRO"
 	}
 	return d, true
 }

@@ -57,7 +57,7 @@ func matchPath(_, base string) (family.Device, bool) {
 		letters := text.LeadingLetters(model)
 		number := text.LeadingDigits(model[len(letters):])
 		if len(letters) >= 2 && len(letters) <= 4 && len(number) >= 3 && text.IsModelToken(model) {
-			return family.Device{Family: strings.ToUpper(letters), Model: strings.ToUpper(model)}, true
+			return family.Device{ProductLine: strings.ToUpper(letters), Model: strings.ToUpper(model)}, true
 		}
 	}
 	return family.Device{}, false

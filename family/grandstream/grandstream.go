@@ -48,6 +48,6 @@ func matchUserAgent(ua string) (family.Device, bool) {
 		d.MAC = f.At(id + 1)
 	}
 	d.Vendor = Vendor
-	d.Family = strings.ToUpper(text.LeadingLetters(d.Model))
+	d.ProductLine = strings.ToUpper(text.LeadingLetters(d.Model))
 	return d, true
 }

@@ -50,7 +50,7 @@ func matchPath(_, base string) (family.Device, bool) {
 	var d family.Device
 	if end > len("snom") && text.IsModelToken(base[:end]) {
 		d.Model = base[:end]
-		d.Family = snomFamily(base[len("snom"):end])
+		d.ProductLine = snomProductLine(base[len("snom"):end])
 	}
 	return d, true
 }

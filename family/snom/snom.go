@@ -54,7 +54,7 @@ func matchUserAgent(ua string) (family.Device, bool) {
 		}
 	}
 	d.Vendor = Vendor
-	d.Family = snomFamily(d.Model[len("snom"):])
+	d.ProductLine = snomProductLine(d.Model[len("snom"):])
 	return d, true
 }
 
@@ -65,9 +65,9 @@ var (
 	snomDNumbered = [10]string{"D0xx", "D1xx", "D2xx", "D3xx", "D4xx", "D5xx", "D6xx", "D7xx", "D8xx", "D9xx"}
 )
 
-// snomFamily derives the family from the part of the model after "snom":
-// "320" is 3xx, "D785" D7xx, "M700" and "-m3" M (DECT), "PA1" PA.
-func snomFamily(m string) string {
+// snomProductLine derives the product line from the part of the model
+// after "snom": "320" is 3xx, "D785" D7xx, "M700" and "-m3" M (DECT), "PA1" PA.
+func snomProductLine(m string) string {
 	m = strings.TrimPrefix(m, "-")
 	switch {
 	case m == "":
