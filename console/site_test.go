@@ -272,7 +272,7 @@ func (a *testResync) Request(macs []string) (ResyncResult, error) {
 			res.Skipped = append(res.Skipped, mac)
 			continue
 		}
-		a.r.Enqueue(n, snap.Generation, "requested by an administrator", true)
+		a.r.Enqueue(n, snap.Generation(), "requested by an administrator", true)
 		res.Queued = append(res.Queued, mac)
 	}
 	return res, nil

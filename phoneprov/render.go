@@ -267,7 +267,7 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 	text, tmplBytes := tf.text, tf.raw
 	if rs != nil {
 		if old, sameLines := rs.reusable(r, text, at, s); old != nil {
-			reused := &Rendered{flat: old.flat, pieces: old.pieces, Generation: s.Generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, reads: old.reads, sum: old.sum}
+			reused := &Rendered{flat: old.flat, pieces: old.pieces, Generation: s.generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, reads: old.reads, sum: old.sum}
 			if !sameLines {
 				// Only the first line is known to be the same.
 				reused.HoldsSecret = holdsSecret(reused.Bytes(), r.Phone)
@@ -275,7 +275,7 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 			return s.cache.put(r, at, reused), nil
 		}
 	}
-	out := &Rendered{Generation: s.Generation}
+	out := &Rendered{Generation: s.generation}
 	buf, _ := s.scratch.Get().(*[]byte)
 	if buf == nil {
 		buf = new([]byte)

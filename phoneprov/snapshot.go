@@ -19,14 +19,11 @@ import (
 // routes and what renders them. Requests read a snapshot; a reload builds a
 // new one beside it and swaps it in.
 type Snapshot struct {
-	// Generation numbers snapshots in the order they were served (1 for
-	// the first). The reload manager sets it once, before the snapshot is
-	// published; bodies rendered from it carry it.
-	Generation  uint64
 	LoadedAt    time.Time
 	Profiles    []*Profile
 	Diagnostics []Diagnostic
 
+	generation     uint64 // see Publish
 	opts           Options
 	phones         []*Phone // Asterisk's users-container order
 	byMAC          map[string]*Phone
@@ -345,6 +342,21 @@ func (s *Snapshot) Errors() []Diagnostic {
 func (s *Snapshot) StaticPath(r *Route) (string, error) {
 	return s.resolveStaticFile(r.File)
 }
+
+// Publish numbers s as the generation it is about to be served as (1 for
+// the first snapshot served, then one more for each). Whoever publishes
+// snapshots — the reload manager — calls it once, before anything renders
+// from s: every body rendered carries the number. A second call panics.
+func (s *Snapshot) Publish(generation uint64) {
+	if s.generation != 0 {
+		panic(fmt.Sprintf("phoneprov: snapshot published twice (generation %d, then %d)", s.generation, generation))
+	}
+	s.generation = generation
+}
+
+// Generation returns the number Publish gave s, 0 when it was never
+// published (a snapshot loaded by the check or render commands).
+func (s *Snapshot) Generation() uint64 { return s.generation }
 
 // Derived reports whether the snapshot took its profiles and phones over
 // from the previous one, none of their inputs having changed.

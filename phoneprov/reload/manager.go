@@ -256,7 +256,7 @@ func (m *Manager) reloadWith(reason string, load func(*settings.Settings) (*phon
 	if prev != nil {
 		next.generation = prev.generation + 1
 	}
-	snap.Generation = next.generation // before anything renders or serves it
+	snap.Publish(next.generation) // before anything renders or serves it
 	// Render every phone's files (filling the render cache) and
 	// fingerprint them before the swap, so the first requests are served
 	// from memory.

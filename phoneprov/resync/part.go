@@ -139,7 +139,7 @@ func (p *Part) Start(_ context.Context, h *daemon.Host) error {
 	}
 	h.Go(func(ctx context.Context) { p.r.Run(ctx) })
 	st := p.cfg.State.Store()
-	if err := p.r.Restore(st, p.cfg.Snapshots.Snapshot().Generation, nil); err != nil {
+	if err := p.r.Restore(st, p.cfg.Snapshots.Snapshot().Generation(), nil); err != nil {
 		return err
 	}
 	st.Register(p.r)
@@ -283,7 +283,7 @@ func (p *Part) Queue(macs []string, all bool) (Result, error) {
 			res.Skipped = append(res.Skipped, mac)
 			continue
 		}
-		p.r.Enqueue(n, snap.Generation, "requested by an administrator", true)
+		p.r.Enqueue(n, snap.Generation(), "requested by an administrator", true)
 		res.Queued = append(res.Queued, mac)
 	}
 	sort.Strings(res.Queued)
