@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
 // TestDerive checks when a load takes the phones over from the snapshot
@@ -137,7 +139,7 @@ func TestDerive(t *testing.T) {
 		if next := load(t, st, first); !next.Derived() {
 			t.Fatal("the same answers reloaded everything")
 		}
-		live["7001"] = LiveEndpoint{Name: "7001", Tech: "PJSIP", Username: "7001", Secret: "two", TransportPort: "5060"}
+		live["7001"] = provider.LiveEndpoint{Name: "7001", Tech: "PJSIP", Username: "7001", Secret: "two", TransportPort: "5060"}
 		next := load(t, st, first)
 		if next.Derived() {
 			t.Fatal("a new secret from the PBX was derived")

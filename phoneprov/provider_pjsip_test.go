@@ -3,6 +3,8 @@ package phoneprov
 import (
 	"strings"
 	"testing"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
 const pjsipDump = "USERNAME=${USERNAME} SECRET=${SECRET} CALLERID=${CALLERID} DISPLAY_NAME=${DISPLAY_NAME} LABEL=${LABEL} SERVER_PORT=${SERVER_PORT} ENDPOINT_ID=${ENDPOINT_ID} TRANSPORT_ID=${TRANSPORT_ID} AUTH_ID=${AUTH_ID} endpoint=${endpoint} type=${type} Custom=${Custom} VOICEMAIL_EXTEN=${VOICEMAIL_EXTEN} PROFILE=${PROFILE} ctx=${PJSIP_ENDPOINT(${ENDPOINT_ID},context)}"
@@ -152,9 +154,9 @@ func TestPJSIPBadSections(t *testing.T) {
 }
 
 // fakeLive stands in for the running Asterisk.
-type fakeLive map[string]LiveEndpoint
+type fakeLive map[string]provider.LiveEndpoint
 
-func (f fakeLive) Endpoint(name string) (LiveEndpoint, bool) { e, ok := f[name]; return e, ok }
+func (f fakeLive) Endpoint(name string) (provider.LiveEndpoint, bool) { e, ok := f[name]; return e, ok }
 
 func TestPJSIPLiveEndpoint(t *testing.T) {
 	s := pjsipSite(t, `

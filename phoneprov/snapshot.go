@@ -13,6 +13,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/asterisk/expr"
 	"github.com/phoneprovd/phoneprovd/asterisk/funcs"
 	"github.com/phoneprovd/phoneprovd/asterisk/subst"
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
 // Snapshot is one complete, immutable provisioning state: profiles, phones,
@@ -91,7 +92,8 @@ func Load(opts Options) (*Snapshot, error) {
 		return nil, err
 	}
 	s.addConfig(ppconf, &d)
-	s.inputs.general = generalServerVars(&opts, ppconf)
+	pc := opts.providers()
+	s.inputs.general = provider.GeneralServerVars(pc, ppconf)
 	s.Profiles = parseProfiles(ppconf, &opts)
 	if len(s.Profiles) == 0 {
 		return nil, ErrNoProfiles
@@ -114,14 +116,17 @@ func Load(opts Options) (*Snapshot, error) {
 		LookupEnv: opts.LookupEnv,
 		Location:  opts.localZone(),
 	})
-	userLines, usersCfg, err := loadUsers(&opts, ppconf, &d)
+	var probs provider.Problems
+	userLines, usersCfg, err := provider.LoadUsers(pc, ppconf, &probs)
+	d.addProblems(&probs)
 	if err != nil {
 		d.add(Error, err)
 	}
 	if usersCfg != nil {
 		s.addConfig(usersCfg, &d)
 	}
-	pjsipLines, objs, pjsipCfg, err := loadPJSIP(&opts, &d)
+	pjsipLines, objs, pjsipCfg, err := provider.LoadPJSIP(pc, &probs)
+	d.addProblems(&probs)
 	if err != nil {
 		d.add(Error, err)
 	}
@@ -129,19 +134,19 @@ func Load(opts Options) (*Snapshot, error) {
 		s.addConfig(pjsipCfg, &d)
 	}
 	var usersConf *config.Config
-	if usersCfg != nil && opts.usersFile() == "users.conf" {
+	if usersCfg != nil && pc.UsersFile() == "users.conf" {
 		usersConf = usersCfg
 	}
-	peers, peerCfgs := loadSIPPeers(&opts, usersConf)
+	peers, peerCfgs := provider.LoadSIPPeers(pc, usersConf)
 	for _, c := range peerCfgs {
 		s.addConfig(c, &d)
 	}
 	s.inputs.objs, s.inputs.peers = objs, peers
-	extra := []*subst.Func{pjsipEndpointFunc(objs, opts.Live), sipPeerFunc(peers)}
+	extra := []*subst.Func{provider.PJSIPEndpointFunc(objs, opts.Live), provider.SIPPeerFunc(peers)}
 
 	ps := &phoneSet{
 		secretVars: map[string]bool{"SECRET": true},
-		techFor:    techResolver(&opts, objs, peers),
+		techFor:    provider.TechResolver(pc, objs, peers),
 		opts:       &opts,
 		profiles:   profiles,
 		byMAC:      s.byMAC,
@@ -209,7 +214,7 @@ func (s *Snapshot) finish(d diags) {
 		LookupEnv: opts.LookupEnv,
 		Location:  opts.localZone(),
 	})
-	extra := []*subst.Func{pjsipEndpointFunc(s.inputs.objs, opts.Live), sipPeerFunc(s.inputs.peers)}
+	extra := []*subst.Func{provider.PJSIPEndpointFunc(s.inputs.objs, opts.Live), provider.SIPPeerFunc(s.inputs.peers)}
 	s.userLists = &userLists{s: s, m: make(map[string]*userListOnce)}
 	s.engine = subst.New(subst.Config{
 		Expr:     expr.Eval,
@@ -270,6 +275,18 @@ func (d *diags) add(sev Severity, err error) {
 		return
 	}
 	*d = append(*d, Diagnostic{Severity: sev, Msg: err.Error()})
+}
+
+// addProblems records what a provider reported, and empties probs.
+func (d *diags) addProblems(probs *provider.Problems) {
+	for _, p := range *probs {
+		sev := Warning
+		if p.Error {
+			sev = Error
+		}
+		*d = append(*d, Diagnostic{Severity: sev, Pos: Pos(p.Pos), Msg: p.Msg})
+	}
+	*probs = (*probs)[:0]
 }
 
 // builtins returns Asterisk's built-in variables for this configuration.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/asterisk/ari"
 	"github.com/phoneprovd/phoneprovd/asterisk/pjsip"
-	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
 // ARI is a Backend on an ARI client. It consumes the client's events.
@@ -42,18 +42,18 @@ func NewARI(ctx context.Context, c *ari.Client) *ARI {
 
 // Lookup implements Backend with the dynamic configuration API: the
 // endpoint, its transport and its first inbound auth.
-func (a *ARI) Lookup(ctx context.Context, name string) (phoneprov.LiveEndpoint, bool, error) {
+func (a *ARI) Lookup(ctx context.Context, name string) (provider.LiveEndpoint, bool, error) {
 	ep, err := a.c.Endpoint(ctx, name)
 	if errors.Is(err, ari.ErrNotFound) {
-		return phoneprov.LiveEndpoint{}, false, nil
+		return provider.LiveEndpoint{}, false, nil
 	}
 	if err != nil {
-		return phoneprov.LiveEndpoint{}, false, err
+		return provider.LiveEndpoint{}, false, err
 	}
-	le := phoneprov.LiveEndpoint{Name: name, Tech: "PJSIP", Transport: ep.Transport, Fields: make(map[string]string, len(ep.Fields))}
+	le := provider.LiveEndpoint{Name: name, Tech: "PJSIP", Transport: ep.Transport, Fields: make(map[string]string, len(ep.Fields))}
 	le.CallerIDName, le.CallerIDNum = pjsip.SplitCallerID(ep.Callerid)
 	for k, v := range ep.Fields {
-		le.Fields[phoneprov.FieldKey(k)] = v
+		le.Fields[provider.FieldKey(k)] = v
 	}
 	if ep.Transport != "" {
 		t, err := a.c.Transport(ctx, ep.Transport)
@@ -63,7 +63,7 @@ func (a *ARI) Lookup(ctx context.Context, name string) (phoneprov.LiveEndpoint, 
 				le.TransportPort = strconv.Itoa(p)
 			}
 		case !errors.Is(err, ari.ErrNotFound):
-			return phoneprov.LiveEndpoint{}, false, err
+			return provider.LiveEndpoint{}, false, err
 		}
 	}
 	if len(ep.Auths) > 0 {
@@ -73,7 +73,7 @@ func (a *ARI) Lookup(ctx context.Context, name string) (phoneprov.LiveEndpoint, 
 		case err == nil:
 			le.Username, le.Secret = auth.Username, auth.Password
 		case !errors.Is(err, ari.ErrNotFound):
-			return phoneprov.LiveEndpoint{}, false, err
+			return provider.LiveEndpoint{}, false, err
 		}
 	}
 	return le, true, nil

@@ -19,7 +19,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
 // Backend is one way of asking the PBX: AMI or ARI.
@@ -29,7 +29,7 @@ type Backend interface {
 	// Connected reports whether the backend can answer now.
 	Connected() bool
 	// Lookup fetches an endpoint; ok is false when the PBX has none.
-	Lookup(ctx context.Context, name string) (ep phoneprov.LiveEndpoint, ok bool, err error)
+	Lookup(ctx context.Context, name string) (ep provider.LiveEndpoint, ok bool, err error)
 	// Refresh delivers names of endpoints to fetch again, "" for all of
 	// them (after a reconnect, a reload of the PBX).
 	Refresh() <-chan string
@@ -62,7 +62,7 @@ type Config struct {
 	Logger  *slog.Logger
 }
 
-// Cache answers phoneprov.LiveData from memory.
+// Cache answers provider.LiveData from memory.
 type Cache struct {
 	cfg  Config
 	log  *slog.Logger
@@ -76,7 +76,7 @@ type Cache struct {
 }
 
 type answer struct {
-	ep    phoneprov.LiveEndpoint
+	ep    provider.LiveEndpoint
 	found bool
 	from  string
 	at    time.Time
@@ -98,16 +98,16 @@ func New(cfg Config) *Cache {
 		known: make(map[string]answer), wanted: make(map[string]bool)}
 }
 
-// Endpoint implements phoneprov.LiveData: it answers from memory and
+// Endpoint implements provider.LiveData: it answers from memory and
 // remembers that name is wanted, so that Run fetches it.
-func (c *Cache) Endpoint(name string) (phoneprov.LiveEndpoint, bool) {
+func (c *Cache) Endpoint(name string) (provider.LiveEndpoint, bool) {
 	ep, found, _ := c.endpoint(name)
 	return ep, found
 }
 
 // endpoint answers for name from memory: the endpoint, whether the PBX
 // has it, and whether the PBX answered about it at all yet (read at once).
-func (c *Cache) endpoint(name string) (phoneprov.LiveEndpoint, bool, bool) {
+func (c *Cache) endpoint(name string) (provider.LiveEndpoint, bool, bool) {
 	c.mu.RLock()
 	a, known := c.known[name]
 	wanted := c.wanted[name]
@@ -126,9 +126,9 @@ func (c *Cache) endpoint(name string) (phoneprov.LiveEndpoint, bool, bool) {
 	return a.ep, a.found, known
 }
 
-// EndpointAnswer implements phoneprov.LiveAnswers: Endpoint, and whether
+// EndpointAnswer implements provider.LiveAnswers: Endpoint, and whether
 // the PBX has answered about name yet.
-func (c *Cache) EndpointAnswer(name string) (phoneprov.LiveEndpoint, bool, bool) {
+func (c *Cache) EndpointAnswer(name string) (provider.LiveEndpoint, bool, bool) {
 	return c.endpoint(name)
 }
 
