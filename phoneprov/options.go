@@ -21,7 +21,7 @@ type Options struct {
 
 	// AsteriskVersion selects version-dependent semantics: up to 22 the first
 	// occurrence of a duplicated key wins in users.conf and phoneprov.conf
-	// [general]; from 23 the last does (SPEC §11 erratum 1).
+	// [general]; from 23 the last does (docs/asterisk.md#first-value-wins).
 	AsteriskVersion int
 
 	// Opt-in improvements over res_phoneprov; each changes output and is

@@ -52,8 +52,9 @@ type Line struct {
 	Source   Pos
 }
 
-// phoneSet builds phones the way ast_phoneprov_add_extension does (SPEC
-// §1.5 steps 3–6), without the line-dropping bug of its sorted insert.
+// phoneSet builds phones the way ast_phoneprov_add_extension does
+// (docs/asterisk.md#building-a-line and #lines-of-one-phone), without the
+// line-dropping bug of its sorted insert.
 type phoneSet struct {
 	opts     *Options
 	profiles map[string]*Profile

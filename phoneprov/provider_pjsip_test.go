@@ -64,7 +64,7 @@ func TestPJSIPProvider(t *testing.T) {
 		PROFILE = p
 	`)
 	snap := s.load()
-	// SPEC §2: derived from the endpoint, its transport and its first
+	// Derived from the endpoint, its transport and its first
 	// inbound auth; every other key passes through, type does not;
 	// phoneprov.conf [general] and users.conf [general] do not apply.
 	got := s.render(snap, "0004f2c0ffee.cfg", "")
@@ -85,7 +85,7 @@ func TestPJSIPProvider(t *testing.T) {
 }
 
 func TestPJSIPTemplateValueWins(t *testing.T) {
-	// SPEC §11 erratum 1 / §2: inherited entries come first, and the first
+	// Measured on 20.20.1: inherited entries come first, and the first
 	// occurrence wins, so a template's value beats the child's.
 	s := pjsipSite(t, `
 		[pptemplate](!)

@@ -64,7 +64,7 @@ func TestUsersProvider(t *testing.T) {
 		autoprov = y
 	`)
 	snap := s.load()
-	// SPEC §1.4: only the standard keys; [general] gives vmexten and
+	// Only the standard keys; [general] gives vmexten and
 	// localextenlength only (its fullname has no effect); serverport is
 	// SERVER_PORT; SERVER comes from the connection.
 	got := s.render(snap, "0004f2000001.cfg", "192.0.2.10")
@@ -72,11 +72,11 @@ func TestUsersProvider(t *testing.T) {
 	if got != want {
 		t.Errorf("full user:\n got %s\nwant %s", got, want)
 	}
-	// SPEC §11 erratum 1: the first occurrence wins up to Asterisk 22.
+	// Measured on 20.20.1: the first occurrence wins up to Asterisk 22.
 	if got := s.render(snap, "0004f2000006.cfg", ""); !strings.Contains(got, "USERNAME=first ") || !strings.Contains(got, "VOICEMAIL_EXTEN=8500 EXTENSION_LENGTH=4") {
 		t.Errorf("duplicate keys / [general] defaults: %s", got)
 	}
-	// SPEC §1.4 skip rules.
+	// The skip rules of docs/asterisk.md#the-users-file.
 	for _, mac := range []string{"0004f2aaaaaa", "0004f2bbbbbb", "0004f2000002", "0004f2000003", "0004f2000005"} {
 		if snap.Route(mac+".cfg") != nil {
 			t.Errorf("%s should not be provisioned", mac)
@@ -136,7 +136,7 @@ func TestUsersWithoutDefaultProfile(t *testing.T) {
 	s := newSite(t).cf("phoneprov.conf", "[general]\n[p]\n${MAC}.cfg => dump.cfg\n").
 		tmpl("dump.cfg", "x").cf("users.conf", oneUser+"profile = p\n")
 	snap := s.load()
-	// SPEC §1.2: without default_profile no users.conf user loads, even one
+	// Without default_profile no users.conf user loads, even one
 	// that names its profile.
 	if len(snap.Phones()) != 0 {
 		t.Errorf("%d phones loaded", len(snap.Phones()))

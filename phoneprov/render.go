@@ -14,7 +14,8 @@ import (
 
 // request is what a render knows about the phone it serves: Asterisk
 // appends SERVER (the address the phone reached) to every line of the
-// requesting phone unless its first line already has one (SPEC §1.6);
+// requesting phone unless its first line already has one
+// (docs/asterisk.md#server);
 // phoneprovd adds PROV_PORT and PROV_SCHEME the same way (reached.go).
 type request struct {
 	phone *Phone
@@ -49,9 +50,9 @@ type phoneLister interface {
 }
 
 // ppFuncs returns PP_EACH_USER and PP_EACH_EXTENSION bound to phones and
-// templates (SPEC §1.7, errata 6 and 7). With lists (at request time), a
-// PP_EACH_USER call written directly in a template splices the snapshot's
-// shared list instead of rendering every entry again.
+// templates (docs/asterisk.md#pp_each_user-and-pp_each_extension). With lists
+// (at request time), a PP_EACH_USER call written directly in a template
+// splices the snapshot's shared list instead of rendering every entry again.
 func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool, lists *userLists) []*subst.Func {
 	eachUser := &subst.Func{
 		Name: "PP_EACH_USER",

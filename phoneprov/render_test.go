@@ -41,7 +41,7 @@ func TestServerFromConnection(t *testing.T) {
 	s := renderSite(t, "${SERVER}|${PP_EACH_EXTENSION(${MAC},line.cfg)}|${PP_EACH_USER(%{USERNAME}@%{SERVER};,)}").
 		tmpl("line.cfg", "${LINE}=${SERVER};")
 	snap := s.load()
-	// SPEC §1.6: SERVER is the address the phone reached, appended to every
+	// SERVER is the address the phone reached, appended to every
 	// line of the requesting phone only — other phones in PP_EACH_USER do
 	// not see it.
 	got := s.render(snap, "0004f2000002.cfg", "192.0.2.7")
@@ -79,7 +79,7 @@ func TestEachUser(t *testing.T) {
 	const tmpl = `${PP_EACH_USER(<i n="%{DISPLAY_NAME}" c=%{CALLERID}\,/>,${MAC})}`
 	s := renderSite(t, tmpl)
 	snap := s.load()
-	// SPEC §11 erratum 6: quotes and backslashes are removed from the
+	// Measured on 20.20.1: quotes and backslashes are removed from the
 	// template argument (not from the values), the exclude MAC is compared
 	// case-insensitively, and only each phone's first line is used.
 	got := s.render(snap, "0004f2000002.cfg", "")
@@ -103,7 +103,7 @@ func TestEachUser(t *testing.T) {
 func TestEachExtension(t *testing.T) {
 	s := renderSite(t, "[${PP_EACH_EXTENSION(${MAC},line.cfg)}][${PP_EACH_EXTENSION(${MAC}, line.cfg)}][${PP_EACH_EXTENSION(0004F2000002,line.cfg)}][${PP_EACH_EXTENSION(${MAC},missing.cfg)}][${PP_EACH_EXTENSION(${MAC})}]").
 		tmpl("line.cfg", "${LINE}:${DISPLAY_NAME};")
-	// SPEC §11 erratum 7: a space after the comma is part of the file name;
+	// Measured on 20.20.1: a space after the comma is part of the file name;
 	// the MAC is case-sensitive; unknown MAC or file renders empty.
 	if got := s.render(s.load(), "0004f2000002.cfg", ""); got != "[1:Bob;2:Bob2;][][][][]" {
 		t.Errorf("got %q", got)
@@ -111,7 +111,7 @@ func TestEachExtension(t *testing.T) {
 }
 
 func TestTemplateNUL(t *testing.T) {
-	// SPEC §11 erratum 8: a NUL ends the template.
+	// Measured on 20.20.1: a NUL ends the template.
 	s := renderSite(t, "before\x00after ${USERNAME}")
 	if got := s.render(s.load(), "0004f2000001.cfg", ""); got != "before" {
 		t.Errorf("got %q", got)
@@ -140,7 +140,7 @@ func TestVolatileNotCached(t *testing.T) {
 }
 
 func TestEscalationsBlockedInTemplates(t *testing.T) {
-	// SPEC §5: STAT is blocked on HTTP threads, so the stock
+	// STAT is blocked on HTTP threads, so the stock
 	// 000000000000.cfg never lists custom.cfg; live_dangerously allows it.
 	s := renderSite(t, "[${STAT(e,${ASTDATADIR}/phoneprov/dump.cfg)}]")
 	if got := s.render(s.load(), "0004f2000001.cfg", ""); got != "[]" {
@@ -181,7 +181,7 @@ func TestRouteCollisions(t *testing.T) {
 		static_file => 0004f2000001.cfg,text/static
 	`).tmpl("dump.cfg", "dynamic").cf("users.conf", oneUser)
 	snap := s.load()
-	// SPEC §1.3: static routes come first and the first one wins.
+	// Static routes come first and the first one wins.
 	if r := snap.Route("shared.cfg"); r.Profile.Name != "p" {
 		t.Errorf("shared.cfg from %s", r.Profile.Name)
 	}
@@ -193,7 +193,7 @@ func TestRouteCollisions(t *testing.T) {
 func TestCaseInsensitiveRoutes(t *testing.T) {
 	s := renderSite(t, "x")
 	if s.load().Route("0004F2000001.cfg") != nil {
-		t.Error("routes are case-sensitive by default (SPEC §1.3)")
+		t.Error("routes are case-sensitive by default (docs/asterisk.md#routes)")
 	}
 	s.options.CaseInsensitiveRoutes = true
 	snap := s.load()

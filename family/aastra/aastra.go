@@ -8,7 +8,7 @@ import (
 )
 
 // matchUserAgent recognises Aastra and Mitel (Aastra-derived) User-Agents
-// (VENDORS.md §1.2 Aastra / Mitel):
+// (docs/vendors.md#aastra-and-mitel):
 //
 //	Aastra6731i MAC:00-08-5D-23-74-29 V:3.2.0.70-SIP
 //	Mitel6940 MAC:14-00-E9-1B-45-24 V:6.4.0.140-SIP

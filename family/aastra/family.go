@@ -21,9 +21,9 @@ func Family() family.Family {
 		UserAgent: matchUserAgent,
 		Path:      matchPath,
 		OUIs: []string{
-			"00085d", // VENDORS.md §1.3, "Aastra6731i MAC:00-08-5D-…"
-			"0010bc", // VENDORS.md §1.3; IEEE: Aastra Telecom
-			"1400e9", // VENDORS.md §1.3 (Mitel), "Mitel6940 MAC:14-00-E9-…"
+			"00085d", // docs/vendors.md#mac-addresses, "Aastra6731i MAC:00-08-5D-…"
+			"0010bc", // docs/vendors.md#mac-addresses; IEEE: Aastra Telecom
+			"1400e9", // docs/vendors.md#mac-addresses (Mitel), "Mitel6940 MAC:14-00-E9-…"
 		},
 		DHCP: family.DHCP{
 			VendorClasses: []family.VendorClass{

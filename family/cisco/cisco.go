@@ -8,7 +8,7 @@ import (
 )
 
 // matchUserAgent recognises Cisco SPA and Cisco Multiplatform (3PCC)
-// User-Agents (VENDORS.md §1.2 Cisco SPA and 6800/7800/8800 MPP):
+// User-Agents (docs/vendors.md#cisco-spa-and-mpp):
 //
 //	Cisco/SPA501G-7.4.4 (8843E157DDCC)(CBT141100HR)
 //	Cisco/SPA525G-7.4.7 (CBT141900G7)

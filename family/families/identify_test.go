@@ -26,9 +26,9 @@ func fromOUI(d family.Device) family.Device {
 }
 
 // TestIdentifyPath: no User-Agent, so every vendor's file-name convention
-// (VENDORS.md §1.1 and §1.2, per vendor) must identify it, and a bare
+// (docs/vendors.md#what-phones-fetch) must identify it, and a bare
 // <mac>.cfg or <MAC>.xml, which several vendors share, falls back to the
-// OUI (§1.3 "Vendor detection", step 5).
+// OUI (docs/vendors.md#mac-addresses).
 func TestIdentifyPath(t *testing.T) {
 	cases := []struct {
 		path string
@@ -121,8 +121,9 @@ func TestIdentifyPath(t *testing.T) {
 }
 
 // TestIdentifyTFTP: TFTP requests carry a file name and no User-Agent
-// (VENDORS.md §1.1: Cisco 79xx TFTP only; Polycom and Grandstream over TFTP
-// too). A User-Agent passed with a TFTP request is ignored.
+// (docs/vendors.md#what-phones-fetch: Cisco 79xx TFTP only; Polycom and
+// Grandstream over TFTP too). A User-Agent passed with a TFTP request is
+// ignored.
 func TestIdentifyTFTP(t *testing.T) {
 	cases := []struct {
 		name string
@@ -160,7 +161,7 @@ func TestIdentifyTFTP(t *testing.T) {
 
 // TestIdentifyUserAgentAndPath: the User-Agent decides the vendor; its MAC
 // is reported when it has one, the path's otherwise, and MACMismatch tells
-// the two apart (VENDORS.md §1.3, "Cross-check MAC in UA vs MAC in path").
+// the two apart (docs/vendors.md#mac-addresses).
 func TestIdentifyUserAgentAndPath(t *testing.T) {
 	const yealinkUA = "Yealink SIP-T46G 28.72.0.1 00:15:65:4a:a9:37"
 	yealink := family.Device{Vendor: "Yealink", ProductLine: "T4x", Model: "SIP-T46G", Firmware: "28.72.0.1",

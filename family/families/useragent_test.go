@@ -64,7 +64,8 @@ func TestIdentifyMalformedUserAgents(t *testing.T) {
 		{"spaces only", "   \t ", family.Device{}},
 		{"10 KiB of junk", strings.Repeat("A", 10<<10), family.Device{}},
 		{"10 KiB of vendor words", strings.Repeat("Yealink ", 10<<10/8), family.Device{}},
-		// VENDORS.md §1.2 Yealink format, then 10 KiB the matcher ignores.
+		// Yealink's format (docs/vendors.md#yealink), then 10 KiB the
+		// matcher ignores.
 		{"valid UA then 10 KiB", yealink + " " + strings.Repeat("x", 10<<10),
 			family.Device{Vendor: "Yealink", ProductLine: "T4x", Model: "SIP-T46G", Firmware: "28.72.0.1", MAC: "0015654aa937"}},
 		// Truncation to 1 KiB happens before matching: a MAC past it is unseen.
@@ -96,8 +97,8 @@ func TestIdentifyMalformedUserAgents(t *testing.T) {
 		// the product line and "-UA/".
 		{"Poly then OBIHAI", "Poly OBIHAI/OBi202-3.2.2.5921", family.Device{}},
 		{"Polycom without -UA/", "FileTransport PolycomVVX-VVX_400/4.1.4.7430", family.Device{}},
-		// MAC-like serials that are not MACs (VENDORS.md §1.2 Cisco SPA: the
-		// last group is the serial).
+		// MAC-like serials that are not MACs (the last group is the serial:
+		// docs/vendors.md#cisco-spa-and-mpp).
 		{"Linksys serial only", "Linksys/SPA-942-6.1.5(a) (88019FA42805)",
 			family.Device{Vendor: "Linksys", ProductLine: "SPA", Model: "SPA-942", Firmware: "6.1.5(a)"}},
 		{"Cisco SPA serial only, hex", "Cisco/SPA525G-7.4.7 (0002FDFF2103)",

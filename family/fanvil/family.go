@@ -21,7 +21,7 @@ func Family() family.Family {
 		UserAgent: matchUserAgent,
 		Path:      matchPath,
 		OUIs: []string{
-			"0c383e", // VENDORS.md §1.3 and "Fanvil X4 … 0c383e07e16c"
+			"0c383e", // docs/vendors.md#mac-addresses and "Fanvil X4 … 0c383e07e16c"
 		},
 		DHCP: family.DHCP{
 			// Fanvil phones send no vendor class of their own: they are

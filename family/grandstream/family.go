@@ -21,8 +21,8 @@ func Family() family.Family {
 		UserAgent: matchUserAgent,
 		Path:      matchPath,
 		OUIs: []string{
-			"000b82", // VENDORS.md §1.3 and "DevId 000b828aa872"
-			"c074ad", // VENDORS.md §1.3
+			"000b82", // docs/vendors.md#mac-addresses and "DevId 000b828aa872"
+			"c074ad", // docs/vendors.md#mac-addresses
 			"ec74d7", // IEEE: Grandstream
 		},
 		DHCP: family.DHCP{

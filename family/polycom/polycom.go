@@ -8,7 +8,7 @@ import (
 )
 
 // matchUserAgent recognises Polycom/Poly UC software User-Agents
-// (VENDORS.md §1.2 Polycom):
+// (docs/vendors.md#polycom):
 //
 //	FileTransport PolycomVVX-VVX_400-UA/4.1.4.7430 Type/Application
 //	FileTransport PolycomSoundPointIP-SPIP_335-UA/3.2.1.0078

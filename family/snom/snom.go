@@ -7,7 +7,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/family/internal/text"
 )
 
-// matchUserAgent recognises Snom User-Agents (VENDORS.md §1.2 Snom):
+// matchUserAgent recognises Snom User-Agents (docs/vendors.md#snom):
 //
 //	Mozilla/4.0 (compatible; snom320-SIP 8.4.18 1.1.3-s)
 //	Mozilla/4.0 (compatible; snom710-SIP 8.7.5.35 1.1.5-IFX-05.01.12 000413741767)

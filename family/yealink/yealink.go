@@ -7,7 +7,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/family/internal/text"
 )
 
-// matchUserAgent recognises Yealink User-Agents (VENDORS.md §1.2 Yealink):
+// matchUserAgent recognises Yealink User-Agents (docs/vendors.md#yealink):
 //
 //	Yealink SIP-T46G 28.72.0.1 00:15:65:4a:a9:37
 //	yealink SIP-T28P 2.70.0.140 00:15:65:13:ae:0b

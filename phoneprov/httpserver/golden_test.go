@@ -116,7 +116,7 @@ func readGolden(t *testing.T) []goldenResponse {
 
 // TestGoldenHTTP serves the golden configuration over real HTTP and
 // compares every response Asterisk gave: status, Content-type, length and
-// body bytes (SPEC §1.6, golden/README.md).
+// body bytes (docs/asterisk.md#serving-over-http, golden/README.md).
 func TestGoldenHTTP(t *testing.T) {
 	snap := loadGolden(t)
 	srv := httptest.NewServer(httpserver.NewHandler(fixedSnapshot{snap}, httpserver.Config{ServerName: "Asterisk/20.20.1"}))

@@ -1,5 +1,6 @@
 // Package httpserver serves phoneprovd's routes to phones over HTTP, with
-// the responses Asterisk's res_phoneprov gives (SPEC §1.6).
+// the responses Asterisk's res_phoneprov gives
+// (docs/asterisk.md#serving-over-http).
 package httpserver
 
 import (

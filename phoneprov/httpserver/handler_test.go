@@ -14,7 +14,8 @@ import (
 )
 
 func TestURIDecode(t *testing.T) {
-	// main/utils.c ast_uri_decode with ast_uri_http_legacy; SPEC §11 erratum 4.
+	// main/utils.c ast_uri_decode with ast_uri_http_legacy, as measured on
+	// 20.20.1 (docs/asterisk.md#request-paths).
 	tests := []struct{ in, want string }{
 		{"plain", "plain"},
 		{"a+b", "a b"},
@@ -125,7 +126,7 @@ func TestHandlerPaths(t *testing.T) {
 			t.Errorf("GET %s headers %v", tt.path, hdr)
 		}
 	}
-	// SPEC §1.6: methods other than GET and HEAD get 501.
+	// Methods other than GET and HEAD get 501.
 	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, "PROPFIND"} {
 		if status, _, body := get(t, m, srv.URL+"/phoneprov/0004f2000001.cfg"); status != 501 || !strings.Contains(body, "Attempt to use unimplemented / unsupported method") {
 			t.Errorf("%s: %d %q", m, status, body)
@@ -150,7 +151,8 @@ func TestHandlerPrefix(t *testing.T) {
 }
 
 // TestServerIPv6 checks that SERVER is right on an IPv6 connection, where
-// Asterisk formats the socket address as IPv4 (SPEC §1.6 [BUG]).
+// Asterisk formats the socket address as IPv4, a bug
+// (docs/asterisk.md#server).
 func TestServerIPv6(t *testing.T) {
 	ln, err := net.Listen("tcp6", "[::1]:0")
 	if err != nil {

@@ -137,7 +137,7 @@ func (p *pbx) waitBody(uri, want string) {
 
 func TestLiveValuesFillTheFiles(t *testing.T) {
 	p := newPBX(t, false)
-	// SPEC §2 with the endpoint in Asterisk only: USERNAME/SECRET from its
+	// with the endpoint in Asterisk only: USERNAME/SECRET from its
 	// first inbound auth, caller ID, the transport's port, its context.
 	p.waitBody("0004f2000001.cfg", "user=u7001 pw="+sipSecret+" name=Carol Live cid=7001 port=5062 ctx=ctx-7001\n")
 	// A value written in the file wins over the PBX's.

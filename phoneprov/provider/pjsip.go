@@ -11,10 +11,11 @@ import (
 	"github.com/phoneprovd/phoneprovd/asterisk/subst"
 )
 
-// LoadPJSIP is res_pjsip_phoneprov_provider (SPEC §2, §11 erratum 9): one
-// LineSpec per type=phoneprov section of pjsip.conf, with USERNAME, SECRET,
-// CALLERID, DISPLAY_NAME and SERVER_PORT derived from the endpoint it
-// names. phoneprov.conf [general] does not apply to these phones.
+// LoadPJSIP is res_pjsip_phoneprov_provider
+// (docs/asterisk.md#pjsipconf-phones): one LineSpec per type=phoneprov
+// section of pjsip.conf, with USERNAME, SECRET, CALLERID, DISPLAY_NAME and
+// SERVER_PORT derived from the endpoint it names. phoneprov.conf [general]
+// does not apply to these phones.
 //
 // Where the endpoint is not in pjsip.conf (realtime, generated), the live
 // values from the running Asterisk (c.Live) stand in for it. Values
@@ -80,7 +81,8 @@ func pjsipLine(c *Config, objs *pjsip.Objects, pp *pjsip.Phoneprov, probs *Probl
 			port = ep.port
 		case ep.transport == "":
 			// Asterisk skips the phone when the endpoint names no transport
-			// (SPEC §2); phoneprovd keeps it with the default port.
+			// (docs/asterisk.md#pjsipconf-phones); phoneprovd keeps it with
+			// the default port.
 			probs.warnf(pos, "%s: endpoint %q has no transport=; SERVER_PORT defaults to 5060 (Asterisk would skip this phone)", what, endpoint)
 		default:
 			probs.warnf(pos, "%s skipped: endpoint %q names transport %q, which does not exist", what, endpoint, ep.transport)

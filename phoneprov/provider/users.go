@@ -32,10 +32,10 @@ var userKeys = []struct{ variable, key string }{
 	{"EXTENSION_LENGTH", "localextenlength"},
 }
 
-// LoadUsers is the sipusers provider (get_defaults and load_users, SPEC
-// §1.4–1.5): one LineSpec per autoprov user of the users file, with the
-// phoneprov.conf [general] defaults applied. It also returns the users
-// file it read, for the watcher.
+// LoadUsers is the sipusers provider (get_defaults and load_users,
+// docs/asterisk.md#the-users-file): one LineSpec per autoprov user of the
+// users file, with the phoneprov.conf [general] defaults applied. It also
+// returns the users file it read, for the watcher.
 //
 // A missing users file is not an error (a site may use pjsip.conf only). A
 // missing default_profile makes the provider load nobody, as in Asterisk,

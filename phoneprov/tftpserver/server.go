@@ -40,7 +40,8 @@ const (
 	// DefaultMaxTransfers caps concurrent transfers. A config file takes
 	// milliseconds, so 200 at once serve a boot storm of thousands of
 	// phones, while a flood of stalled clients holds at most 200 sockets
-	// (Mitel's built-in server allows 400, VENDORS.md §3.1).
+	// (Mitel's built-in server allows 400,
+	// docs/vendors.md#fleet-sizes-and-boot-storms).
 	DefaultMaxTransfers = 200
 	// DefaultBlockSize is the largest blksize granted: 1500 (Ethernet MTU)
 	// − 20 (IPv4) − 8 (UDP) − 4 (TFTP). Larger blocks fragment on

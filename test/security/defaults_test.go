@@ -23,8 +23,8 @@ const golden = "../../../shared/asterisk/golden"
 // (no credentials, every address admitted, scan protection on), every
 // response to the golden requests and to every route is byte for byte what
 // the handler without a guard gives, which TestGoldenHTTP compares with
-// Asterisk 20.20.1 (SPEC §1.6). The protection on by default breaks no
-// phone.
+// Asterisk 20.20.1 (docs/asterisk.md#responses). The protection on by default
+// breaks no phone.
 func TestDefaultGuardChangesNothing(t *testing.T) {
 	abs, err := filepath.Abs(filepath.Join(golden, "configs/phoneprov-templates"))
 	if err != nil {

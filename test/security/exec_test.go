@@ -11,7 +11,8 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
-// TestExecIncludesOffByDefault: a #exec line in a config file (SPEC §4)
+// TestExecIncludesOffByDefault: a #exec line in a config file
+// (docs/asterisk.md#directives)
 // runs nothing unless phoneprovd.conf says exec_includes = yes; the
 // refusal is a diagnostic, and the other files are still served.
 func TestExecIncludesOffByDefault(t *testing.T) {

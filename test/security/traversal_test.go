@@ -12,11 +12,12 @@ import (
 
 // TestNothingOutsideTheDataDir: request targets that climb out of the data
 // directory, name absolute paths, go through a symbolic link or name a
-// directory reach nothing over HTTP: only configured routes exist (SPEC
-// §1.6), and static files are confined to DATA-DIR/phoneprov. The site has
-// routes "../outside.txt" (a static file above the data dir), "link.bin"
-// (a symlink out of it) and "dir" (a directory); no response body may
-// hold the outside file's content or list the directory.
+// directory reach nothing over HTTP: only configured routes exist
+// (docs/asterisk.md#request-paths), and static files are confined to
+// DATA-DIR/phoneprov. The site has routes "../outside.txt" (a static file
+// above the data dir), "link.bin" (a symlink out of it) and "dir" (a
+// directory); no response body may hold the outside file's content or list
+// the directory.
 func TestNothingOutsideTheDataDir(t *testing.T) {
 	s := newSite(t)
 	s.write(filepath.Join(s.data, "phoneprov", "dir", "listing-marker.txt"), "x")

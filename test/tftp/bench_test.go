@@ -20,7 +20,7 @@ import (
 
 // Sizes of the benchmark's workloads.
 const (
-	benchFirmwareSize = 20 << 20 // a mid-size desk-phone image (VENDORS.md §3.2)
+	benchFirmwareSize = 20 << 20 // a mid-size desk-phone image (docs/vendors.md#firmware-sizes)
 	benchPhones       = 500
 	benchParallel     = 32   // concurrent phones in the boot-storm workload
 	benchBlockSize    = 1468 // what both servers grant (tftpd-hpa -B, Config.BlockSize)

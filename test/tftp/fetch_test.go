@@ -18,9 +18,9 @@ var servedRoutes = []string{"0004f2000001.cfg", "0004f2000002.cfg", "0004f200000
 
 // TestFetchMatchesHTTP fetches every route with tftp-hpa, atftp and
 // pin/tftp's client and compares the bytes with the HTTP response for the
-// same route: the same snapshot, the same rendering (SPEC §1.6: the route
-// URI is the text after /phoneprov/; SERVER is the address the phone
-// reached, 127.0.0.1 for both).
+// same route: the same snapshot, the same rendering (the route URI is the
+// text after /phoneprov/, docs/asterisk.md#request-paths; SERVER is the
+// address the phone reached, 127.0.0.1 for both).
 func TestFetchMatchesHTTP(t *testing.T) {
 	s := newSite(t, 200_000)
 	var rec recorder

@@ -13,9 +13,9 @@ import (
 // TestNothingOutsideTheRoutes asks for unknown names, traversals in every
 // spelling, absolute paths, a static route that climbs out with "..", one
 // that is a symbolic link out of the data directory, a missing static file
-// and a directory. Every one gets TFTP error 1 and no data: only routes
-// exist (SPEC §1.6), names are not URL-decoded, and static files are
-// confined to the data directory.
+// and a directory. Every one gets TFTP error 1 and no data: only routes exist
+// (docs/asterisk.md#request-paths), names are not URL-decoded, and static
+// files are confined to the data directory.
 func TestNothingOutsideTheRoutes(t *testing.T) {
 	leavesNothing(t)
 	s := newSite(t, 1000)
