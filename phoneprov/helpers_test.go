@@ -6,11 +6,31 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
 // testClock is the fixed "now" of engine tests: 22 Nov 2026, between the
 // end of DST in the USA (1 Nov) and its start (14 Mar 2027).
 var testClock = time.Date(2026, 11, 22, 7, 17, 42, 0, time.UTC)
+
+// dumpProfile is a profile whose phones get dump.cfg, with the [general]
+// defaults of users.conf lines.
+const dumpProfile = `
+	[general]
+	default_profile = p
+	serverport = 5070
+	[p]
+	${MAC}.cfg => dump.cfg
+`
+
+// dump shows every standard variable, then the phone's lines.
+const dumpTemplate = "MAC=${MAC} PROFILE=${PROFILE} USERNAME=${USERNAME} DISPLAY_NAME=${DISPLAY_NAME} SECRET=${SECRET} LABEL=${LABEL} CALLERID=${CALLERID} TIMEZONE=${TIMEZONE} LINE=${LINE} LINEKEYS=${LINEKEYS} VOICEMAIL_EXTEN=${VOICEMAIL_EXTEN} EXTENSION_LENGTH=${EXTENSION_LENGTH} SERVER=${SERVER} SERVER_PORT=${SERVER_PORT} context=${context}"
+
+// fakeLive stands in for the running Asterisk.
+type fakeLive map[string]provider.LiveEndpoint
+
+func (f fakeLive) Endpoint(name string) (provider.LiveEndpoint, bool) { e, ok := f[name]; return e, ok }
 
 // site is a throwaway Asterisk config dir and data dir.
 type site struct {

@@ -6,11 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 )
 
 func TestURIDecode(t *testing.T) {
@@ -54,33 +54,18 @@ func TestXMLEscape(t *testing.T) {
 	}
 }
 
-type staticSource struct{ s *phoneprov.Snapshot }
-
-func (s staticSource) Snapshot() *phoneprov.Snapshot { return s.s }
-
-// testSnapshot is a one-phone configuration with a directory in a route.
-func testSnapshot(t *testing.T) *phoneprov.Snapshot {
-	t.Helper()
-	root := t.TempDir()
-	conf, data := filepath.Join(root, "etc"), filepath.Join(root, "lib")
-	files := map[string]string{
-		filepath.Join(conf, "phoneprov.conf"):        "[general]\ndefault_profile = p\n[p]\nstatic_file => fw/boot.bin\n${MAC}.cfg => t.cfg\ncfg/${MAC}.xml => t.cfg\n",
-		filepath.Join(conf, "users.conf"):            "[u]\nusername = 6001\nmacaddress = 0004f2000001\nautoprov = yes\n",
-		filepath.Join(data, "phoneprov/t.cfg"):       "server=${SERVER}\n",
-		filepath.Join(data, "phoneprov/fw/boot.bin"): "\x00\x01binary\xff",
-	}
-	for p, c := range files {
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	snap, err := phoneprov.Load(phoneprov.Options{ConfigDir: conf, DataDir: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap
+// testSite is a one-phone configuration with a directory in a route.
+func testSite(t *testing.T) *phoneprovtest.Site {
+	return phoneprovtest.NewSite(t, map[string]string{
+		"etc/phoneprov.conf":        "[general]\ndefault_profile = p\n[p]\nstatic_file => fw/boot.bin\n${MAC}.cfg => t.cfg\ncfg/${MAC}.xml => t.cfg\n",
+		"etc/users.conf":            "[u]\nusername = 6001\nmacaddress = 0004f2000001\nautoprov = yes\n",
+		"lib/phoneprov/t.cfg":       "server=${SERVER}\n",
+		"lib/phoneprov/fw/boot.bin": "\x00\x01binary\xff",
+	})
 }
+
+// testSnapshot loads testSite.
+func testSnapshot(t *testing.T) *phoneprov.Snapshot { return testSite(t).Load() }
 
 func get(t *testing.T, method, url string) (int, http.Header, string) {
 	t.Helper()
@@ -95,7 +80,7 @@ func get(t *testing.T, method, url string) (int, http.Header, string) {
 }
 
 func TestHandlerPaths(t *testing.T) {
-	srv := httptest.NewServer(NewHandler(staticSource{testSnapshot(t)}, Config{ServerName: "pp"}))
+	srv := httptest.NewServer(NewHandler(phoneprovtest.Fixed(testSnapshot(t)), Config{ServerName: "pp"}))
 	defer srv.Close()
 	tests := []struct {
 		path   string
@@ -140,7 +125,7 @@ func TestHandlerPaths(t *testing.T) {
 }
 
 func TestHandlerPrefix(t *testing.T) {
-	srv := httptest.NewServer(NewHandler(staticSource{testSnapshot(t)}, Config{Prefix: "asterisk"}))
+	srv := httptest.NewServer(NewHandler(phoneprovtest.Fixed(testSnapshot(t)), Config{Prefix: "asterisk"}))
 	defer srv.Close()
 	if status, _, _ := get(t, http.MethodGet, srv.URL+"/ASTERISK/phoneprov/0004f2000001.cfg"); status != 200 {
 		t.Errorf("with prefix: %d", status)
@@ -158,7 +143,7 @@ func TestServerIPv6(t *testing.T) {
 	if err != nil {
 		t.Skipf("no IPv6 loopback: %v", err)
 	}
-	srv := httptest.NewUnstartedServer(NewHandler(staticSource{testSnapshot(t)}, Config{}))
+	srv := httptest.NewUnstartedServer(NewHandler(phoneprovtest.Fixed(testSnapshot(t)), Config{}))
 	srv.Listener = ln
 	srv.Start()
 	defer srv.Close()
@@ -168,21 +153,19 @@ func TestServerIPv6(t *testing.T) {
 }
 
 func TestMissingStatic(t *testing.T) {
-	snap := testSnapshot(t)
-	path, _ := snap.StaticPath(snap.Route("fw/boot.bin"))
-	os.Remove(path)
-	// The snapshot keeps a copy of small static files; one loaded after the
-	// file went away has none (in the daemon the watcher reloads).
-	data := filepath.Dir(filepath.Dir(filepath.Dir(path))) // DATA-DIR/phoneprov/fw/boot.bin
-	snap, err := phoneprov.Load(phoneprov.Options{ConfigDir: filepath.Join(filepath.Dir(data), "etc"), DataDir: data})
-	if err != nil {
+	site := testSite(t)
+	site.Load()
+	if err := os.Remove(site.Path("lib/phoneprov/fw/boot.bin")); err != nil {
 		t.Fatal(err)
 	}
+	// The snapshot keeps a copy of small static files; one loaded after the
+	// file went away has none (in the daemon the watcher reloads).
+	snap := site.Load()
 	for _, tt := range []struct {
 		cfg    Config
 		status int
 	}{{Config{}, 500}, {Config{MissingStatic404: true}, 404}} {
-		srv := httptest.NewServer(NewHandler(staticSource{snap}, tt.cfg))
+		srv := httptest.NewServer(NewHandler(phoneprovtest.Fixed(snap), tt.cfg))
 		if status, _, _ := get(t, http.MethodGet, srv.URL+"/phoneprov/fw/boot.bin"); status != tt.status {
 			t.Errorf("%+v: status %d, want %d", tt.cfg, status, tt.status)
 		}
@@ -194,7 +177,7 @@ func FuzzRoutePath(f *testing.F) {
 	for _, s := range []string{"/phoneprov/a", "/phoneprov/%2e%2e/etc/passwd", "/PHONEPROV", "/phoneprov/a%00b?c", "/x/phoneprov/", "/phoneprov/%4", "/phoneprov/+%zz%"} {
 		f.Add(s)
 	}
-	h := NewHandler(staticSource{}, Config{})
+	h := NewHandler(phoneprovtest.Fixed(nil), Config{})
 	f.Fuzz(func(t *testing.T, target string) {
 		uri, ok := h.routePath(target)
 		if !ok {

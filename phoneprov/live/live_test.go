@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +14,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/asterisk/aritest"
 	"github.com/phoneprovd/phoneprovd/internal/testlog"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 )
 
@@ -47,8 +46,7 @@ func (l *logBuffer) assertNoSecrets(t *testing.T) {
 type pbx struct {
 	t       *testing.T
 	srv     *amitest.Server
-	conf    string
-	data    string
+	site    *phoneprovtest.Site
 	logs    *logBuffer
 	client  *ami.Client
 	cache   *Cache
@@ -71,9 +69,7 @@ func newPBX(t *testing.T, down bool) *pbx {
 			t.Fatal(err)
 		}
 	}
-	root := t.TempDir()
-	p.conf, p.data = filepath.Join(root, "etc"), filepath.Join(root, "lib")
-	files := map[string]string{
+	p.site = phoneprovtest.NewSite(t, map[string]string{
 		"etc/phoneprov.conf": "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => t.cfg\n",
 		// 7001 and 7002 exist only in Asterisk; 7003's user sets its own
 		// display name, which must beat the PBX's.
@@ -82,14 +78,7 @@ func newPBX(t *testing.T, down bool) *pbx {
 		// A users.conf user without a secret: the PBX supplies it.
 		"etc/users.conf":      "[7001]\nusername = 7001\nmacaddress = 0004f2000003\nautoprov = yes\n",
 		"lib/phoneprov/t.cfg": "user=${USERNAME} pw=${SECRET} name=${DISPLAY_NAME} cid=${CALLERID} port=${SERVER_PORT} ctx=${PJSIP_ENDPOINT(${ENDPOINT_ID},context)}\n",
-	}
-	for name, c := range files {
-		path := filepath.Join(root, name)
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		if err := os.WriteFile(path, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	log := p.logs.logger()
@@ -103,7 +92,9 @@ func newPBX(t *testing.T, down bool) *pbx {
 	}})
 	mgr = reload.New(reload.Config{Logger: log, OnSwap: func(sw reload.Swap) { p.swaps <- sw },
 		Load: func() (*phoneprov.Snapshot, error) {
-			return phoneprov.Load(phoneprov.Options{ConfigDir: p.conf, DataDir: p.data, Live: p.cache, Logger: log})
+			opts := p.site.Options
+			opts.Live, opts.Logger = p.cache, log
+			return phoneprov.Load(opts)
 		}})
 	p.manager = mgr
 	if err := mgr.Start(); err != nil {

@@ -61,7 +61,7 @@ func BenchmarkEditToServed(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		want := fmt.Sprintf("edit %d", i)
 		start := time.Now()
-		s.write(b, "lib/phoneprov/master.cfg", want+"\n")
+		s.Write("lib/phoneprov/master.cfg", want+"\n")
 		for {
 			snap := m.Snapshot()
 			body, err := snap.Render(snap.Route("0004f2000000.cfg"), "192.0.2.1")

@@ -9,12 +9,12 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/internal/testlog"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/pin/tftp/v3"
 )
 
@@ -108,11 +108,10 @@ func waitReady(t *testing.T, addr string) {
 func TestTransferLog(t *testing.T) {
 	s := newTestSite(t)
 	var logs logBuffer
-	var served []Served
-	var mu sync.Mutex
+	var served phoneprovtest.Recorder[Served]
 	addr := serveTest(t, s, Config{
 		Logger:  slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		OnServe: func(sv Served) { mu.Lock(); served = append(served, sv); mu.Unlock() },
+		OnServe: served.Record,
 	})
 
 	c, err := tftp.NewClient(addr)
@@ -156,10 +155,8 @@ func TestTransferLog(t *testing.T) {
 	if strings.Contains(out, "hunter2") {
 		t.Errorf("the log holds the rendered body:\n%s", out)
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	byName := make(map[string]Served)
-	for _, sv := range served {
+	for _, sv := range served.Wait(t, 2, nil) {
 		byName[sv.Filename] = sv
 	}
 	if sv := byName["0004f2000001.cfg"]; sv.Outcome != Completed || sv.Body == nil || !sv.Body.Sensitive || sv.Route == nil {
