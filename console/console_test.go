@@ -185,7 +185,7 @@ func TestPhonePageMasksSecrets(t *testing.T) {
 // %{SECRET}) is masked with every phone's secrets.
 func TestPhoneBookOfSecretsMasked(t *testing.T) {
 	s := newTestSite(t, siteOptions{})
-	s.write("lib/phoneprov/polycom/directory.xml", "<directory>\n${PP_EACH_USER(<item ct='%{USERNAME}' pw='%{SECRET}'/>|${MAC})}\n</directory>\n")
+	s.Write("lib/phoneprov/polycom/directory.xml", "<directory>\n${PP_EACH_USER(<item ct='%{USERNAME}' pw='%{SECRET}'/>|${MAC})}\n</directory>\n")
 	if res, err := s.manager.Reload(context.Background(), "test"); err != nil || res.Err != nil {
 		t.Fatal(err, res.Err)
 	}
@@ -343,7 +343,7 @@ func TestConfigPageShowsRefusedEdit(t *testing.T) {
 	}
 	// A template goes missing: the edit is refused, every problem shown
 	// at its file and line, on every page an alert.
-	s.write("etc/phoneprov.conf", strings.Replace(readFile(t, s.path("etc/phoneprov.conf")), "cisco/mac.xml", "cisco/missing.xml", 1))
+	s.Write("etc/phoneprov.conf", strings.Replace(readFile(t, s.Path("etc/phoneprov.conf")), "cisco/mac.xml", "cisco/missing.xml", 1))
 	if res, err := s.manager.Reload(context.Background(), "an edit"); err != nil || res.Err == nil {
 		t.Fatalf("the broken edit was not refused: %v %v", err, res)
 	}

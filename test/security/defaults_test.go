@@ -12,6 +12,7 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
@@ -45,7 +46,7 @@ func TestDefaultGuardChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := fixed{snap}
+	src := phoneprovtest.Fixed(snap)
 	cfg := security.ConfigFromSettings(settings.Defaults().Security, false)
 	cfg.Snapshots, cfg.Logger = src, sink.logger()
 	g, err := security.New(cfg)

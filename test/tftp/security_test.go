@@ -20,7 +20,7 @@ func TestNothingOutsideTheRoutes(t *testing.T) {
 	leavesNothing(t)
 	s := newSite(t, 1000)
 	var rec recorder
-	_, addr := startTFTP(t, s, tftpserver.Config{OnServe: rec.add}, "127.0.0.1")
+	_, addr := startTFTP(t, s, tftpserver.Config{OnServe: rec.Record}, "127.0.0.1")
 
 	names := []string{
 		"nonexistent.cfg",
