@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/internal/testsite"
 )
 
 const twoPhones = `
@@ -119,7 +121,7 @@ func TestTemplateNUL(t *testing.T) {
 }
 
 func TestVolatileNotCached(t *testing.T) {
-	now := testClock
+	now := testsite.Now
 	s := renderSite(t, "${STRFTIME(,UTC,%H:%M:%S)} ${USERNAME}")
 	s.options.Now = func() time.Time { return now }
 	snap := s.load()
@@ -221,8 +223,8 @@ func TestMissingTemplate(t *testing.T) {
 func TestDataDirConfinement(t *testing.T) {
 	s := newSite(t).cf("phoneprov.conf", dumpProfile+"${MAC}-up.cfg => ../outside.cfg\n${MAC}-link.cfg => link.cfg\nstatic_file => link.cfg\n").
 		tmpl("dump.cfg", "${PP_EACH_EXTENSION(${MAC},../outside.cfg)}").cf("users.conf", oneUser)
-	s.write(filepath.Join(s.data, "outside.cfg"), "SECRET FILE")
-	if err := os.Symlink(filepath.Join(s.data, "outside.cfg"), filepath.Join(s.data, "phoneprov", "link.cfg")); err != nil {
+	s.Write("lib/outside.cfg", "SECRET FILE")
+	if err := os.Symlink(s.Path("lib/outside.cfg"), s.Path("lib/phoneprov/link.cfg")); err != nil {
 		t.Fatal(err)
 	}
 	snap := s.load()
