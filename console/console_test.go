@@ -270,6 +270,10 @@ func TestResyncButtonAndForgery(t *testing.T) {
 		t.Fatalf("action %q", f.action)
 	}
 	good := url.Values{tokenField: {f.token}}
+	wrong := "x" + f.token[1:] // the token with its first character changed
+	if f.token[0] == 'x' {
+		wrong = "y" + f.token[1:]
+	}
 	// Forgeries: refused, and nothing is sent.
 	other := s.form("/phones/0004f2a10002") // another browser session's token
 	otherCookie := f
@@ -283,7 +287,7 @@ func TestResyncButtonAndForgery(t *testing.T) {
 	}{
 		{"no cookie", form{action: f.action}, good, nil, "no console session"},
 		{"no token", f, nil, nil, "does not match"},
-		{"a wrong token", f, url.Values{tokenField: {"x" + f.token[1:]}}, nil, "does not match"},
+		{"a wrong token", f, url.Values{tokenField: {wrong}}, nil, "does not match"},
 		{"another session's cookie", otherCookie, good, nil, "does not match"},
 		{"cross-site", f, good, map[string]string{"Sec-Fetch-Site": "cross-site"}, "cross-origin request refused"},
 		{"same-site, another port", f, good, map[string]string{"Sec-Fetch-Site": "same-site", "Origin": "http://127.0.0.1:1"}, "cross-origin request refused"},
