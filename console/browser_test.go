@@ -190,7 +190,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	s.waitNotifies(len(macs) - 1)
 	for _, ph := range s.phones[5:12] {
-		s.resyncer.Fetched(ph.mac, snap.Generation)
+		s.resyncer.Fetched(ph.mac, snap.Generation())
 	}
 	p, ctx := page(t)
 	shots := []struct {

@@ -185,7 +185,7 @@ func TestPhonePageMasksSecrets(t *testing.T) {
 // %{SECRET}) is masked with every phone's secrets.
 func TestPhoneBookOfSecretsMasked(t *testing.T) {
 	s := newTestSite(t, siteOptions{})
-	s.write("lib/phoneprov/polycom/directory.xml", "<directory>\n${PP_EACH_USER(<item ct='%{USERNAME}' pw='%{SECRET}'/>|${MAC})}\n</directory>\n")
+	s.Write("lib/phoneprov/polycom/directory.xml", "<directory>\n${PP_EACH_USER(<item ct='%{USERNAME}' pw='%{SECRET}'/>|${MAC})}\n</directory>\n")
 	if res, err := s.manager.Reload(context.Background(), "test"); err != nil || res.Err != nil {
 		t.Fatal(err, res.Err)
 	}
@@ -270,6 +270,10 @@ func TestResyncButtonAndForgery(t *testing.T) {
 		t.Fatalf("action %q", f.action)
 	}
 	good := url.Values{tokenField: {f.token}}
+	wrong := "x" + f.token[1:] // the token with its first character changed
+	if f.token[0] == 'x' {
+		wrong = "y" + f.token[1:]
+	}
 	// Forgeries: refused, and nothing is sent.
 	other := s.form("/phones/0004f2a10002") // another browser session's token
 	otherCookie := f
@@ -283,7 +287,7 @@ func TestResyncButtonAndForgery(t *testing.T) {
 	}{
 		{"no cookie", form{action: f.action}, good, nil, "no console session"},
 		{"no token", f, nil, nil, "does not match"},
-		{"a wrong token", f, url.Values{tokenField: {"x" + f.token[1:]}}, nil, "does not match"},
+		{"a wrong token", f, url.Values{tokenField: {wrong}}, nil, "does not match"},
 		{"another session's cookie", otherCookie, good, nil, "does not match"},
 		{"cross-site", f, good, map[string]string{"Sec-Fetch-Site": "cross-site"}, "cross-origin request refused"},
 		{"same-site, another port", f, good, map[string]string{"Sec-Fetch-Site": "same-site", "Origin": "http://127.0.0.1:1"}, "cross-origin request refused"},
@@ -343,7 +347,7 @@ func TestConfigPageShowsRefusedEdit(t *testing.T) {
 	}
 	// A template goes missing: the edit is refused, every problem shown
 	// at its file and line, on every page an alert.
-	s.write("etc/phoneprov.conf", strings.Replace(readFile(t, s.path("etc/phoneprov.conf")), "cisco/mac.xml", "cisco/missing.xml", 1))
+	s.Write("etc/phoneprov.conf", strings.Replace(readFile(t, s.Path("etc/phoneprov.conf")), "cisco/mac.xml", "cisco/missing.xml", 1))
 	if res, err := s.manager.Reload(context.Background(), "an edit"); err != nil || res.Err == nil {
 		t.Fatalf("the broken edit was not refused: %v %v", err, res)
 	}

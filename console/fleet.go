@@ -260,7 +260,7 @@ func (c *Console) fleet(q fleetQuery) *fleetPage {
 
 	p := &fleetPage{Query: q}
 	if snap != nil {
-		p.Generation = snap.Generation
+		p.Generation = snap.Generation()
 	}
 	if c.cfg.Resync != nil {
 		st := c.cfg.Resync.Status()

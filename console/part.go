@@ -57,7 +57,7 @@ type PartConfig struct {
 	Version  string
 	// Snapshots is the reload manager.
 	Snapshots interface {
-		Snapshot() *phoneprov.Snapshot
+		phoneprov.SnapshotSource
 		Status() reload.Status
 	}
 	Inventory *inventory.Inventory

@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/asterisk/amitest"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/inventory"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 	"github.com/phoneprovd/phoneprovd/phoneprov/resync"
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
@@ -107,8 +107,8 @@ var siteNow = time.Now().Truncate(time.Second)
 
 // testSite is a running test site and its console.
 type testSite struct {
+	*phoneprovtest.Site
 	t        testing.TB
-	root     string
 	phones   []sitePhone
 	manager  *reload.Manager
 	inv      *inventory.Inventory
@@ -136,12 +136,13 @@ type siteOptions struct {
 
 func newTestSite(t testing.TB, o siteOptions) *testSite {
 	t.Helper()
-	s := &testSite{t: t, root: t.TempDir(), phones: append(append([]sitePhone(nil), basePhones...), o.extra...)}
+	s := &testSite{Site: phoneprovtest.NewSite(t, nil), t: t, phones: append(append([]sitePhone(nil), basePhones...), o.extra...)}
 	s.writeFiles(o.noPhoneBook)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 
-	opts := phoneprov.Options{ConfigDir: s.path("etc"), DataDir: s.path("lib"), Logger: discard()}
+	opts := s.Options
+	opts.Logger = discard()
 	s.manager = reload.New(reload.Config{
 		Load:     func() (*phoneprov.Snapshot, error) { return phoneprov.Load(opts) },
 		Server:   "192.0.2.1",
@@ -166,7 +167,7 @@ func newTestSite(t testing.TB, o siteOptions) *testSite {
 		RemoteIP: netip.MustParseAddr("10.0.9.99"), Status: "404", At: siteNow.Add(-90 * time.Second)})
 
 	guard, err := security.New(security.Config{ScanThreshold: 3, ScanWindow: time.Minute, BanTime: 10 * time.Minute,
-		HTTPAllow: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, Source: s.manager, Logger: discard()})
+		HTTPAllow: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, Snapshots: s.manager, Logger: discard()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,8 +208,6 @@ func newTestSite(t testing.TB, o siteOptions) *testSite {
 	t.Cleanup(s.srv.Close)
 	return s
 }
-
-func (s *testSite) path(rel string) string { return filepath.Join(s.root, rel) }
 
 func (s *testSite) observe(mac, ua, ip, file string, at time.Time) {
 	s.inv.Observe(inventory.Request{Proto: "http", UserAgent: ua, Path: file, PhoneMAC: mac,
@@ -272,7 +271,7 @@ func (a *testResync) Request(macs []string) (ResyncResult, error) {
 			res.Skipped = append(res.Skipped, mac)
 			continue
 		}
-		a.r.Enqueue(n, snap.Generation, "requested by an administrator", true)
+		a.r.Enqueue(n, snap.Generation(), "requested by an administrator", true)
 		res.Queued = append(res.Queued, mac)
 	}
 	return res, nil
@@ -345,18 +344,7 @@ static.auto_provision.server.url = ${PROV_URL}
 		files["etc/phoneprov.conf"] = strings.Replace(files["etc/phoneprov.conf"], "${MAC}-directory.xml => polycom/directory.xml\n", "", 1)
 	}
 	for name, text := range files {
-		s.write(name, text)
-	}
-}
-
-func (s *testSite) write(rel, text string) {
-	s.t.Helper()
-	p := s.path(rel)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		s.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		s.t.Fatal(err)
+		s.Write(name, text)
 	}
 }
 

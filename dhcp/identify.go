@@ -30,10 +30,10 @@ func Identify(fams []family.Family, mac, vendorClass string) Identity {
 				if c.Value == "" || !c.Matches(vendorClass) {
 					continue
 				}
-				id := Identity{Vendor: f.Vendor, Family: c.Line, Source: SourceVendorClass}
+				id := Identity{Vendor: f.Vendor, ProductLine: c.Line, Source: SourceVendorClass}
 				if d, ok := runExtract(f, vendorClass); ok {
-					if d.Family != "" {
-						id.Family = d.Family
+					if d.ProductLine != "" {
+						id.ProductLine = d.ProductLine
 					}
 					id.Model, id.Firmware = d.Model, d.Firmware
 				}
@@ -62,7 +62,7 @@ func runExtract(f *family.Family, vendorClass string) (d family.Device, ok bool)
 	if !ok || (d.Vendor != "" && d.Vendor != f.Vendor) {
 		return family.Device{}, false
 	}
-	return family.Device{Family: cleanField(d.Family), Model: cleanField(d.Model), Firmware: cleanField(d.Firmware)}, true
+	return family.Device{ProductLine: cleanField(d.ProductLine), Model: cleanField(d.Model), Firmware: cleanField(d.Firmware)}, true
 }
 
 // cleanField returns s trimmed if it is short printable ASCII, else "".

@@ -20,8 +20,8 @@ func TestIdentify(t *testing.T) {
 		{"001565aabbcc", "digium_D70_1_0_5_46476", Identity{Vendor: "Digium", Model: "D70", Firmware: "1.0.5.46476", Source: SourceVendorClass}},
 		{"001565aabbcc", "yealink", Identity{Vendor: "Yealink", Source: SourceVendorClass}},
 		// A class naming a product line.
-		{"8843e1000001", "Cisco SPA508G", Identity{Vendor: "Cisco", Family: "SPA", Source: SourceVendorClass}},
-		{"00562b000001", "Cisco Systems, Inc. IP Phone CP-8841-3PCC\x00", Identity{Vendor: "Cisco", Family: "MPP", Source: SourceVendorClass}},
+		{"8843e1000001", "Cisco SPA508G", Identity{Vendor: "Cisco", ProductLine: "SPA", Source: SourceVendorClass}},
+		{"00562b000001", "Cisco Systems, Inc. IP Phone CP-8841-3PCC\x00", Identity{Vendor: "Cisco", ProductLine: "MPP", Source: SourceVendorClass}},
 		// No class, or one nobody knows: the OUI.
 		{"001565aabbcc", "", Identity{Vendor: "Yealink", Source: family.SourceOUI}},
 		{"805ec0aabbcc", "udhcp 1.36.1", Identity{Vendor: "Yealink", Source: family.SourceOUI}},

@@ -39,10 +39,10 @@ type Event struct {
 // Identity is what identification made of a lease: the phone's vendor,
 // product line, model and firmware, any of them empty when unknown.
 type Identity struct {
-	Vendor   string `json:"vendor,omitempty"`
-	Family   string `json:"family,omitempty"`
-	Model    string `json:"model,omitempty"`
-	Firmware string `json:"firmware,omitempty"`
+	Vendor      string `json:"vendor,omitempty"`
+	ProductLine string `json:"family,omitempty"` // the saved state's name for it
+	Model       string `json:"model,omitempty"`
+	Firmware    string `json:"firmware,omitempty"`
 	// Source is what named the vendor: SourceVendorClass or family.SourceOUI.
 	Source string `json:"source,omitempty"`
 }
@@ -52,7 +52,7 @@ const SourceVendorClass = "vendor-class"
 
 // Device returns the identity as a family.Device (without MAC).
 func (id Identity) Device() family.Device {
-	return family.Device{Vendor: id.Vendor, Family: id.Family, Model: id.Model, Firmware: id.Firmware, Source: id.Source}
+	return family.Device{Vendor: id.Vendor, ProductLine: id.ProductLine, Model: id.Model, Firmware: id.Firmware, Source: id.Source}
 }
 
 // Lease is the last lease known for a MAC, as the inventory keeps it.

@@ -19,13 +19,13 @@ type Request struct {
 
 // Device is what was recognised. Empty fields are unknown.
 type Device struct {
-	Vendor    string // the Vendor of the family that recognised it
-	Family    string // product line, e.g. "VVX", "SPA", "MPP", "79xx", "GXP", "D7xx"
-	Model     string // as the vendor writes it, e.g. "VVX 400", "SIP-T46G", "CP-8841-3PCC"
-	Firmware  string
-	MAC       string // 12 lower-case hex digits, no separators
-	MACSource string // SourceUserAgent or SourcePath
-	Source    string // what identified the vendor: SourceUserAgent, SourcePath or SourceOUI
+	Vendor      string // the Vendor of the family that recognised it
+	ProductLine string // product line, e.g. "VVX", "SPA", "MPP", "79xx", "GXP", "D7xx"
+	Model       string // as the vendor writes it, e.g. "VVX 400", "SIP-T46G", "CP-8841-3PCC"
+	Firmware    string
+	MAC         string // 12 lower-case hex digits, no separators
+	MACSource   string // SourceUserAgent or SourcePath
+	Source      string // what identified the vendor: SourceUserAgent, SourcePath or SourceOUI
 }
 
 // MACMismatch reports whether d carries a MAC and pathMAC, the MAC of the

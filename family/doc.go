@@ -20,7 +20,7 @@
 // caller (Device.MACMismatch), because a mismatch is an enumeration signal
 // that the caller decides how to act on.
 //
-// The formats recognised are the ones documented in VENDORS.md §1
+// The formats recognised are the ones documented in docs/vendors.md
 // (per-vendor boot files, User-Agent formats and MAC conventions); none of
 // them is copied from another project's code.
 package family

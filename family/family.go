@@ -29,7 +29,7 @@ type Family struct {
 	UserAgent func(ua string) (d Device, ok bool)
 	// Path recognises the vendor's provisioning file-name conventions in
 	// the directory and last element of a path or TFTP file name, and may
-	// give the product line (Device.Family) and model. Nil: none.
+	// give the product line (Device.ProductLine) and model. Nil: none.
 	Path func(dir, base string) (d Device, ok bool)
 	// OUIs are the first three octets, as six lower-case hex digits, of
 	// the MACs this vendor's phones carry. Only blocks that hold phones are
@@ -67,7 +67,7 @@ type Notify struct {
 	// fetch its configuration without being told to reboot where the vendor
 	// distinguishes the two.
 	Event string
-	// Lines overrides Event for some product lines (Device.Family), e.g.
+	// Lines overrides Event for some product lines (Device.ProductLine), e.g.
 	// Cisco SPA phones want "resync".
 	Lines []LineEvent
 	// ProfileWords are lower-case words that, found in a phoneprov.conf
@@ -78,7 +78,7 @@ type Notify struct {
 
 // LineEvent pairs a product line (or a profile word) with an event.
 type LineEvent struct {
-	Key   string // product line (Device.Family) or profile word
+	Key   string // product line (Device.ProductLine) or profile word
 	Line  string // for a profile word: the product line it suggests, or ""
 	Event string // for a product line: its event
 }
@@ -144,7 +144,7 @@ func (c VendorClass) Matches(v string) bool {
 // BootOption is one DHCP option a family's phones take their provisioning
 // server from.
 type BootOption struct {
-	// Line is the product line (Device.Family) the option is for, "" for
+	// Line is the product line (Device.ProductLine) the option is for, "" for
 	// all the family's phones.
 	Line string
 	// Code is the DHCP option: 66 (TFTP server name, read as a URL by most

@@ -39,15 +39,15 @@ func Identify(fams []Family, r Request) Device {
 	switch {
 	case d.Vendor != "":
 		if fromPath && info.Vendor == d.Vendor {
-			if d.Family == "" {
-				d.Family = info.Family
+			if d.ProductLine == "" {
+				d.ProductLine = info.ProductLine
 			}
 			if d.Model == "" {
 				d.Model = info.Model
 			}
 		}
 	case fromPath:
-		d.Vendor, d.Family, d.Model, d.Source = info.Vendor, info.Family, info.Model, SourcePath
+		d.Vendor, d.ProductLine, d.Model, d.Source = info.Vendor, info.ProductLine, info.Model, SourcePath
 	case hasPathMAC:
 		if v := VendorByOUI(fams, pathMAC); v != "" {
 			d.Vendor, d.Source = v, SourceOUI
@@ -108,11 +108,11 @@ func runUserAgent(f *Family, ua string) (d Device, ok bool) {
 		return Device{}, false
 	}
 	return Device{
-		Vendor:   f.Vendor,
-		Family:   cleanField(d.Family),
-		Model:    cleanField(d.Model),
-		Firmware: cleanField(d.Firmware),
-		MAC:      validMAC(d.MAC),
+		Vendor:      f.Vendor,
+		ProductLine: cleanField(d.ProductLine),
+		Model:       cleanField(d.Model),
+		Firmware:    cleanField(d.Firmware),
+		MAC:         validMAC(d.MAC),
 	}, true
 }
 
@@ -147,7 +147,7 @@ func runPath(f *Family, dir, base string) (d Device, ok bool) {
 	if !ok || (d.Vendor != "" && d.Vendor != f.Vendor) || f.Vendor == "" {
 		return Device{}, false
 	}
-	return Device{Vendor: f.Vendor, Family: cleanField(d.Family), Model: cleanField(d.Model)}, true
+	return Device{Vendor: f.Vendor, ProductLine: cleanField(d.ProductLine), Model: cleanField(d.Model)}, true
 }
 
 // validMAC returns s normalised, or "" if s is not a MAC or is all zeros.

@@ -31,7 +31,7 @@ func TestMatcherIsolation(t *testing.T) {
 		}}
 	garbage := family.Family{Name: "garbage", Vendor: "Polycom",
 		UserAgent: func(string) (family.Device, bool) {
-			return family.Device{Family: strings.Repeat("F", 65), Model: "bad\x00model",
+			return family.Device{ProductLine: strings.Repeat("F", 65), Model: "bad\x00model",
 				Firmware: "1.\x1b[2J0", MAC: "not-a-mac"}, true
 		}}
 	zeroMAC := family.Family{Name: "zero", Vendor: "Polycom",
@@ -40,7 +40,7 @@ func TestMatcherIsolation(t *testing.T) {
 		}}
 	real := families.List()
 	const ua = "Yealink SIP-T46G 28.72.0.1 00:15:65:4a:a9:37"
-	yealink := family.Device{Vendor: "Yealink", Family: "T4x", Model: "SIP-T46G",
+	yealink := family.Device{Vendor: "Yealink", ProductLine: "T4x", Model: "SIP-T46G",
 		Firmware: "28.72.0.1", MAC: "0015654aa937", Source: family.SourceUserAgent, MACSource: family.SourceUserAgent}
 
 	cases := []struct {

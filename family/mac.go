@@ -108,11 +108,12 @@ func baseName(p string) string {
 }
 
 // macFilePrefixes are what vendors put before the MAC in a file name
-// (VENDORS.md §1.1, §1.2): Cisco 79xx SEP<MAC>.cnf.xml, CTLSEP<MAC>.tlv,
-// ITLSEP<MAC>.tlv and SIP<MAC>.cnf, Cisco ATA190 ATA<MAC>.cnf.xml,
-// Grandstream cfg<mac>[.bin|.xml], Cisco SPA spa<mac>.xml and Mitel MiVoice
-// MN_<mac>.cfg. Snom's snom<model>-<MAC>.htm is handled apart because its
-// prefix varies. Longer prefixes come first so CTLSEP is not read as C+TLSEP.
+// (docs/vendors.md#what-phones-fetch): Cisco 79xx SEP<MAC>.cnf.xml,
+// CTLSEP<MAC>.tlv, ITLSEP<MAC>.tlv and SIP<MAC>.cnf, Cisco ATA190
+// ATA<MAC>.cnf.xml, Grandstream cfg<mac>[.bin|.xml], Cisco SPA spa<mac>.xml
+// and Mitel MiVoice MN_<mac>.cfg. Snom's snom<model>-<MAC>.htm is handled
+// apart because its prefix varies. Longer prefixes come first so CTLSEP is
+// not read as C+TLSEP.
 var macFilePrefixes = [...]string{"CTLSEP", "ITLSEP", "SEP", "SIP", "ATA", "cfg", "spa", "MN_"}
 
 // MACFromPath extracts a MAC from a provisioning file name as the vendors

@@ -3,8 +3,8 @@ package family
 import "testing"
 
 // TestNormalizeMAC: 12 hex digits, bare or with ':' '-' '.' where MACs are
-// written with them (NormalizeMAC; VENDORS.md §1.3: Yealink colons, Aastra
-// dashes, Cisco dotted quads, any case).
+// written with them (NormalizeMAC; docs/vendors.md#mac-addresses: Yealink
+// colons, Aastra dashes, Cisco dotted quads, any case).
 func TestNormalizeMAC(t *testing.T) {
 	cases := []struct {
 		in   string
@@ -37,8 +37,9 @@ func TestNormalizeMAC(t *testing.T) {
 	}
 }
 
-// TestMACFromPath covers every vendor's per-phone file name (VENDORS.md
-// §1.1, §1.2) and the names that must not be taken for one.
+// TestMACFromPath covers every vendor's per-phone file name
+// (docs/vendors.md#what-phones-fetch) and the names that must not be taken
+// for one.
 func TestMACFromPath(t *testing.T) {
 	cases := []struct {
 		path string
@@ -49,7 +50,7 @@ func TestMACFromPath(t *testing.T) {
 		{"0004f2a1b2c3-phone.cfg", "0004f2a1b2c3"},
 		{"0004f2a1b2c3-directory.xml", "0004f2a1b2c3"},
 		{"0004f2a1b2c3-boot.log", "0004f2a1b2c3"},
-		{"config/0004f2a1b2c3", "0004f2a1b2c3"}, // res_phoneprov sample, SPEC §3
+		{"config/0004f2a1b2c3", "0004f2a1b2c3"}, // res_phoneprov's sample phoneprov.conf
 		// Yealink: <MAC>.boot, <MAC>.cfg, -local.cfg.
 		{"805ec0aa0042.boot", "805ec0aa0042"},
 		{"yealink/805ec0aa0042.boot", "805ec0aa0042"},
@@ -132,8 +133,8 @@ func TestMACFromPathBounded(t *testing.T) {
 	}
 }
 
-// TestMACMismatch: the User-Agent's MAC against the path's (VENDORS.md §1.3
-// "Cross-check MAC in UA vs MAC in path").
+// TestMACMismatch: the User-Agent's MAC against the path's
+// (docs/vendors.md#mac-addresses).
 func TestMACMismatch(t *testing.T) {
 	ua := Device{Vendor: "Yealink", MAC: "0015654aa937", MACSource: SourceUserAgent}
 	cases := []struct {

@@ -10,7 +10,7 @@ import (
 )
 
 // standardVariables are the variables Asterisk defines for a line, whether
-// or not a given provider sets them (SPEC §1.4, §2), and the ones
+// or not a given provider sets them (docs/asterisk.md#variables), and the ones
 // phoneprovd reads from lines (PROV_USER, PROV_PASSWORD).
 var standardVariables = []string{
 	"MAC", "PROFILE", "USERNAME", "DISPLAY_NAME", "SECRET", "LABEL", "CALLERID", "TIMEZONE",

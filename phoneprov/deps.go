@@ -47,7 +47,7 @@ type Dependencies struct {
 
 // Dependencies returns the snapshot's dependencies, sorted by path. Files
 // that templates include (PP_EACH_EXTENSION) count from the first render
-// that read them; Digests renders everything.
+// that read them; Fingerprints renders everything.
 func (s *Snapshot) Dependencies() Dependencies {
 	var d Dependencies
 	for p, sum := range s.files {

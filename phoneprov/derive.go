@@ -8,6 +8,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/asterisk/config"
 	"github.com/phoneprovd/phoneprovd/asterisk/pjsip"
 	"github.com/phoneprovd/phoneprovd/asterisk/subst"
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
 // An edit of a template changes no phone's variables, yet a full load
@@ -39,7 +40,7 @@ type phoneInputs struct {
 	// the template checks, which are made again.
 	head, tail diags
 	objs       *pjsip.Objects
-	peers      map[string]*sipPeer
+	peers      provider.SIPPeers
 }
 
 // optionsKey is the part of Options a load depends on.
@@ -80,10 +81,11 @@ func (in *phoneInputs) record(opts *Options, ps *phoneSet, ppconf *config.Config
 	in.pure = !ps.setvars.impure
 	in.head, in.tail = slices.Clone(head), slices.Clone(tail)
 	general := ppconf.Section("general")
-	if _, ok := opts.retrieve(general, "serveraddr"); !ok {
-		if name, ok := opts.retrieve(general, "serveriface"); ok {
-			var discard diags
-			in.ifaceArg, in.iface = name, opts.interfaceIPv4(name, &discard)
+	pc := opts.providers()
+	if _, ok := pc.Retrieve(general, "serveraddr"); !ok {
+		if name, ok := pc.Retrieve(general, "serveriface"); ok {
+			in.ifaceArg = name
+			in.iface, _ = pc.ServerIface(name)
 		}
 	}
 }
@@ -108,8 +110,7 @@ func (s *Snapshot) inputsUnchanged(opts *Options) bool {
 		return false
 	}
 	if in.ifaceArg != "" {
-		var discard diags
-		if opts.interfaceIPv4(in.ifaceArg, &discard) != in.iface {
+		if addr, _ := opts.providers().ServerIface(in.ifaceArg); addr != in.iface {
 			return false
 		}
 	}
@@ -155,7 +156,7 @@ func (s *Snapshot) derive(prev *Snapshot) {
 // unchanged reports whether src answers now for every endpoint m was
 // asked about as it answered m — and had answered then as it has now (a
 // PBX that comes up answers for the first time: a full load sees it).
-func (m *memoLive) unchanged(src LiveData) bool {
+func (m *memoLive) unchanged(src provider.LiveData) bool {
 	m.mu.Lock()
 	answers := maps.Clone(m.m)
 	m.mu.Unlock()

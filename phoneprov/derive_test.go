@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
 // TestDerive checks when a load takes the phones over from the snapshot
@@ -65,7 +67,7 @@ func TestDerive(t *testing.T) {
 		t.Helper()
 		st.options.Previous = func() *Snapshot { return prev }
 		s := st.load()
-		s.Digests("192.0.2.1", prev)
+		s.Fingerprints("192.0.2.1", prev)
 		return s
 	}
 
@@ -137,7 +139,7 @@ func TestDerive(t *testing.T) {
 		if next := load(t, st, first); !next.Derived() {
 			t.Fatal("the same answers reloaded everything")
 		}
-		live["7001"] = LiveEndpoint{Name: "7001", Tech: "PJSIP", Username: "7001", Secret: "two", TransportPort: "5060"}
+		live["7001"] = provider.LiveEndpoint{Name: "7001", Tech: "PJSIP", Username: "7001", Secret: "two", TransportPort: "5060"}
 		next := load(t, st, first)
 		if next.Derived() {
 			t.Fatal("a new secret from the PBX was derived")

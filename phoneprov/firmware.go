@@ -187,20 +187,20 @@ func (s *Snapshot) FirmwareHeld(prev *Snapshot, mac string) bool {
 	return was == nil || !was.firmware.pinned
 }
 
-// A plugin phone's digest covers its plugin's static files (a new
+// A plugin phone's fingerprint covers its plugin's static files (a new
 // language file re-syncs every phone of the plugin), except firmware
 // files: a firmware file counts only for the phones whose files name it.
 // Installing a firmware package then re-syncs exactly the phones pointed
 // at it — not the phones of other models, not the phones a rollout holds.
 
-// staticEntry is one static file of a plugin, as its phones' digests
+// staticEntry is one static file of a plugin, as its phones' fingerprints
 // describe it.
 type staticEntry struct {
 	name string
 	fp   []byte // name, size, modification time
 }
 
-// firmwareStatics are a plugin's static files split for the digests.
+// firmwareStatics are a plugin's static files split for the fingerprints.
 type firmwareStatics struct {
 	base  []byte            // the sum of the files that are nobody's firmware
 	files map[string][]byte // the firmware files' entries, by base name
@@ -217,7 +217,7 @@ func (ps *pluginSet) noteStatic(p *plugin.Plugin, name string, st StaticState) {
 	ps.staticFiles[p] = append(ps.staticFiles[p], staticEntry{name: name, fp: fp})
 }
 
-// staticsOf is the static part of plugin phone pp's digest.
+// staticsOf is the static part of plugin phone pp's fingerprint.
 func (ps *pluginSet) staticsOf(pp *pluginPhone) []byte {
 	ps.fwOnce.Do(ps.splitStatics)
 	fs := ps.fwStatics[pp.plugin]

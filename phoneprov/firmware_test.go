@@ -37,7 +37,7 @@ func (f *fakePins) set(plugin, mac string, pin *FirmwarePin) {
 
 // TestFirmwarePins: a pin replaces the file the Yealink plugin names in
 // the phone's file, for that phone only; each change of pin is a change
-// of the phone's digest (so a wave start is found by the ordinary change
+// of the phone's fingerprint (so a wave start is found by the ordinary change
 // detection), a hold where there was no pin is FirmwareHeld (no NOTIFY),
 // a hold after the new file is not (abort tells the phone).
 func TestFirmwarePins(t *testing.T) {
@@ -50,7 +50,7 @@ func TestFirmwarePins(t *testing.T) {
 	pins := &fakePins{pins: map[string]FirmwarePin{}}
 	opts := pluginSite(t, nil)
 	opts.Plugins.Firmware = pins
-	load := func(prev *Snapshot) (*Snapshot, map[string]Digest) {
+	load := func(prev *Snapshot) (*Snapshot, map[string]Fingerprint) {
 		t.Helper()
 		snap, err := Load(opts)
 		if err != nil {
@@ -60,7 +60,7 @@ func TestFirmwarePins(t *testing.T) {
 		if prev != nil {
 			prevSnap = prev
 		}
-		return snap, snap.Digests("127.0.0.1", prevSnap)
+		return snap, snap.Fingerprints("127.0.0.1", prevSnap)
 	}
 	body := func(snap *Snapshot, uri string) string {
 		t.Helper()
@@ -146,11 +146,11 @@ func TestFirmwarePins(t *testing.T) {
 	}
 }
 
-// TestFirmwareStaticsDigest: a firmware file installed in a plugin's
-// var/tftpboot changes the digest of exactly the phones whose files name
+// TestFirmwareStaticsFingerprint: a firmware file installed in a plugin's
+// var/tftpboot changes the fingerprint of exactly the phones whose files name
 // it (not another model's, not a phone held elsewhere); any other static
 // file changes every phone of the plugin, as before.
-func TestFirmwareStaticsDigest(t *testing.T) {
+func TestFirmwareStaticsFingerprint(t *testing.T) {
 	const (
 		t54w    = "805ec0000054"
 		t54File = "T54W(T57W,T53W,T53,T53C,T54,T57)-96.86.0.45(20211130).rom"
@@ -160,13 +160,13 @@ func TestFirmwareStaticsDigest(t *testing.T) {
 	opts := pluginSite(t, nil)
 	opts.Plugins.Firmware = pins
 	tftpboot := filepath.Join(opts.DataDir, "plugins", "wazo-yealink-v86", "var", "tftpboot")
-	load := func() map[string]Digest {
+	load := func() map[string]Fingerprint {
 		t.Helper()
 		snap, err := Load(opts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return snap.Digests("127.0.0.1", nil)
+		return snap.Fingerprints("127.0.0.1", nil)
 	}
 	write := func(name string) {
 		t.Helper()

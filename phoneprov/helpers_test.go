@@ -1,71 +1,61 @@
 package phoneprov
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/internal/testsite"
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
-// testClock is the fixed "now" of engine tests: 22 Nov 2026, between the
-// end of DST in the USA (1 Nov) and its start (14 Mar 2027).
-var testClock = time.Date(2026, 11, 22, 7, 17, 42, 0, time.UTC)
+// dumpProfile is a profile whose phones get dump.cfg, with the [general]
+// defaults of users.conf lines.
+const dumpProfile = `
+	[general]
+	default_profile = p
+	serverport = 5070
+	[p]
+	${MAC}.cfg => dump.cfg
+`
 
-// site is a throwaway Asterisk config dir and data dir.
+// dump shows every standard variable, then the phone's lines.
+const dumpTemplate = "MAC=${MAC} PROFILE=${PROFILE} USERNAME=${USERNAME} DISPLAY_NAME=${DISPLAY_NAME} SECRET=${SECRET} LABEL=${LABEL} CALLERID=${CALLERID} TIMEZONE=${TIMEZONE} LINE=${LINE} LINEKEYS=${LINEKEYS} VOICEMAIL_EXTEN=${VOICEMAIL_EXTEN} EXTENSION_LENGTH=${EXTENSION_LENGTH} SERVER=${SERVER} SERVER_PORT=${SERVER_PORT} context=${context}"
+
+// fakeLive stands in for the running Asterisk.
+type fakeLive map[string]provider.LiveEndpoint
+
+func (f fakeLive) Endpoint(name string) (provider.LiveEndpoint, bool) { e, ok := f[name]; return e, ok }
+
+// site is a throwaway Asterisk config dir and data dir (the engine's
+// tests cannot import phoneprovtest, which imports the engine).
 type site struct {
+	*testsite.Dir
 	t       *testing.T
-	conf    string
-	data    string
 	options Options
 }
 
 func newSite(t *testing.T) *site {
 	t.Helper()
-	root := t.TempDir()
-	s := &site{t: t, conf: filepath.Join(root, "etc"), data: filepath.Join(root, "lib")}
-	for _, d := range []string{s.conf, filepath.Join(s.data, "phoneprov")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	s.options = Options{
-		ConfigDir: s.conf,
-		DataDir:   s.data,
-		Now:       func() time.Time { return testClock },
+	d := testsite.New(t, nil)
+	return &site{Dir: d, t: t, options: Options{
+		ConfigDir: d.ConfigDir,
+		DataDir:   d.DataDir,
+		Now:       func() time.Time { return testsite.Now },
 		LocalZone: time.UTC,
-	}
-	return s
+	}}
 }
 
-// conf writes a config file; text is dedented by one leading tab per line.
+// cf writes a config file, dedented.
 func (s *site) cf(name, text string) *site {
-	s.write(filepath.Join(s.conf, name), text)
+	s.Write("etc/"+name, testsite.Dedent(text))
 	return s
 }
 
-// tmpl writes a file under DATA-DIR/phoneprov.
+// tmpl writes a file under DATA-DIR/phoneprov, dedented.
 func (s *site) tmpl(name, text string) *site {
-	s.write(filepath.Join(s.data, "phoneprov", name), text)
+	s.Write("lib/phoneprov/"+name, testsite.Dedent(text))
 	return s
-}
-
-func (s *site) write(path, text string) {
-	s.t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		s.t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(dedent(text)), 0o644); err != nil {
-		s.t.Fatal(err)
-	}
-}
-
-func dedent(s string) string {
-	lines := strings.Split(strings.TrimPrefix(s, "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimPrefix(l, "\t")
-	}
-	return strings.Join(lines, "\n")
 }
 
 func (s *site) load() *Snapshot {

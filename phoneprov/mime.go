@@ -4,8 +4,8 @@ import "strings"
 
 // mimeByExtension is the table main/http.c's ast_http_ftype2mtype would have
 // applied. res_phoneprov never consults it (it looks at an empty string,
-// SPEC §1.2, erratum 11); phoneprovd uses it only when mime_by_extension is
-// enabled.
+// docs/asterisk.md#mime-types); phoneprovd uses it only when
+// mime_by_extension is enabled.
 var mimeByExtension = map[string]string{
 	"png":  "image/png",
 	"xml":  "text/xml",

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/config"
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
 // DefaultAsteriskVersion is the Asterisk major version whose semantics
@@ -20,7 +21,7 @@ type Options struct {
 
 	// AsteriskVersion selects version-dependent semantics: up to 22 the first
 	// occurrence of a duplicated key wins in users.conf and phoneprov.conf
-	// [general]; from 23 the last does (SPEC §11 erratum 1).
+	// [general]; from 23 the last does (docs/asterisk.md#first-value-wins).
 	AsteriskVersion int
 
 	// Opt-in improvements over res_phoneprov; each changes output and is
@@ -59,10 +60,10 @@ type Options struct {
 
 	// Live supplies endpoint data taken from the running Asterisk (AMI or
 	// ARI); nil means files only.
-	Live LiveData
+	Live provider.LiveData
 
 	// QuietFiles are, by profile name, route globs (path.Match) whose
-	// change alone does not make a phone changed for re-sync (Digest.Quiet,
+	// change alone does not make a phone changed for re-sync (Fingerprint.Quiet,
 	// Changes.Quiet): phone books that change whenever any user does.
 	QuietFiles map[string][]string
 
@@ -116,17 +117,20 @@ func (o *Options) logger() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-// retrieve is ast_variable_retrieve for the configured Asterisk version.
-func (o *Options) retrieve(s *config.Section, key string) (string, bool) {
-	if s == nil {
-		return "", false
-	}
-	if o.AsteriskVersion >= 23 {
-		return s.Last(key)
-	}
-	return s.First(key)
-}
-
 func (o *Options) configOptions() config.Options {
 	return config.Options{Dir: o.ConfigDir, ExecIncludes: o.ExecIncludes, FS: o.Files}
+}
+
+// providers is the configuration the providers read with.
+func (o *Options) providers() *provider.Config {
+	return &provider.Config{
+		ConfigDir:       o.ConfigDir,
+		AsteriskVersion: o.AsteriskVersion,
+		ExecIncludes:    o.ExecIncludes,
+		Files:           o.Files,
+		Live:            o.Live,
+		InterfaceAddr:   o.InterfaceAddr,
+		UserKey:         pluginUserKey,
+		Logger:          o.Logger,
+	}
 }

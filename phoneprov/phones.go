@@ -2,25 +2,20 @@ package phoneprov
 
 import (
 	"cmp"
-	"github.com/phoneprovd/phoneprovd/asterisk/ao2"
-	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/phoneprovd/phoneprovd/asterisk/ao2"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"github.com/phoneprovd/phoneprovd/asterisk/subst"
-)
-
-// Provider names, as `phoneprov show routes` prints them.
-const (
-	ProviderUsers = "sipusers"
-	ProviderPJSIP = "res_pjsip_phoneprov_provider"
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
 // Phone is one device, identified by its MAC, with its lines.
 type Phone struct {
 	MAC      string
-	Provider string
+	Provider string // provider.Users or provider.PJSIP
 	Profile  *Profile
 	// Lines are sorted by LINE. Lines[0] supplies the variables dynamic
 	// files are rendered with.
@@ -57,18 +52,9 @@ type Line struct {
 	Source   Pos
 }
 
-// lineSpec is what a provider hands to the phone builder: one extension's
-// provider variables, before res_phoneprov adds its own.
-type lineSpec struct {
-	provider string
-	vars     subst.Vars
-	endpoint string
-	source   Pos
-	what     string // how to name the line in messages, e.g. "user [6001]"
-}
-
-// phoneSet builds phones the way ast_phoneprov_add_extension does (SPEC
-// §1.5 steps 3–6), without the line-dropping bug of its sorted insert.
+// phoneSet builds phones the way ast_phoneprov_add_extension does
+// (docs/asterisk.md#building-a-line and #lines-of-one-phone), without the
+// line-dropping bug of its sorted insert.
 type phoneSet struct {
 	opts     *Options
 	profiles map[string]*Profile
@@ -92,36 +78,36 @@ type phoneSet struct {
 }
 
 // add adds one extension.
-func (ps *phoneSet) add(l lineSpec) {
-	username, ok := l.vars.Find("USERNAME")
+func (ps *phoneSet) add(l provider.LineSpec) {
+	username, ok := l.Vars.Find("USERNAME")
 	if !ok {
-		ps.diags.warnf(l.source, "%s skipped: no username (USERNAME is required, as in Asterisk 13 and later)", l.what)
+		ps.diags.warnf(Pos(l.Source), "%s skipped: no username (USERNAME is required, as in Asterisk 13 and later)", l.What)
 		return
 	}
-	mac, ok := l.vars.Find("MAC")
+	mac, ok := l.Vars.Find("MAC")
 	if !ok {
-		ps.diags.warnf(l.source, "%s skipped: no MAC address", l.what)
+		ps.diags.warnf(Pos(l.Source), "%s skipped: no MAC address", l.What)
 		return
 	}
-	profileName, ok := l.vars.Find("PROFILE")
+	profileName, ok := l.Vars.Find("PROFILE")
 	if !ok {
-		ps.diags.warnf(l.source, "%s skipped: no profile (set profile= or [general] default_profile in phoneprov.conf)", l.what)
+		ps.diags.warnf(Pos(l.Source), "%s skipped: no profile (set profile= or [general] default_profile in phoneprov.conf)", l.What)
 		return
 	}
 	profile := ps.profiles[profileName]
 	if profile == nil {
-		ps.diags.warnf(l.source, "%s skipped: profile %q does not exist in phoneprov.conf", l.what, profileName)
+		ps.diags.warnf(Pos(l.Source), "%s skipped: profile %q does not exist in phoneprov.conf", l.What, profileName)
 		return
 	}
 
 	phone := ps.byMAC[mac]
-	if phone != nil && phone.Provider != l.provider {
-		ps.diags.warnf(l.source, "%s skipped: MAC address %s was already added by %s (%s)",
-			l.what, mac, phone.Provider, phone.first.Source)
+	if phone != nil && phone.Provider != l.Provider {
+		ps.diags.warnf(Pos(l.Source), "%s skipped: MAC address %s was already added by %s (%s)",
+			l.What, mac, phone.Provider, phone.first.Source)
 		return
 	}
 	if phone == nil {
-		phone = &Phone{MAC: mac, Provider: l.provider, Profile: profile, seq: len(ps.order)}
+		phone = &Phone{MAC: mac, Provider: l.Provider, Profile: profile, seq: len(ps.order)}
 	}
 
 	line := ps.buildLine(username, l, len(phone.Profile.Setvars))
@@ -129,8 +115,8 @@ func (ps *phoneSet) add(l lineSpec) {
 
 	for _, other := range phone.Lines {
 		if other.Index == line.Index {
-			ps.diags.warnf(l.source, "%s skipped: duplicate linenumber=%d for %s (%s has it)",
-				l.what, line.Index, mac, other.Source)
+			ps.diags.warnf(Pos(l.Source), "%s skipped: duplicate linenumber=%d for %s (%s has it)",
+				l.What, line.Index, mac, other.Source)
 			return
 		}
 	}
@@ -152,13 +138,13 @@ func (ps *phoneSet) add(l lineSpec) {
 // The variables are allocated once at their final size (setvars more are
 // appended by applySetvars): ten thousand lines hold them for the life of
 // the snapshot.
-func (ps *phoneSet) buildLine(username string, l lineSpec, setvars int) *Line {
-	tz := ps.tzVars(ps.zoneFor(l.vars))
-	vars := make(subst.Vars, len(l.vars), len(l.vars)+2+len(tz)+setvars)
-	copy(vars, l.vars)
-	line := &Line{Username: username, Endpoint: l.endpoint, Source: l.source}
-	if l.endpoint != "" && ps.techFor != nil {
-		line.Tech = ps.techFor(l.provider, l.endpoint)
+func (ps *phoneSet) buildLine(username string, l provider.LineSpec, setvars int) *Line {
+	tz := ps.tzVars(ps.zoneFor(l.Vars))
+	vars := make(subst.Vars, len(l.Vars), len(l.Vars)+2+len(tz)+setvars)
+	copy(vars, l.Vars)
+	line := &Line{Username: username, Endpoint: l.Endpoint, Source: Pos(l.Source)}
+	if l.Endpoint != "" && ps.techFor != nil {
+		line.Tech = ps.techFor(l.Provider, l.Endpoint)
 	}
 	if v, ok := vars.Find("LINE"); ok {
 		line.Index = cstring.Atoi(v)

@@ -16,8 +16,9 @@ func linesUsers(numbers ...int) string {
 }
 
 func TestLinesSortedWithoutLoss(t *testing.T) {
-	// SPEC §1.5 step 6 and §9.9: Asterisk's sorted insert drops a line when
-	// lines arrive in descending order; phoneprovd keeps every line sorted.
+	// Asterisk's sorted insert drops a line when lines arrive in
+	// descending order; phoneprovd keeps every line sorted
+	// (docs/asterisk.md#lines-of-one-phone).
 	for _, order := range [][]int{{1, 3, 5}, {5, 3, 1}, {3, 5, 1}, {5, 1, 3}} {
 		s := newSite(t).cf("phoneprov.conf", `
 			[general]
@@ -57,7 +58,7 @@ func TestMACAcrossProviders(t *testing.T) {
 			PROFILE = p
 		`)
 	snap := s.load()
-	// SPEC §1.5 step 6: a MAC already added by another provider is rejected.
+	// A MAC already added by another provider is rejected.
 	if got := s.render(snap, "0004f2000001.cfg", ""); got != "6001" {
 		t.Errorf("got %q", got)
 	}
@@ -74,8 +75,8 @@ func TestRoutesFromFirstAddedLine(t *testing.T) {
 		${USERNAME}.cfg => t.cfg
 	`).tmpl("t.cfg", "${USERNAME}").cf("users.conf", linesUsers(3, 1))
 	snap := s.load()
-	// SPEC §1.5 step 6: URIs come from the first-added line; the body from
-	// the lowest LINE (step 7).
+	// URIs come from the first-added line; the body from the lowest LINE
+	// (docs/asterisk.md#lines-of-one-phone).
 	if snap.Route("u3.cfg") == nil || snap.Route("u1.cfg") != nil {
 		t.Fatalf("routes: %v", routeURIs(snap))
 	}
@@ -89,7 +90,8 @@ func TestTimezoneVars(t *testing.T) {
 		zone string
 		want string
 	}{
-		// SPEC §1.5 step 4, at 22 Nov 2026 (after DST ended on 1 Nov).
+		// docs/asterisk.md#time-zone-variables, at 22 Nov 2026 (after DST
+		// ended on 1 Nov).
 		{"America/Denver", "-25200|1|3|14|3|11|1|1"},
 		{"America/New_York", "-18000|1|3|14|3|11|1|1"},
 		// Southern hemisphere: DST is in effect; start was 4 Oct 2026 at
@@ -112,7 +114,7 @@ func TestTimezoneVars(t *testing.T) {
 }
 
 func TestTimezoneFromSetvarIgnored(t *testing.T) {
-	// SPEC §1.4: a TIMEZONE given only as a setvar does not affect TZOFFSET;
+	// A TIMEZONE given only as a setvar does not affect TZOFFSET;
 	// the server's zone (UTC here) does.
 	s := newSite(t).cf("phoneprov.conf", dumpProfile+"setvar => TIMEZONE=America/Denver\n").
 		tmpl("dump.cfg", "${TIMEZONE} ${TZOFFSET}").cf("users.conf", oneUser)

@@ -35,7 +35,7 @@ func (s *Snapshot) renderPlugin(r *Route, at Reached, rs *reuse) (*Rendered, err
 	if rs != nil {
 		prev = rs.prev.cached(r.URI, at)
 	}
-	out, rendered, err := s.plugins.renderFile(pr.plugin, pr.pp.dev, r.Phone, pr.name, at, s.Generation, prev)
+	out, rendered, err := s.plugins.renderFile(pr.plugin, pr.pp.dev, r.Phone, pr.name, at, s.generation, prev)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +213,7 @@ func (s *Snapshot) serveUnrouted(pl *plugin.Plugin, dev provd.Device, phone *Pho
 			continue
 		}
 		start := time.Now()
-		body, _, err := s.plugins.renderFile(pl, dev, phone, uri, at, s.Generation, nil)
+		body, _, err := s.plugins.renderFile(pl, dev, phone, uri, at, s.generation, nil)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -25,8 +25,8 @@ import (
 // directory afresh: a plugin that does not load is an Error naming its
 // file and line, and the others serve. A plugin phone's files are routes
 // like any other: their names are decided when the snapshot is built, their
-// bodies rendered by the plugin (Digests renders them all), cached and
-// digested like dynamic files; the plugins' var/tftpboot files are static
+// bodies rendered by the plugin (Fingerprints renders them all), cached and
+// fingerprinted like dynamic files; the plugins' var/tftpboot files are static
 // routes confined to their directory.
 
 // PluginOptions configure the plugins a snapshot serves.
@@ -93,7 +93,7 @@ type pluginSet struct {
 	autoprov []*Profile
 
 	// Static files: the var/tftpboot each static route is confined to,
-	// and each plugin's files by name, size and time (a phone's digest).
+	// and each plugin's files by name, size and time (a phone's fingerprint).
 	staticRoots map[*File]dataRoot
 	staticSums  map[*plugin.Plugin][]byte
 
@@ -506,7 +506,7 @@ func (s *Snapshot) pluginDeps() Dependencies {
 }
 
 // pluginStatics returns the static fingerprint of the plugin serving p, or
-// nil: a phone's digest covers its plugin's static files as it covers its
+// nil: a phone's fingerprint covers its plugin's static files as it covers its
 // profile's.
 func (s *Snapshot) pluginStatics(p *Phone) []byte {
 	if s.plugins == nil {
@@ -632,7 +632,7 @@ func (s *Snapshot) FirstIdentified(prev *Snapshot, mac string) bool {
 // insert as written), a URL with an IPv6 address without brackets. What
 // the plugins' own templates do on purpose (Yealink keys written twice) is
 // not reported. Lines holding a secret are not quoted. It is for phoneprovd
-// check; a reload renders the files anyway (Digests).
+// check; a reload renders the files anyway (Fingerprints).
 func (s *Snapshot) CheckPlugins() []Diagnostic {
 	var d diags
 	places := CheckReached(s.opts.HTTPPort)

@@ -193,11 +193,11 @@ func TestPluginSiteByteForByte(t *testing.T) {
 	}
 	t.Run("after identification", func(t *testing.T) { check(t, next, true) })
 
-	// The digests cover the plugin files: the same inputs give the same
-	// digests; a user's edit changes exactly its phone.
-	d1 := next.Digests("127.0.0.1", snap)
+	// The fingerprints cover the plugin files: the same inputs give the
+	// same fingerprints; a user's edit changes exactly its phone.
+	d1 := next.Fingerprints("127.0.0.1", snap)
 	again, _ := Load(opts)
-	d2 := again.Digests("127.0.0.1", next)
+	d2 := again.Fingerprints("127.0.0.1", next)
 	if c := Diff(d1, d2); !c.Empty() {
 		t.Errorf("a reload of the same files changed %+v", c)
 	}
@@ -207,7 +207,7 @@ func TestPluginSiteByteForByte(t *testing.T) {
 		t.Fatal(err)
 	}
 	edited, _ := Load(opts)
-	c := Diff(d2, edited.Digests("127.0.0.1", again))
+	c := Diff(d2, edited.Fingerprints("127.0.0.1", again))
 	if strings.Join(c.Changed, ",") != "000fd3aabb01" || len(c.Added)+len(c.Removed)+len(c.Quiet) > 0 {
 		t.Errorf("an edit of the D40's user changed %+v", c)
 	}
@@ -498,13 +498,13 @@ func TestPluginReuse(t *testing.T) {
 	renders := &countingObserver{}
 	opts.Observer = renders
 	first := loadSite(t, opts)
-	first.Digests("192.0.2.1", nil)
+	first.Fingerprints("192.0.2.1", nil)
 	n := renders.rendered
 	if n == 0 {
 		t.Fatal("nothing rendered")
 	}
 	second := loadSite(t, opts)
-	second.Digests("192.0.2.1", first)
+	second.Fingerprints("192.0.2.1", first)
 	if renders.rendered != n {
 		t.Errorf("an unchanged reload rendered %d files", renders.rendered-n)
 	}
@@ -518,7 +518,7 @@ func TestPluginReuse(t *testing.T) {
 	data, _ := os.ReadFile(users)
 	writeFile(t, users, strings.Replace(string(data), "fullname = Two\n", "fullname = Deux\n", 1))
 	third := loadSite(t, opts)
-	third.Digests("192.0.2.1", second)
+	third.Fingerprints("192.0.2.1", second)
 	if got := renders.rendered - n; got != 1 {
 		t.Errorf("an edit of one phone's line rendered %d files, want 1", got)
 	}
@@ -526,7 +526,7 @@ func TestPluginReuse(t *testing.T) {
 	writeFile(t, base, "<phonebooks/>\n")
 	fourth := loadSite(t, opts)
 	before := renders.rendered
-	fourth.Digests("192.0.2.1", third)
+	fourth.Fingerprints("192.0.2.1", third)
 	if got := renders.rendered - before; got != 4 { // the D50's and the D70's two files
 		t.Errorf("an edit of contact.tpl rendered %d files, want 4", got)
 	}

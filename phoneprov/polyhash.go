@@ -7,7 +7,7 @@ import (
 
 // polyHash is a polynomial hash of a byte string modulo the Mersenne prime
 // 2⁶¹−1 in two independent bases, with the string's length: hashes of
-// concatenations compose (concat), so a phone book's digest is computed
+// concatenations compose (concat), so a phone book's sum is computed
 // from the shared list's prefix hashes without reading the list again.
 // Two different strings of length L collide with probability about
 // (L/2⁶¹)², far below anything a reload could meet; the hashes are used

@@ -39,7 +39,8 @@ type Pos struct {
 }
 
 // parseProfiles builds every profile of phoneprov.conf in file order, as
-// res_phoneprov's load_common and build_profile do (SPEC §1.2): [general] is
+// res_phoneprov's load_common and build_profile do
+// (docs/asterisk.md#phoneprovconf): [general] is
 // skipped (case-insensitively); keys are handled in order, so mime_type and
 // staticdir apply to the lines after them only.
 func parseProfiles(cfg *config.Config, opts *Options) []*Profile {

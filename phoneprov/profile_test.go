@@ -33,13 +33,13 @@ func TestProfileFileLines(t *testing.T) {
 	`).cf("users.conf", oneUser).tmpl("mac.cfg", "x")
 	snap := s.load()
 	p := snap.Profiles[0]
-	// SPEC §1.2: mime_type applies to later lines only; text/plain otherwise.
+	// mime_type applies to later lines only; text/plain otherwise.
 	wantStatic := []struct{ uri, template, mime string }{
 		{"early.bin", "early.bin", "text/plain"},
 		{"late.cfg", "late.cfg", "text/xml"},
-		// SPEC §1.2: MIMETYPE is the raw remainder, not trimmed.
+		// MIMETYPE is the raw remainder, not trimmed.
 		{"typed.cfg", "typed.cfg", " application/x-y"},
-		// SPEC §1.2: staticdir is joined by plain concatenation.
+		// Staticdir is joined by plain concatenation.
 		{"in-dir.ld", "fwin-dir.ld", "text/xml"},
 		{"sub/in-dir.ld", "fw/sub/in-dir.ld", "text/xml"},
 	}
@@ -52,7 +52,7 @@ func TestProfileFileLines(t *testing.T) {
 			t.Errorf("static %d = %q %q %q, want %+v", i, f.Format, f.Template, f.MIME, w)
 		}
 	}
-	// SPEC §1.2: any other key is a dynamic file; a typo like static_files
+	// Any other key is a dynamic file; a typo like static_files
 	// becomes one whose URI is literally the key.
 	got := []string{}
 	for _, f := range p.Dynamic {
@@ -76,7 +76,7 @@ func TestMIMEByExtensionOptIn(t *testing.T) {
 		static_file => dict.xml,text/x-explicit
 		${MAC}.cfg => mac.cfg
 	`).cf("users.conf", oneUser).tmpl("mac.cfg", "x")
-	// SPEC §11 erratum 11: Asterisk never derives the type from the name.
+	// Measured on 20.20.1: Asterisk never derives the type from the name.
 	snap := s.load()
 	if m := snap.Route("logo.png").File.MIME; m != "text/plain" {
 		t.Errorf("default: logo.png is %q", m)
@@ -109,7 +109,7 @@ func TestSetvar(t *testing.T) {
 		${MAC}.cfg => mac.cfg
 	`).cf("users.conf", oneUser).tmpl("mac.cfg", "${A}|${SPACED}|${QUOTED,NAME}|${FIRST}|[${EMPTY}]|${DERIVED}|${SECRET}|${STATTED}")
 	got := s.render(s.load(), "0004f2000001.cfg", "192.0.2.1")
-	// SPEC §1.2 setvar and §11 erratum 10: split at the first '=', NAME
+	// docs/asterisk.md#setvars: split at the first '=', NAME
 	// unquoted, both trimmed, empty dropped, first wins, sees only earlier
 	// setvars, never overrides a provider variable; load-time substitution
 	// may use escalating functions (STAT).
@@ -140,7 +140,7 @@ func TestProfileNames(t *testing.T) {
 		profile = nosuch
 	`).tmpl("mac.cfg", "${PROFILE}")
 	snap := s.load()
-	// SPEC §1.2: [general] matches case-insensitively, so [GENERAL] is no
+	// [general] matches case-insensitively, so [GENERAL] is no
 	// profile; profile names are case-sensitive.
 	if len(snap.Profiles) != 2 {
 		t.Fatalf("%d profiles", len(snap.Profiles))

@@ -87,6 +87,28 @@ const (
 	varSwitchboard = "SWITCHBOARD"
 )
 
+// pluginUserKey is the providers' Config.UserKey: the users.conf keys
+// that set a plugin phone's raw config or device, which res_phoneprov
+// ignores. provd's raw-config and line keys, X_ keys and funckey.N keep
+// their names; model, firmware and switchboard become MODEL, FIRMWARE and
+// SWITCHBOARD.
+func pluginUserKey(key string) (variable string, ok bool) {
+	switch strings.ToLower(key) {
+	case "model":
+		return varModel, true
+	case "firmware":
+		return varFirmware, true
+	case "switchboard":
+		return varSwitchboard, true
+	}
+	_, raw := rawKeys[key]
+	_, line := lineKeys[key]
+	if raw || line || strings.HasPrefix(key, "X_") || strings.HasPrefix(key, funckeyPrefix) {
+		return key, true
+	}
+	return "", false
+}
+
 // rawSettings are what a raw config is built with besides the phone and
 // the request.
 type rawSettings struct {

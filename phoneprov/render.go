@@ -14,7 +14,8 @@ import (
 
 // request is what a render knows about the phone it serves: Asterisk
 // appends SERVER (the address the phone reached) to every line of the
-// requesting phone unless its first line already has one (SPEC §1.6);
+// requesting phone unless its first line already has one
+// (docs/asterisk.md#server);
 // phoneprovd adds PROV_PORT and PROV_SCHEME the same way (reached.go).
 type request struct {
 	phone *Phone
@@ -49,9 +50,9 @@ type phoneLister interface {
 }
 
 // ppFuncs returns PP_EACH_USER and PP_EACH_EXTENSION bound to phones and
-// templates (SPEC §1.7, errata 6 and 7). With lists (at request time), a
-// PP_EACH_USER call written directly in a template splices the snapshot's
-// shared list instead of rendering every entry again.
+// templates (docs/asterisk.md#pp_each_user-and-pp_each_extension). With lists
+// (at request time), a PP_EACH_USER call written directly in a template
+// splices the snapshot's shared list instead of rendering every entry again.
 func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool, lists *userLists) []*subst.Func {
 	eachUser := &subst.Func{
 		Name: "PP_EACH_USER",
@@ -90,7 +91,7 @@ func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool, lists *userL
 	eachExtension := &subst.Func{
 		Name: "PP_EACH_EXTENSION",
 		// Pure: besides its arguments it reads only the lines of one
-		// phone and one template, which it declares (extensionDep).
+		// phone and one template, which it declares (extensionRead).
 		Pure: true,
 		Read: func(c *subst.Call, args string) (string, error) {
 			parts := subst.SplitArgs(args, ',', 2, true)
@@ -99,7 +100,7 @@ func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool, lists *userL
 				c.Logf("PP_EACH_EXTENSION requires both a macaddress and template filename")
 				return "", nil
 			}
-			c.Depend(extensionDep{mac: mac, file: file})
+			c.NoteRead(extensionRead{mac: mac, file: file})
 			p := phones.phoneByMAC(mac)
 			if p == nil {
 				c.Logf("PP_EACH_EXTENSION: could not find user with mac = '%s'", mac)
@@ -121,10 +122,10 @@ func ppFuncs(phones phoneLister, texts *textStore, keepQuotes bool, lists *userL
 	return []*subst.Func{eachUser, eachExtension}
 }
 
-// extensionDep is what a PP_EACH_EXTENSION call read besides its
+// extensionRead is what a PP_EACH_EXTENSION call read besides its
 // arguments: the lines of the phone with MAC mac (or its absence) and the
 // template file.
-type extensionDep struct {
+type extensionRead struct {
 	mac, file string
 }
 
@@ -158,10 +159,10 @@ type Rendered struct {
 	HoldsSecret bool
 
 	// pure bodies called only Pure functions: the same template,
-	// variables and deps give the same bytes, so a reload can reuse them.
+	// variables and reads give the same bytes, so a reload can reuse them.
 	pure bool
-	// deps is what the PP_EACH_EXTENSION calls of a pure body read.
-	deps []extensionDep
+	// reads is what the PP_EACH_EXTENSION calls of a pure body read.
+	reads []extensionRead
 	// sum stands for the bytes (not of volatile bodies), computed once and
 	// carried along when a reload reuses the body: the SHA-256 of the
 	// bytes, or, for a body splicing a shared list (whose bytes are never
@@ -267,7 +268,7 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 	text, tmplBytes := tf.text, tf.raw
 	if rs != nil {
 		if old, sameLines := rs.reusable(r, text, at, s); old != nil {
-			reused := &Rendered{flat: old.flat, pieces: old.pieces, Generation: s.Generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, deps: old.deps, sum: old.sum}
+			reused := &Rendered{flat: old.flat, pieces: old.pieces, Generation: s.generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, reads: old.reads, sum: old.sum}
 			if !sameLines {
 				// Only the first line is known to be the same.
 				reused.HoldsSecret = holdsSecret(reused.Bytes(), r.Phone)
@@ -275,7 +276,7 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 			return s.cache.put(r, at, reused), nil
 		}
 	}
-	out := &Rendered{Generation: s.Generation}
+	out := &Rendered{Generation: s.generation}
 	buf, _ := s.scratch.Get().(*[]byte)
 	if buf == nil {
 		buf = new([]byte)
@@ -296,7 +297,7 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 	}
 	out.Volatile, out.pure = res.Volatile, res.Pure
 	if out.pure {
-		out.deps, out.pure = extensionDeps(res.Deps)
+		out.reads, out.pure = extensionReads(res.Reads)
 	}
 	if len(res.Splices) > 0 {
 		out.assemble(body, res, tmplBytes, r.Phone, true)

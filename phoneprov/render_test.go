@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/internal/testsite"
 )
 
 const twoPhones = `
@@ -41,7 +43,7 @@ func TestServerFromConnection(t *testing.T) {
 	s := renderSite(t, "${SERVER}|${PP_EACH_EXTENSION(${MAC},line.cfg)}|${PP_EACH_USER(%{USERNAME}@%{SERVER};,)}").
 		tmpl("line.cfg", "${LINE}=${SERVER};")
 	snap := s.load()
-	// SPEC §1.6: SERVER is the address the phone reached, appended to every
+	// SERVER is the address the phone reached, appended to every
 	// line of the requesting phone only — other phones in PP_EACH_USER do
 	// not see it.
 	got := s.render(snap, "0004f2000002.cfg", "192.0.2.7")
@@ -79,7 +81,7 @@ func TestEachUser(t *testing.T) {
 	const tmpl = `${PP_EACH_USER(<i n="%{DISPLAY_NAME}" c=%{CALLERID}\,/>,${MAC})}`
 	s := renderSite(t, tmpl)
 	snap := s.load()
-	// SPEC §11 erratum 6: quotes and backslashes are removed from the
+	// Measured on 20.20.1: quotes and backslashes are removed from the
 	// template argument (not from the values), the exclude MAC is compared
 	// case-insensitively, and only each phone's first line is used.
 	got := s.render(snap, "0004f2000002.cfg", "")
@@ -103,7 +105,7 @@ func TestEachUser(t *testing.T) {
 func TestEachExtension(t *testing.T) {
 	s := renderSite(t, "[${PP_EACH_EXTENSION(${MAC},line.cfg)}][${PP_EACH_EXTENSION(${MAC}, line.cfg)}][${PP_EACH_EXTENSION(0004F2000002,line.cfg)}][${PP_EACH_EXTENSION(${MAC},missing.cfg)}][${PP_EACH_EXTENSION(${MAC})}]").
 		tmpl("line.cfg", "${LINE}:${DISPLAY_NAME};")
-	// SPEC §11 erratum 7: a space after the comma is part of the file name;
+	// Measured on 20.20.1: a space after the comma is part of the file name;
 	// the MAC is case-sensitive; unknown MAC or file renders empty.
 	if got := s.render(s.load(), "0004f2000002.cfg", ""); got != "[1:Bob;2:Bob2;][][][][]" {
 		t.Errorf("got %q", got)
@@ -111,7 +113,7 @@ func TestEachExtension(t *testing.T) {
 }
 
 func TestTemplateNUL(t *testing.T) {
-	// SPEC §11 erratum 8: a NUL ends the template.
+	// Measured on 20.20.1: a NUL ends the template.
 	s := renderSite(t, "before\x00after ${USERNAME}")
 	if got := s.render(s.load(), "0004f2000001.cfg", ""); got != "before" {
 		t.Errorf("got %q", got)
@@ -119,7 +121,7 @@ func TestTemplateNUL(t *testing.T) {
 }
 
 func TestVolatileNotCached(t *testing.T) {
-	now := testClock
+	now := testsite.Now
 	s := renderSite(t, "${STRFTIME(,UTC,%H:%M:%S)} ${USERNAME}")
 	s.options.Now = func() time.Time { return now }
 	snap := s.load()
@@ -140,7 +142,7 @@ func TestVolatileNotCached(t *testing.T) {
 }
 
 func TestEscalationsBlockedInTemplates(t *testing.T) {
-	// SPEC §5: STAT is blocked on HTTP threads, so the stock
+	// STAT is blocked on HTTP threads, so the stock
 	// 000000000000.cfg never lists custom.cfg; live_dangerously allows it.
 	s := renderSite(t, "[${STAT(e,${ASTDATADIR}/phoneprov/dump.cfg)}]")
 	if got := s.render(s.load(), "0004f2000001.cfg", ""); got != "[]" {
@@ -181,7 +183,7 @@ func TestRouteCollisions(t *testing.T) {
 		static_file => 0004f2000001.cfg,text/static
 	`).tmpl("dump.cfg", "dynamic").cf("users.conf", oneUser)
 	snap := s.load()
-	// SPEC §1.3: static routes come first and the first one wins.
+	// Static routes come first and the first one wins.
 	if r := snap.Route("shared.cfg"); r.Profile.Name != "p" {
 		t.Errorf("shared.cfg from %s", r.Profile.Name)
 	}
@@ -193,7 +195,7 @@ func TestRouteCollisions(t *testing.T) {
 func TestCaseInsensitiveRoutes(t *testing.T) {
 	s := renderSite(t, "x")
 	if s.load().Route("0004F2000001.cfg") != nil {
-		t.Error("routes are case-sensitive by default (SPEC §1.3)")
+		t.Error("routes are case-sensitive by default (docs/asterisk.md#routes)")
 	}
 	s.options.CaseInsensitiveRoutes = true
 	snap := s.load()
@@ -221,8 +223,8 @@ func TestMissingTemplate(t *testing.T) {
 func TestDataDirConfinement(t *testing.T) {
 	s := newSite(t).cf("phoneprov.conf", dumpProfile+"${MAC}-up.cfg => ../outside.cfg\n${MAC}-link.cfg => link.cfg\nstatic_file => link.cfg\n").
 		tmpl("dump.cfg", "${PP_EACH_EXTENSION(${MAC},../outside.cfg)}").cf("users.conf", oneUser)
-	s.write(filepath.Join(s.data, "outside.cfg"), "SECRET FILE")
-	if err := os.Symlink(filepath.Join(s.data, "outside.cfg"), filepath.Join(s.data, "phoneprov", "link.cfg")); err != nil {
+	s.Write("lib/outside.cfg", "SECRET FILE")
+	if err := os.Symlink(s.Path("lib/outside.cfg"), s.Path("lib/phoneprov/link.cfg")); err != nil {
 		t.Fatal(err)
 	}
 	snap := s.load()
@@ -239,15 +241,15 @@ func TestDataDirConfinement(t *testing.T) {
 	}
 }
 
-// TestDigestsShareUnchangedBodies: a reload keeps one copy of a body that
+// TestFingerprintsShareUnchangedBodies: a reload keeps one copy of a body that
 // did not change, and a new copy of one that did.
-func TestDigestsShareUnchangedBodies(t *testing.T) {
+func TestFingerprintsShareUnchangedBodies(t *testing.T) {
 	s := renderSite(t, "name=${DISPLAY_NAME}")
 	first := s.load()
-	first.Digests("192.0.2.1", nil)
+	first.Fingerprints("192.0.2.1", nil)
 	s.cf("users.conf", strings.Replace(twoPhones, "fullname = Bob\n", "fullname = Robert\n", 1))
 	second := s.load()
-	second.Digests("192.0.2.1", first)
+	second.Fingerprints("192.0.2.1", first)
 	body := func(snap *Snapshot, uri string) []byte {
 		b, err := snap.Render(snap.Route(uri), "192.0.2.1")
 		if err != nil {
@@ -413,11 +415,11 @@ func TestReloadReusesPureBodies(t *testing.T) {
 			s.options.Observer = &n
 			s.options.LookupEnv = func(string) (string, bool) { return "before", true }
 			first := s.load()
-			first.Digests("192.0.2.1", nil)
+			first.Fingerprints("192.0.2.1", nil)
 			tt.edit(s)
 			second := s.load()
 			before := n.renders.Load()
-			second.Digests("192.0.2.1", first)
+			second.Fingerprints("192.0.2.1", first)
 			if got := n.renders.Load() - before; got != int64(tt.renders) {
 				t.Errorf("the reload rendered %d bodies, want %d", got, tt.renders)
 			}
@@ -444,10 +446,10 @@ func TestReuseKeepsSensitive(t *testing.T) {
 	const profile = "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => dump.cfg\nsetvar => TOKEN=pw6\n"
 	s := newSite(t).cf("phoneprov.conf", profile).tmpl("dump.cfg", "${LEN(${TOKEN})}").cf("users.conf", oneUser)
 	first := s.load()
-	first.Digests("", nil)
+	first.Fingerprints("", nil)
 	s.cf("phoneprov.conf", strings.Replace(profile, "TOKEN=pw6", "TOKEN=${SECRET:0:3}", 1))
 	second := s.load()
-	second.Digests("", first)
+	second.Fingerprints("", first)
 	b, err := second.Render(second.Route("0004f2000001.cfg"), "")
 	if err != nil {
 		t.Fatal(err)
@@ -472,7 +474,7 @@ func TestHoldsSecret(t *testing.T) {
 	}
 	s.tmpl("dump.cfg", "user ${USERNAME}")
 	second := s.load()
-	second.Digests("", nil)
+	second.Fingerprints("", nil)
 	if b := body(second, "0004f2000002.cfg"); b.HoldsSecret {
 		t.Errorf("%q is marked though it holds no secret of its phone", b.Bytes())
 	}
@@ -483,7 +485,7 @@ func TestHoldsSecret(t *testing.T) {
 	var n renderCounter
 	s.options.Observer = &n
 	third := s.load()
-	third.Digests("", second)
+	third.Fingerprints("", second)
 	if got := n.renders.Load(); got != 0 {
 		t.Fatalf("the reload rendered %d bodies; the test needs them reused", got)
 	}

@@ -7,13 +7,13 @@ import (
 
 // reuse is what a reload compares its renders with: the snapshot being
 // replaced, and the comparisons that hold for every route, made once.
-// Digests makes one per phone (forPhone), so that the comparison of the
+// Fingerprints makes one per phone (forPhone), so that the comparison of the
 // phone's lines with its predecessor's is made once for all its routes.
 type reuse struct {
 	prev        *Snapshot
 	sameSecrets bool // prev marks the same variables secret
 
-	phone     *Phone // the phone being digested, in the new snapshot
+	phone     *Phone // the phone being fingerprinted, in the new snapshot
 	was       *Phone // the phone with its MAC in prev, or nil
 	sameFirst bool   // phone and was have the same first-line variables
 	sameLines bool   // … and the same lines
@@ -68,7 +68,7 @@ func (rs *reuse) reusable(r *Route, text string, at Reached, next *Snapshot) (ol
 	if !rs.sameFirstLine(pr.Phone, r.Phone) {
 		return nil, false
 	}
-	for _, d := range old.deps {
+	for _, d := range old.reads {
 		if !rs.sameExtension(d, next) {
 			return nil, false
 		}
@@ -76,15 +76,15 @@ func (rs *reuse) reusable(r *Route, text string, at Reached, next *Snapshot) (ol
 	return old, rs.samePhone(pr.Phone, r.Phone)
 }
 
-// extensionDeps converts a render's Result.Deps; ok is false when one of
+// extensionReads converts a render's Result.Reads; ok is false when one of
 // them is of a kind reusable cannot check.
-func extensionDeps(deps []any) (out []extensionDep, ok bool) {
-	if len(deps) == 0 {
+func extensionReads(reads []any) (out []extensionRead, ok bool) {
+	if len(reads) == 0 {
 		return nil, true
 	}
-	out = make([]extensionDep, 0, len(deps))
-	for _, d := range deps {
-		ed, isExt := d.(extensionDep)
+	out = make([]extensionRead, 0, len(reads))
+	for _, d := range reads {
+		ed, isExt := d.(extensionRead)
 		if !isExt {
 			return nil, false
 		}
@@ -100,7 +100,7 @@ func extensionDeps(deps []any) (out []extensionDep, ok bool) {
 // failure to read it) and a phone with that MAC in both or in neither,
 // with the same lines. Reading the template through next also records it
 // among next's dependencies.
-func (rs *reuse) sameExtension(d extensionDep, next *Snapshot) bool {
+func (rs *reuse) sameExtension(d extensionRead, next *Snapshot) bool {
 	was, werr := rs.prev.texts.get(d.file)
 	now, nerr := next.texts.get(d.file)
 	if (werr == nil) != (nerr == nil) || was != now {

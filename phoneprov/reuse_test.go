@@ -36,7 +36,7 @@ func TestNoReuseAcrossOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before.Digests("192.0.2.1", nil)
+	before.Fingerprints("192.0.2.1", nil)
 	if got := render(before); got != "u=6001 e=\n" {
 		t.Fatalf("STAT blocked: %q", got)
 	}
@@ -46,7 +46,7 @@ func TestNoReuseAcrossOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	after.Digests("192.0.2.1", before)
+	after.Fingerprints("192.0.2.1", before)
 	if got := render(after); got != "u=6001 e=1\n" {
 		t.Errorf("after live_dangerously = yes: %q", got)
 	}

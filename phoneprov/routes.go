@@ -65,7 +65,7 @@ func (r *Route) Provider() string {
 // routeTable maps URIs to routes. Like res_phoneprov's hash container it
 // keeps every route, and a lookup returns the one added first: static
 // routes (added when profiles load) shadow dynamic ones, and the first
-// profile wins among static routes (SPEC §1.3).
+// profile wins among static routes (docs/asterisk.md#routes).
 type routeTable struct {
 	byURI map[string]*Route
 	lower map[string]*Route // lower-cased URI → first route, for case-insensitive matching
@@ -125,9 +125,9 @@ func (t *routeTable) ordered() []*Route {
 	return ao2.Order(t.all, ao2.PhoneprovBuckets, func(r *Route) string { return r.URI })
 }
 
-// writeRoutes prints the route table exactly as `phoneprov show routes`
-// does (SPEC §1.8): C printf columns with truncation, two spaces before the
-// last column, static routes first, then dynamic ones.
+// writeRoutes prints the route table exactly as `phoneprov show routes` does
+// (docs/asterisk.md#phoneprov-show-routes): C printf columns with truncation,
+// two spaces before the last column, static routes first, then dynamic ones.
 func writeRoutes(w io.Writer, routes []*Route) error {
 	var b strings.Builder
 	static := func(profile, uri, location string) {

@@ -49,8 +49,8 @@ func (m *setvarMemo) substitute(ps *phoneSet, sv *subst.Var, vars subst.Vars) (s
 		names = append(names, name)
 	}})
 	secret := ps.anySecret(names)
-	if !res.Pure || len(res.Deps) > 0 || res.Err != nil {
-		m.impure = m.impure || !res.Pure || len(res.Deps) > 0
+	if !res.Pure || len(res.Reads) > 0 || res.Err != nil {
+		m.impure = m.impure || !res.Pure || len(res.Reads) > 0
 		return res.Text, secret
 	}
 	names = uniq(names)

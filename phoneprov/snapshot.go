@@ -13,20 +13,18 @@ import (
 	"github.com/phoneprovd/phoneprovd/asterisk/expr"
 	"github.com/phoneprovd/phoneprovd/asterisk/funcs"
 	"github.com/phoneprovd/phoneprovd/asterisk/subst"
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
 // Snapshot is one complete, immutable provisioning state: profiles, phones,
 // routes and what renders them. Requests read a snapshot; a reload builds a
 // new one beside it and swaps it in.
 type Snapshot struct {
-	// Generation numbers snapshots in the order they were served (1 for
-	// the first). The reload manager sets it once, before the snapshot is
-	// published; bodies rendered from it carry it.
-	Generation  uint64
 	LoadedAt    time.Time
 	Profiles    []*Profile
 	Diagnostics []Diagnostic
 
+	generation     uint64 // see Publish
 	opts           Options
 	phones         []*Phone // Asterisk's users-container order
 	byMAC          map[string]*Phone
@@ -51,6 +49,14 @@ type Snapshot struct {
 	// changed (derive.go), and whether this one was so derived.
 	inputs  phoneInputs
 	derived bool
+}
+
+// A SnapshotSource hands out the snapshot being served: the reload
+// manager, or a fixed snapshot in tests. It changes when the configuration
+// is reloaded; nil means nothing is loaded yet. The servers (HTTP, TFTP)
+// and the security guard read every request's snapshot from one.
+type SnapshotSource interface {
+	Snapshot() *Snapshot
 }
 
 // ErrNoProfiles is returned when phoneprov.conf defines no profile, which
@@ -86,7 +92,8 @@ func Load(opts Options) (*Snapshot, error) {
 		return nil, err
 	}
 	s.addConfig(ppconf, &d)
-	s.inputs.general = generalServerVars(&opts, ppconf)
+	pc := opts.providers()
+	s.inputs.general = provider.GeneralServerVars(pc, ppconf)
 	s.Profiles = parseProfiles(ppconf, &opts)
 	if len(s.Profiles) == 0 {
 		return nil, ErrNoProfiles
@@ -109,14 +116,17 @@ func Load(opts Options) (*Snapshot, error) {
 		LookupEnv: opts.LookupEnv,
 		Location:  opts.localZone(),
 	})
-	userLines, usersCfg, err := loadUsers(&opts, ppconf, &d)
+	var probs provider.Problems
+	userLines, usersCfg, err := provider.LoadUsers(pc, ppconf, &probs)
+	d.addProblems(&probs)
 	if err != nil {
 		d.add(Error, err)
 	}
 	if usersCfg != nil {
 		s.addConfig(usersCfg, &d)
 	}
-	pjsipLines, objs, pjsipCfg, err := loadPJSIP(&opts, &d)
+	pjsipLines, objs, pjsipCfg, err := provider.LoadPJSIP(pc, &probs)
+	d.addProblems(&probs)
 	if err != nil {
 		d.add(Error, err)
 	}
@@ -124,19 +134,19 @@ func Load(opts Options) (*Snapshot, error) {
 		s.addConfig(pjsipCfg, &d)
 	}
 	var usersConf *config.Config
-	if usersCfg != nil && opts.usersFile() == "users.conf" {
+	if usersCfg != nil && pc.UsersFile() == "users.conf" {
 		usersConf = usersCfg
 	}
-	peers, peerCfgs := loadSIPPeers(&opts, usersConf)
+	peers, peerCfgs := provider.LoadSIPPeers(pc, usersConf)
 	for _, c := range peerCfgs {
 		s.addConfig(c, &d)
 	}
 	s.inputs.objs, s.inputs.peers = objs, peers
-	extra := []*subst.Func{pjsipEndpointFunc(objs, opts.Live), sipPeerFunc(peers)}
+	extra := []*subst.Func{provider.PJSIPEndpointFunc(objs, opts.Live), provider.SIPPeerFunc(peers)}
 
 	ps := &phoneSet{
 		secretVars: map[string]bool{"SECRET": true},
-		techFor:    techResolver(&opts, objs, peers),
+		techFor:    provider.TechResolver(pc, objs, peers),
 		opts:       &opts,
 		profiles:   profiles,
 		byMAC:      s.byMAC,
@@ -204,7 +214,7 @@ func (s *Snapshot) finish(d diags) {
 		LookupEnv: opts.LookupEnv,
 		Location:  opts.localZone(),
 	})
-	extra := []*subst.Func{pjsipEndpointFunc(s.inputs.objs, opts.Live), sipPeerFunc(s.inputs.peers)}
+	extra := []*subst.Func{provider.PJSIPEndpointFunc(s.inputs.objs, opts.Live), provider.SIPPeerFunc(s.inputs.peers)}
 	s.userLists = &userLists{s: s, m: make(map[string]*userListOnce)}
 	s.engine = subst.New(subst.Config{
 		Expr:     expr.Eval,
@@ -265,6 +275,18 @@ func (d *diags) add(sev Severity, err error) {
 		return
 	}
 	*d = append(*d, Diagnostic{Severity: sev, Msg: err.Error()})
+}
+
+// addProblems records what a provider reported, and empties probs.
+func (d *diags) addProblems(probs *provider.Problems) {
+	for _, p := range *probs {
+		sev := Warning
+		if p.Error {
+			sev = Error
+		}
+		*d = append(*d, Diagnostic{Severity: sev, Pos: Pos(p.Pos), Msg: p.Msg})
+	}
+	*probs = (*probs)[:0]
 }
 
 // builtins returns Asterisk's built-in variables for this configuration.
@@ -337,6 +359,21 @@ func (s *Snapshot) Errors() []Diagnostic {
 func (s *Snapshot) StaticPath(r *Route) (string, error) {
 	return s.resolveStaticFile(r.File)
 }
+
+// Publish numbers s as the generation it is about to be served as (1 for
+// the first snapshot served, then one more for each). Whoever publishes
+// snapshots — the reload manager — calls it once, before anything renders
+// from s: every body rendered carries the number. A second call panics.
+func (s *Snapshot) Publish(generation uint64) {
+	if s.generation != 0 {
+		panic(fmt.Sprintf("phoneprov: snapshot published twice (generation %d, then %d)", s.generation, generation))
+	}
+	s.generation = generation
+}
+
+// Generation returns the number Publish gave s, 0 when it was never
+// published (a snapshot loaded by the check or render commands).
+func (s *Snapshot) Generation() uint64 { return s.generation }
 
 // Derived reports whether the snapshot took its profiles and phones over
 // from the previous one, none of their inputs having changed.

@@ -9,8 +9,8 @@ import (
 
 // timezoneVars returns TZOFFSET and, when daylight saving time applies
 // around now, DST_ENABLE and the six DST_* values, as res_phoneprov's
-// set_timezone_variables computes them with ast_get_dst_info (SPEC §1.5
-// step 4):
+// set_timezone_variables computes them with ast_get_dst_info
+// (docs/asterisk.md#time-zone-variables):
 //
 //   - the zone is loc, the phone's TIMEZONE or else the server's own zone;
 //   - TZOFFSET is the standard-time UTC offset in seconds, 0 for an unknown

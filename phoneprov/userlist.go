@@ -33,7 +33,7 @@ type userList struct {
 	// whose MACs differ only in case (then exclusion scans every entry).
 	fold    map[string]int
 	collide bool
-	// prefix[i] is the hash of text[:start(i)], for digests (bodyHash).
+	// prefix[i] is the hash of text[:start(i)], for fingerprints (bodyHash).
 	prefix []polyHash
 	// ok is false when the list cannot stand for the flat render: an entry
 	// depends on the time, sets a variable, holds a NUL or hit a limit.

@@ -206,7 +206,7 @@ func TestSharedPhonebookIsRenderedOnce(t *testing.T) {
 	st.cf("users.conf", u.String())
 	st.tmpl("book.xml", "<book>${PP_EACH_USER(<entry name='%{DISPLAY_NAME}' number='%{USERNAME}'/>,${MAC})}</book>")
 	snap := st.load()
-	snap.Digests("192.0.2.1", nil)
+	snap.Fingerprints("192.0.2.1", nil)
 	if used := snap.cache.used.Load(); used > n*400 { // a flat phone book is ~30 KB
 		t.Errorf("render cache holds %d bytes for %d phone books of %d entries", used, n, n-1)
 	}

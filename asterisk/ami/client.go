@@ -111,7 +111,8 @@ func (c *Client) connect(ctx context.Context) (*conn, error) {
 }
 
 // login authenticates a new connection, with a plain secret or an MD5
-// challenge (SPEC §6 login). Errors never contain the secret.
+// challenge (docs/asterisk.md#wire-format-and-login). Errors never
+// contain the secret.
 func (c *Client) login(ctx context.Context, cn *conn) error {
 	fields := []Field{F("Username", c.cfg.Username), F("Secret", c.cfg.Secret)}
 	if c.cfg.MD5 {

@@ -22,9 +22,10 @@ func fieldKeys(a amitest.Action) string {
 	return strings.Join(keys, ",")
 }
 
-// TestLogin logs in the ways SPEC §6 describes and checks what went on the
-// wire: plain (Username, Secret, optional Events) and MD5 (Challenge, then
-// Login with Key = md5(challenge+secret), no Secret).
+// TestLogin logs in the ways docs/asterisk.md#wire-format-and-login describes
+// and checks what went on the wire: plain (Username, Secret, optional Events)
+// and MD5 (Challenge, then Login with Key = md5(challenge+secret), no
+// Secret).
 func TestLogin(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -111,8 +112,9 @@ func TestLoginFailure(t *testing.T) {
 }
 
 // TestEndpointDetails reads endpoint 7001 of the golden capture with
-// PJSIPShowEndpoint (SPEC §6: EndpointDetail, AuthDetail with the plain
-// password, TransportDetail, AorDetail, ContactStatusDetail).
+// PJSIPShowEndpoint: EndpointDetail, AuthDetail with the plain password,
+// TransportDetail, AorDetail, ContactStatusDetail
+// (docs/asterisk.md#actions-phoneprovd-uses).
 func TestEndpointDetails(t *testing.T) {
 	srv := newFake(t)
 	srv.AddAuth(amitest.Auth{Name: "trunk", Username: "up", Password: "n3w-Passw0rd", Realm: "itsp"})
@@ -573,8 +575,9 @@ func TestActionErrors(t *testing.T) {
 	}
 }
 
-// TestNotify checks PJSIPNotify and SIPnotify replies (SPEC §6; golden
-// ami-session-pjsip.txt and ami-sipnotify-no-listener.txt).
+// TestNotify checks PJSIPNotify and SIPnotify replies
+// (docs/asterisk.md#actions-phoneprovd-uses; golden ami-session-pjsip.txt
+// and ami-sipnotify-no-listener.txt).
 func TestNotify(t *testing.T) {
 	srv := newFake(t)
 	srv.AddPeer(amitest.Peer{Name: "6003"})

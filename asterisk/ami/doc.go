@@ -1,5 +1,6 @@
-// Package ami is a client for the Asterisk Manager Interface (AMI, SPEC §6)
-// that keeps one logged-in session alive beside a running Asterisk.
+// Package ami is a client for the Asterisk Manager Interface (AMI,
+// docs/asterisk.md#ami) that keeps one logged-in session alive beside a
+// running Asterisk.
 //
 // phoneprovd uses it to read phone credentials (PJSIPShowEndpoint's
 // AuthDetail carries SIP passwords in plain text), to follow contacts

@@ -9,8 +9,8 @@ import (
 )
 
 // TestMessageLookup checks field access: keys compare case-insensitively
-// and may repeat (SPEC §6: Variable: may be repeated; EndpointList carries
-// one Contacts: per AOR).
+// and may repeat (Variable: may be repeated; EndpointList carries one
+// Contacts: per AOR).
 func TestMessageLookup(t *testing.T) {
 	m := NewMessage(F("Event", "EndpointList"), F("contacts", "a/sip:1,"), F("Contacts", "b/sip:2,"), F("Empty", ""))
 	tests := []struct {
@@ -42,8 +42,8 @@ func TestMessageLookup(t *testing.T) {
 
 // TestMessageRedaction checks that every rendering meant for humans or
 // logs hides credentials: the Login Secret and Key, and the AuthDetail
-// Password, Md5Cred and PasswordDigest (SPEC §6: AuthDetail carries the
-// password in plain text).
+// Password, Md5Cred and PasswordDigest: AuthDetail carries the password
+// in plain text (docs/asterisk.md#actions-phoneprovd-uses).
 func TestMessageRedaction(t *testing.T) {
 	secrets := []string{"s3cret-login", "md5keyvalue", "s3cret7001", "0123abcd", "MD5:feed"}
 	m := NewMessage(

@@ -33,7 +33,8 @@ func TestReadMessage(t *testing.T) {
 		in   string
 		want [][]Field // per message
 	}{
-		// SPEC §6 wire format: CRLF lines, an empty line ends a message.
+		// CRLF lines, an empty line ends a message
+		// (docs/asterisk.md#wire-format-and-login).
 		{"login reply", "Response: Success\r\nActionID: 1\r\nMessage: Authentication accepted\r\n\r\n",
 			[][]Field{{{"Response", "Success"}, {"ActionID", "1"}, {"Message", "Authentication accepted"}}}},
 		// _sip_show_peer: keys with spaces and dots, values with spaces,
@@ -101,8 +102,8 @@ func TestReadLimits(t *testing.T) {
 	}
 }
 
-// TestReadBanner checks the greeting (SPEC §6: "Asterisk Call
-// Manager/<AMI_VERSION>"; 9.0.0 on 20.20.1).
+// TestReadBanner checks the greeting, "Asterisk Call
+// Manager/<AMI_VERSION>" (9.0.0 on 20.20.1).
 func TestReadBanner(t *testing.T) {
 	tests := []struct {
 		in, version string

@@ -2,8 +2,8 @@
 // for tests, in the style of net/http/httptest.
 //
 // The fake speaks the wire protocol of a real Asterisk 20.20.1 byte for byte,
-// as captured in the golden transcripts (SPEC §6 and
-// golden/ami-*.txt): the "Asterisk Call Manager/9.0.0" banner, CRLF framing
+// as captured in the golden transcripts (golden/ami-*.txt;
+// docs/asterisk.md#ami): the "Asterisk Call Manager/9.0.0" banner, CRLF framing
 // (a bare LF is accepted on input, as main/manager.c get_input does), plain
 // and MD5 challenge login, the delayed "Authentication failed" followed by a
 // close, "Permission denied" before login, Events and Logoff, unknown

@@ -65,18 +65,18 @@ func normalize(b []byte) string {
 
 // TestReplayGolden replays every golden transcript against the fake: a raw
 // TCP client sends each ">>>" block and the fake must answer with the
-// "<<<" block's bytes (SPEC §6; golden/ami-*.txt).
+// "<<<" block's bytes (golden/ami-*.txt; docs/asterisk.md#ami).
 func TestReplayGolden(t *testing.T) {
 	tests := []struct {
 		file      string
 		userAgent string // SIP-Useragent of registered peer 6002
 		closes    bool   // the server hangs up after the last exchange
 	}{
-		// SPEC §6 plain login failure: delayed error, then close.
+		// A plain login that fails: a delayed error, then close.
 		{file: "ami-login-badsecret.txt", closes: true},
-		// SPEC §6 lists, PJSIPShowEndpoint details, PJSIPNotify, Logoff.
+		// Lists, PJSIPShowEndpoint details, PJSIPNotify, Logoff.
 		{file: "ami-session-pjsip.txt", closes: true},
-		// SPEC §6 chan_sip; login without Events: FullyBooted and
+		// chan_sip; a login without Events: FullyBooted and
 		// SuccessfulAuth follow the reply.
 		{file: "ami-session-chan_sip.txt", closes: true},
 		{file: "ami-session-chan_sip-registered.txt", userAgent: "sipp-6002", closes: true},

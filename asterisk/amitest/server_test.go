@@ -35,7 +35,7 @@ func TestExchanges(t *testing.T) {
 		want   string
 		closes bool
 	}{
-		// get_input: a bare LF ends a line too (SPEC §6 wire format).
+		// get_input: a bare LF ends a line too.
 		{name: "bare LF framing", send: "Action: Events\nActionID: lf\nEventMask: off\n\n",
 			want: "Response: Success\r\nActionID: lf\r\nEvents: Off\r\n\r\n"},
 		// process_message: anything but Login/Logoff/Challenge needs a login.
@@ -49,7 +49,7 @@ func TestExchanges(t *testing.T) {
 			want: "Response: Error\r\nActionID: 4\r\nMessage: Missing action in request\r\n\r\n"},
 		{name: "empty action skipped for a later one", send: "Action:\r\nAction: Events\r\nEventMask: on\r\n\r\n",
 			want: "Response: Success\r\nEvents: On\r\n\r\n"},
-		// SPEC §6: unknown action message.
+		// Unknown action message.
 		{name: "unknown action", send: "Action: Bogus\r\nActionID: 3\r\n\r\n",
 			want: "Response: Error\r\nActionID: 3\r\nMessage: Invalid/unknown command: Bogus. Use Action: ListCommands to show available commands.\r\n\r\n"},
 		// action_find and astman_get_header compare case-insensitively;
@@ -63,7 +63,7 @@ func TestExchanges(t *testing.T) {
 			want: "Response: Success\r\nEvents: Off\r\n\r\n"},
 		{name: "events unknown class", send: "Action: Events\r\nEventMask: nonsense\r\n\r\n",
 			want: "Response: Success\r\nEvents: Off\r\n\r\n"},
-		// SPEC §6 Logoff; the session ends.
+		// Logoff; the session ends.
 		{name: "logoff", send: "Action: Logoff\r\nActionID: 46\r\n\r\n",
 			want: "Response: Goodbye\r\nActionID: 46\r\nMessage: Thanks for all the fish.\r\n\r\n", closes: true},
 		{name: "logoff before login", noAuth: true, send: "Action: Logoff\r\n\r\n",
@@ -80,7 +80,7 @@ func TestExchanges(t *testing.T) {
 		// do_message: more than AST_MAX_MANHEADERS lines.
 		{name: "too many lines", send: "Action: Events\r\nActionID: m\r\n" + strings.Repeat("X: y\r\n", 130) + "\r\n",
 			want: "Response: Error\r\nActionID: m\r\nMessage: Too many lines in message or allocation failure\r\n\r\n"},
-		// ami_show_endpoints: the message keeps its "\n" (SPEC §6).
+		// ami_show_endpoints: the message keeps its "\n".
 		{name: "no endpoints found", setup: func(s *Server) {}, send: "Action: PJSIPShowEndpoints\r\nActionID: 5\r\n\r\n",
 			want: "Response: Error\r\nActionID: 5\r\nMessage: No endpoints found\n\r\n\r\n"},
 		// ami_show_endpoint errors.
@@ -92,7 +92,7 @@ func TestExchanges(t *testing.T) {
 			want: "Response: Error\r\nMessage: No Auths found\n\r\n\r\n"},
 		{name: "no contacts found", send: "Action: PJSIPShowContacts\r\n\r\n",
 			want: "Response: Error\r\nMessage: No Contacts found\n\r\n\r\n"},
-		// res_pjsip_notify.c manager_notify validation (SPEC §6 errors).
+		// res_pjsip_notify.c manager_notify validation.
 		{name: "notify both option and variable", send: "Action: PJSIPNotify\r\nEndpoint: 7001\r\nOption: polycom-check-cfg\r\nVariable: Event=check-sync\r\n\r\n",
 			want: "Response: Error\r\nMessage: PJSIPNotify requires either an Option or Variable(s).You must use only one of them.\r\n\r\n"},
 		{name: "notify neither option nor variable", send: "Action: PJSIPNotify\r\nEndpoint: 7001\r\n\r\n",
@@ -165,8 +165,9 @@ func TestExchanges(t *testing.T) {
 	}
 }
 
-// TestMD5Login checks the challenge/response login of SPEC §6 (MD5 login;
-// action_challenge and authenticate).
+// TestMD5Login checks the challenge/response login
+// (docs/asterisk.md#wire-format-and-login; action_challenge and
+// authenticate).
 func TestMD5Login(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -242,7 +243,7 @@ func TestAuthTimeout(t *testing.T) {
 
 // TestEventDelivery checks which sessions receive an event: the user's
 // read classes and the session's Events setting must both include the
-// event's class (SPEC §6 permissions; process_events).
+// event's class (docs/asterisk.md#wire-format-and-login; process_events).
 func TestEventDelivery(t *testing.T) {
 	srv := newGoldenServer(t, Options{}, "")
 	srv.AddUserPerms("callonly", "pw", "call", "all")

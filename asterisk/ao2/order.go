@@ -3,8 +3,7 @@
 // in containers of 563 buckets keyed by ast_str_hash of the MAC or the
 // URI; iterating one visits bucket 0 to 562 and, within a bucket, objects
 // in insertion order. PP_EACH_USER and `phoneprov show routes` expose that
-// order, so phoneprovd reproduces it (docs/asterisk.md, "Container
-// order").
+// order, so phoneprovd reproduces it (docs/asterisk.md#container-order).
 package ao2
 
 // PhoneprovBuckets is res_phoneprov's MAX_USER_BUCKETS and

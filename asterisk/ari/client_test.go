@@ -16,7 +16,8 @@ import (
 
 // TestUnauthorized: a wrong ARI password is ErrUnauthorized on every path
 // (REST, the ari/v6 call and the websocket), and the password is in no
-// error (SPEC §7: 401 with WWW-Authenticate; res_ari.c authenticate_user).
+// error (a 401 with WWW-Authenticate, docs/asterisk.md#ari; res_ari.c
+// authenticate_user).
 func TestUnauthorized(t *testing.T) {
 	srv := newFake(t)
 	c, _ := startClient(t, srv, func(cfg *Config) { cfg.Password = "wr0ng-s3cret" })
@@ -48,7 +49,7 @@ func TestUnauthorized(t *testing.T) {
 }
 
 // TestEndpoints: GET /endpoints, /endpoints/{tech} and
-// /endpoints/{tech}/{resource} (SPEC §7), in Asterisk's order.
+// /endpoints/{tech}/{resource} (docs/asterisk.md#ari), in Asterisk's order.
 func TestEndpoints(t *testing.T) {
 	srv := newFake(t)
 	c, _ := newClient(t, srv, nil)
@@ -85,8 +86,8 @@ func TestEndpoints(t *testing.T) {
 
 // TestCredentials reads what res_phoneprov's PJSIP provider needs:
 // endpoint 7001's auth (USERNAME, SECRET), callerid, context and its
-// transport's port (SERVER_PORT, SPEC §11.9), through the dynamic
-// configuration API (SPEC §7).
+// transport's port (SERVER_PORT, docs/asterisk.md#pjsipconf-phones),
+// through the dynamic configuration API (docs/asterisk.md#ari).
 func TestCredentials(t *testing.T) {
 	srv := newFake(t)
 	c, _ := newClient(t, srv, nil)
@@ -158,7 +159,7 @@ func TestVersion(t *testing.T) {
 
 // TestEvents: after connecting, the client subscribes endpoint:PJSIP and
 // receives ContactStatusChange, EndpointStateChange and PeerStatusChange
-// (SPEC §7 events; main/stasis_endpoints.c).
+// (docs/asterisk.md#ari; main/stasis_endpoints.c).
 func TestEvents(t *testing.T) {
 	srv := newFake(t)
 	c, _ := startClient(t, srv, nil)

@@ -1,6 +1,6 @@
-// Package ari is a client for the Asterisk REST Interface (ARI, SPEC §7)
-// that reads endpoint state and PJSIP credentials from a running Asterisk
-// and follows endpoint events.
+// Package ari is a client for the Asterisk REST Interface (ARI,
+// docs/asterisk.md#ari) that reads endpoint state and PJSIP credentials from
+// a running Asterisk and follows endpoint events.
 //
 //	c := ari.New(ari.Config{URL: "http://127.0.0.1:8088/ari", Username: "phoneprov",
 //		Password: pw, Application: "phoneprovd", Logger: logger})

@@ -66,7 +66,7 @@ func (o Object) LogValue() slog.Value {
 
 // ConfigObject reads any sorcery object; an unknown class, type or id is
 // ErrNotFound. The reply holds every field, credentials in plain text
-// (SPEC §7).
+// (docs/asterisk.md#ari).
 func (c *Client) ConfigObject(ctx context.Context, class, objectType, id string) (*Object, error) {
 	obj := &Object{Class: class, Type: objectType, ID: id}
 	path := "/asterisk/config/dynamic/" + pathEscape(class) + "/" + pathEscape(objectType) + "/" + pathEscape(id)
@@ -186,7 +186,7 @@ func (c *Client) Transport(ctx context.Context, id string) (*Transport, error) {
 
 // Port returns the bind port: the port of Bind, else PJSIP's default for
 // the protocol (5061 for tls, 5060 otherwise), which is what res_phoneprov
-// uses as SERVER_PORT (SPEC §11.9).
+// uses as SERVER_PORT (docs/asterisk.md#pjsipconf-phones).
 func (t Transport) Port() (int, error) {
 	if _, port, err := net.SplitHostPort(t.Bind); err == nil {
 		n, err := strconv.Atoi(port)

@@ -4,7 +4,7 @@ import "context"
 
 // Endpoints lists every endpoint and its state (GET /endpoints): PJSIP
 // endpoints and chan_sip peers alike. ARI gives no contact address, user
-// agent or credentials here (SPEC §7).
+// agent or credentials here (docs/asterisk.md#ari).
 func (c *Client) Endpoints(ctx context.Context) ([]EndpointState, error) {
 	var out []EndpointState
 	if err := c.do(ctx, "GET", "/endpoints", &out); err != nil {

@@ -14,8 +14,8 @@ const MaxEventSize = 1 << 20
 // "%FT%T.%q%z"), e.g. "2026-11-22T07:17:40.580+0000".
 const timestampLayout = "2006-01-02T15:04:05.000-0700"
 
-// EndpointState is an ARI Endpoint (SPEC §7): GET /endpoints and the
-// "endpoint" member of endpoint events.
+// EndpointState is an ARI Endpoint (docs/asterisk.md#ari): GET /endpoints and
+// the "endpoint" member of endpoint events.
 type EndpointState struct {
 	Technology string   `json:"technology"` // e.g. "PJSIP"
 	Resource   string   `json:"resource"`   // e.g. "7001"

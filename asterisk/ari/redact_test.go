@@ -60,8 +60,8 @@ func TestPathEscape(t *testing.T) {
 	}
 }
 
-// TestTransportPort: SERVER_PORT is the transport's bind port (SPEC
-// §11.9), PJSIP's default when the bind has none.
+// TestTransportPort: SERVER_PORT is the transport's bind port, PJSIP's
+// default when the bind has none (docs/asterisk.md#pjsipconf-phones).
 func TestTransportPort(t *testing.T) {
 	tests := []struct {
 		protocol, bind string

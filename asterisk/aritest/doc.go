@@ -1,9 +1,9 @@
 // Package aritest provides a fake Asterisk REST Interface (ARI) server for
 // tests, in the style of net/http/httptest.
 //
-// The fake answers as a real Asterisk 20.20.1 does, byte for byte where
-// the golden captures (../shared/asterisk/golden, SPEC §7) show it: the status line
-// and headers in ast_http_send's order and spelling (Server:
+// The fake answers as a real Asterisk 20.20.1 does, byte for byte where the
+// golden captures (../shared/asterisk/golden; docs/asterisk.md#ari) show it:
+// the status line and headers in ast_http_send's order and spelling (Server:
 // Asterisk/20.20.1, Date, Cache-Control: no-cache, no-store, then
 // Content-type: application/json with a lower-case t, Content-Length), and
 // the JSON bodies as jansson dumps them (two-space indent with ari.conf

@@ -7,8 +7,8 @@ import (
 
 // TestReplayGolden sends the captured requests to the fake over one
 // keep-alive connection and compares every response with the golden
-// capture byte for byte, except the Date value (SPEC §7;
-// golden/ari-*.headers and ari-*.json).
+// capture byte for byte, except the Date value (golden/ari-*.headers and
+// ari-*.json; docs/asterisk.md#ari).
 func TestReplayGolden(t *testing.T) {
 	srv := newGoldenServer(t)
 	rc := dialRaw(t, srv)
@@ -18,19 +18,19 @@ func TestReplayGolden(t *testing.T) {
 		target  string
 		headers string
 	}{
-		// SPEC §7: GET /ari/endpoints, in the stasis cache's bucket order.
+		// GET /ari/endpoints, in the stasis cache's bucket order.
 		{"ari-endpoints", "/ari/endpoints", auth},
-		// SPEC §7: GET /ari/endpoints/{tech}.
+		// GET /ari/endpoints/{tech}.
 		{"ari-endpoints-PJSIP", "/ari/endpoints/PJSIP", auth},
 		{"ari-endpoints-SIP", "/ari/endpoints/SIP", auth},
-		// SPEC §7: GET /ari/endpoints/{tech}/{resource}.
+		// GET /ari/endpoints/{tech}/{resource}.
 		{"ari-endpoints-SIP-6001", "/ari/endpoints/SIP/6001", auth},
 		{"ari-endpoints-SIP-6002", "/ari/endpoints/SIP/6002", auth},
 		// ast_ari_applications_list with no application registered.
 		{"ari-applications", "/ari/applications", auth},
 		// ast_ari_asterisk_get_info: build, system, config, status.
 		{"ari-asterisk-info", "/ari/asterisk/info", auth},
-		// SPEC §7: a 401 carries WWW-Authenticate: Basic realm=...
+		// A 401 carries WWW-Authenticate: Basic realm=...
 		{"ari-endpoints-noauth", "/ari/endpoints", ""},
 		{"ari-endpoints-badauth", "/ari/endpoints", basic("phoneprov", "wr0ng-s3cret")},
 	}

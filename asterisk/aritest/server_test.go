@@ -84,7 +84,7 @@ func TestResponses(t *testing.T) {
 }
 
 // TestDynamicAuth: GET res_pjsip/auth/<id> lists every field in sorcery's
-// order with the password in plain text (SPEC §7).
+// order with the password in plain text (docs/asterisk.md#ari).
 func TestDynamicAuth(t *testing.T) {
 	srv := newGoldenServer(t)
 	rc := dialRaw(t, srv)

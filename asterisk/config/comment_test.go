@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// TestCommentStrip runs commentState.strip over sequences of lines. "-"
-// stands for a line with nothing to process (process_buf == NULL in
-// config_text_file_load).
+// TestCommentStrip runs commentState.strip over sequences of lines
+// (docs/asterisk.md#comments). "-" stands for a line with nothing to
+// process (process_buf == NULL in config_text_file_load).
 func TestCommentStrip(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -17,25 +17,25 @@ func TestCommentStrip(t *testing.T) {
 		want  []string
 		depth int
 	}{
-		// SPEC §4 comments: any other ';' outside a block ends the line.
+		// Any other ';' outside a block ends the line.
 		{"plain comment", []string{"a=1 ; note"}, []string{"a=1"}, 0},
 		{"comment at start", []string{"; whole line"}, []string{""}, 0},
-		// SPEC §4 comments: \; is a literal semicolon, the backslash is removed.
+		// \; is a literal semicolon, the backslash is removed.
 		{"escaped semicolon", []string{`a=1\;2 ; note`}, []string{"a=1;2"}, 0},
 		{"two escapes", []string{`a=\;\;b`}, []string{"a=;;b"}, 0},
-		// SPEC §4 comments: no escaping of backslashes: \\; gives \; as text.
+		// No escaping of backslashes: \\; gives \; as text.
 		{"double backslash", []string{`a=\\;x`}, []string{`a=\;x`}, 0},
-		// SPEC §4 comments: the escape is checked first, so \;-- opens nothing.
+		// The escape is checked first, so \;-- opens nothing.
 		{"escape beats block start", []string{`a=\;-- x`}, []string{"a=;-- x"}, 0},
-		// SPEC §4 comments: text before and after a block on one line is joined without a space.
+		// Text before and after a block on one line is joined without a space.
 		{"inline block joins", []string{"a;--b--;c"}, []string{"ac"}, 0},
 		{"inline block keeps spaces", []string{"a=1 ;-- x --; b"}, []string{"a=1  b"}, 0},
-		// SPEC §4 comments: ;-- followed by another '-' is an ordinary comment.
+		// ;-- followed by another '-' is an ordinary comment.
 		{"three dashes is a line comment", []string{"a=1 ;--- x --; y"}, []string{"a=1"}, 0},
-		// SPEC §4 comments: a depth counter persists across lines.
+		// A depth counter persists across lines.
 		{"block across lines", []string{"a=1 ;-- start", "inside=2", "end --; b=2", "c=3"},
 			[]string{"a=1", "-", "b=2", "c=3"}, 0},
-		// SPEC §4 comments: blocks nest.
+		// Blocks nest.
 		{"nested on one line", []string{"x ;-- a ;-- b --; c --; y"}, []string{"x  y"}, 0},
 		{"nested across lines", []string{";-- ;--", "--;", "still=comment", "--; z=1"},
 			[]string{"", "-", "-", "z=1"}, 0},
@@ -44,7 +44,7 @@ func TestCommentStrip(t *testing.T) {
 		// config_text_file_load: the ';' of ";--;" cannot also close the block it opened.
 		{"semicolon dash dash semicolon opens", []string{";--;", "x=1", "--;y=2"}, []string{"", "-", "y=2"}, 0},
 		{"unterminated", []string{"a=1 ;-- open"}, []string{"a=1"}, 1},
-		// SPEC §4 comments quirk: a stray --; drives the counter negative; it stays in
+		// Quirk: a stray --; drives the counter negative; it stays in
 		// the text of its own line, and later lines are comments until a ;--.
 		{"stray end", []string{"a=1 --; tail", "b=2", ";-- back to zero", "c=3"},
 			[]string{"a=1 --; tail", "-", "-", "c=3"}, 0},
@@ -78,7 +78,7 @@ func TestCommentStrip(t *testing.T) {
 }
 
 // TestCommentStray checks that strip reports the stray "--;" that drove the
-// counter negative (SPEC §4 comments quirk).
+// counter negative (docs/asterisk.md#comments).
 func TestCommentStray(t *testing.T) {
 	var c commentState
 	_, _, stray, _ := c.strip("a=1 ;-- x --; b", position{})

@@ -99,7 +99,8 @@ func (c *Config) Section(name string) *Section {
 
 // First returns the value of the first variable named key, ignoring ASCII
 // case. It is ast_variable_retrieve of Asterisk 22 and earlier, where an
-// inherited value beats the section's own (SPEC §11 erratum 1).
+// inherited value beats the section's own
+// (docs/asterisk.md#first-value-wins).
 func (s *Section) First(key string) (string, bool) {
 	for i := range s.Vars {
 		if asciiEqualFold(s.Vars[i].Name, key) {

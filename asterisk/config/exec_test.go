@@ -49,7 +49,7 @@ func TestExec(t *testing.T) {
 		warnings []string
 	}{
 		{"output parsed", "[a]\n#exec \"printf 'k=v\\n[b]\\nz=1\\n'\"\nafter=1\n", "[a] k=v|after=1\n[b] z=1", nil},
-		// SPEC §4 comments: ';' must be escaped to reach the shell. Only the
+		// ';' must be escaped to reach the shell. Only the
 		// last command's output is included.
 		{"several commands", "[a]\n#exec echo x=1 \\; echo oops >&2 \\; echo k=2\\; exit 3 ; comment\n", "[a]",
 			[]string{`main.conf:2: #exec "echo x=1 ; echo oops >&2 ; echo k=2; exit 3" logged: x=1 oops k=2`,

@@ -8,7 +8,7 @@ import (
 )
 
 // TestHeaders covers section headers, templates, inheritance and (+)
-// (process_text_line's category branch, SPEC §4 dispatch 1).
+// (process_text_line's category branch, docs/asterisk.md#section-headers).
 func TestHeaders(t *testing.T) {
 	long := strings.Repeat("n", 100)
 	tests := []struct {
@@ -16,43 +16,43 @@ func TestHeaders(t *testing.T) {
 		text string
 		want string // dump, or the fatal error text
 	}{
-		// SPEC §4: the name is everything up to the first ']', not trimmed.
+		// The name is everything up to the first ']', not trimmed.
 		{"name not trimmed", "[ foo ]\na=1\n", "[ foo ] a=1"},
 		{"name up to first bracket", "[a]b]\nx=1\n", "[a] x=1"},
-		// SPEC §4: names are truncated to 79 bytes.
+		// Names are truncated to 79 bytes.
 		{"name truncated", "[" + long + "]\n", "[" + long[:79] + "]"},
-		// SPEC §4: a missing ']' is fatal.
+		// A missing ']' is fatal.
 		{"missing bracket", "[s]\na=1\n[foo\n", "main.conf:3: missing ']' in section header"},
-		// SPEC §4: options only when '(' immediately follows ']'; other text ignored.
+		// Options only when '(' immediately follows ']'; other text ignored.
 		{"space before options", "[foo] (!)\na=1\n", "[foo] a=1"},
 		{"text after options", "[foo](!)junk\na=1\n", "[foo]! a=1"},
-		// SPEC §4: a missing ')' is fatal.
+		// A missing ')' is fatal.
 		{"missing paren", "[foo](!\n", "main.conf:1: missing ')' after the options of section [foo]"},
-		// SPEC §4: (!) makes a template.
+		// (!) makes a template.
 		{"template", "[t](!)\na=1\n", "[t]! a=1"},
-		// SPEC §4: base variables are copied in order before the section's own.
+		// Base variables are copied in order before the section's own.
 		{"inherit", "[t](!)\na=1\nb=2\n[s](t)\nc=3\n", "[t]! a=1|b=2\n[s] a=1^|b=2^|c=3"},
 		{"several bases left to right", "[a](!)\nx=1\n[b](!)\ny=2\n[s](b,a)\nz=3\n",
 			"[a]! x=1\n[b]! y=2\n[s] y=2^|x=1^|z=3"},
-		// SPEC §4: base names match case-insensitively; templates or not.
+		// Base names match case-insensitively; templates or not.
 		{"base case-insensitive", "[Base]\nx=1\n[s](BASE)\n", "[Base] x=1\n[s] x=1^"},
-		// SPEC §4: inherited variables include the base's own inherited ones.
+		// Inherited variables include the base's own inherited ones.
 		{"chained", "[a](!)\nx=1\n[b](a)\ny=2\n[c](b)\n", "[a]! x=1\n[b] x=1^|y=2\n[c] x=1^|y=2^"},
-		// SPEC §4: the FIRST earlier section of that name is the base.
+		// The FIRST earlier section of that name is the base.
 		{"first of duplicates", "[b]\nx=1\n[b]\nx=2\n[s](b)\n", "[b] x=1\n[b] x=2\n[s] x=1^"},
-		// SPEC §4: the base must be earlier; a missing base is fatal.
+		// The base must be earlier; a missing base is fatal.
 		{"base later", "[s](later)\n[later]\n", `main.conf:1: base section "later" for [s] not found`},
-		// SPEC §4: options are split on commas without trimming.
+		// Options are split on commas without trimming.
 		{"options not trimmed", "[b]\n[s]( b)\n", `main.conf:2: base section " b" for [s] not found`},
-		// SPEC §4: later changes to the base are not propagated.
+		// Later changes to the base are not propagated.
 		{"copied at that point", "[b]\nx=1\n[s](b)\n[b](+)\ny=2\n", "[b] x=1|y=2\n[s] x=1^"},
 		// does_category_match: an empty name matches any section, so "()" inherits the first one.
 		{"empty option inherits first section", "[a](!)\nx=1\n[b]\ny=2\n[s]()\n", "[a]! x=1\n[b] y=2\n[s] x=1^"},
 		{"empty option without sections", "[s](!,)\n", `main.conf:1: base section "" for [s] not found`},
 		{"base named like itself", "[s]\nx=1\n[s](s)\ny=2\n", "[s] x=1\n[s] x=1^|y=2"},
-		// SPEC §4: duplicate section names create separate sections, in file order.
+		// Duplicate section names create separate sections, in file order.
 		{"duplicates kept", "[7001]\ntype=endpoint\n[7001]\ntype=aor\n", "[7001] type=endpoint\n[7001] type=aor"},
-		// SPEC §4: (+) appends to the first existing section of that name.
+		// (+) appends to the first existing section of that name.
 		{"append", "[a]\nx=1\n[b]\ny=1\n[a](+)\nz=2\n", "[a] x=1|z=2\n[b] y=1"},
 		{"append to first duplicate", "[a]\nx=1\n[a]\nx=2\n[A](+)\ny=3\n", "[a] x=1|y=3\n[a] x=2"},
 		{"append missing", "[a]\n[b](+)\n", "main.conf:2: cannot add to section [b]: there is no earlier non-template section of that name"},
@@ -67,7 +67,7 @@ func TestHeaders(t *testing.T) {
 		{"empty name append", "[t](!)\n[a]\nx=1\n[](+)\ny=2\n", "[t]!\n[a] x=1|y=2"},
 		// process_text_line looks (+) up by the untruncated name, which no stored name equals.
 		{"long name append", "[" + long + "]\n[" + long + "](+)\n", "main.conf:2: cannot add to section [" + long + "]"},
-		// SPEC §4: +filter picks the first section matching name=value regexes.
+		// +filter picks the first section matching name=value regexes.
 		{"append with filter", "[a]\ntype=aor\n[a]\ntype=endpoint\n[a](+type=endpoint)\nx=1\n",
 			"[a] type=aor\n[a] type=endpoint|x=1"},
 		{"append with two filters", "[a]\nt=1\nu=1\n[a]\nt=1\nu=2\n[a](+t=1&u=^2$)\nx=1\n",

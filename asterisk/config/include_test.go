@@ -13,7 +13,7 @@ import (
 )
 
 // TestInclude covers #include and #tryinclude through Load (process_text_line's
-// directive branch, ast_config_internal_load, SPEC §4 dispatch 2).
+// directive branch, ast_config_internal_load, docs/asterisk.md#directives).
 func TestInclude(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -21,14 +21,14 @@ func TestInclude(t *testing.T) {
 		want    string            // dump, or the fatal error text
 		warning string
 	}{
-		// SPEC §4: relative names resolve against the config dir, not the includer's dir.
+		// Relative names resolve against the config dir, not the includer's dir.
 		{"relative to config dir", map[string]string{
 			"main.conf":  "#include sub/a.conf\n",
 			"sub/a.conf": "#include b.conf\n",
 			"b.conf":     "[root]\n",
 			"sub/b.conf": "[sub]\n",
 		}, "[root]", ""},
-		// SPEC §4: glob matches are read in sorted (byte) order.
+		// Glob matches are read in sorted (byte) order.
 		{"glob sorted", map[string]string{
 			"main.conf": "#include d/*.conf\n",
 			"d/b.conf":  "[b]\n", "d/a.conf": "[a]\n", "d/Z.conf": "[Z]\n", "d/skip.txt": "[no]\n",
@@ -44,12 +44,12 @@ func TestInclude(t *testing.T) {
 			"main.conf": "#include d/*.conf\n",
 			"d/a.conf":  "[x]\na=1 ;-- open\n", "d/b.conf": "still=comment\n--;\nk=1\n",
 		}, "[x] a=1|k=1", ""},
-		// SPEC §4: a missing #include is fatal.
+		// A missing #include is fatal.
 		{"missing include", map[string]string{"main.conf": "[a]\n#include nope.conf\n"},
 			`main.conf:2: #include file "nope.conf" not found`, ""},
 		{"glob without match", map[string]string{"main.conf": "[a]\n#include d/*.conf\n"},
 			`main.conf:2: #include file "d/*.conf" not found`, ""},
-		// SPEC §4: a missing #tryinclude is silently ignored.
+		// A missing #tryinclude is silently ignored.
 		{"missing tryinclude", map[string]string{"main.conf": "[a]\n#tryinclude nope.conf\n#tryinclude d/*.conf\nx=1\n"},
 			"[a] x=1", ""},
 		// process_text_line: an invalid included file (CONFIG_STATUS_FILEINVALID is a
@@ -62,13 +62,13 @@ func TestInclude(t *testing.T) {
 			"main.conf": "[a]\n#include inc.conf\nafter=1\n",
 			"inc.conf":  "x=1\n[broken\ny=2\n",
 		}, "[a] x=1|after=1", "inc.conf:2: missing ']' in section header"},
-		// SPEC §4: an included file starts in the current section; afterwards the
+		// An included file starts in the current section; afterwards the
 		// includer continues in the section that was current before the #include.
 		{"section continuation", map[string]string{
 			"main.conf": "[a]\nx=1\n#include inc.conf\ny=2\n",
 			"inc.conf":  "k=1\n[b]\nz=1\n",
 		}, "[a] x=1|k=1|y=2\n[b] z=1", ""},
-		// SPEC §4: an include starts in the most recently created section, even
+		// An include starts in the most recently created section, even
 		// one an earlier include created.
 		{"later include starts in newest section", map[string]string{
 			"main.conf": "[a]\n#include inc1.conf\n#include inc2.conf\ny=2\n",
@@ -85,11 +85,11 @@ func TestInclude(t *testing.T) {
 		{"include before any section", map[string]string{
 			"main.conf": "#include inc.conf\nx=1\n", "inc.conf": "[b]\n",
 		}, "main.conf:2: no section before this line", ""},
-		// SPEC §4: including the same file twice is allowed, with a warning.
+		// Including the same file twice is allowed, with a warning.
 		{"same file twice", map[string]string{
 			"main.conf": "[a]\n#include inc.conf\n#include inc.conf\n", "inc.conf": "k=1\n",
 		}, "[a] k=1|k=1", `main.conf:3: #include "inc.conf" includes the same file again`},
-		// SPEC §4: directive words are case-insensitive; "..." and <...> are removed.
+		// Directive words are case-insensitive; "..." and <...> are removed.
 		{"case and quotes", map[string]string{
 			"main.conf": "[a]\n#INCLUDE \"i1.conf\"\n#TryInclude <i2.conf>\n#include\ti3.conf\n",
 			"i1.conf":   "a=1\n", "i2.conf": "b=2\n", "i3.conf": "c=3\n",
@@ -100,7 +100,7 @@ func TestInclude(t *testing.T) {
 			"[a] a=1", ""},
 		{"mismatched quotes kept", map[string]string{"main.conf": "[a]\n#include \"i1.conf>\n", "i1.conf": "a=1\n"},
 			`main.conf:2: #include file "\"i1.conf>" not found`, ""},
-		// SPEC §4: unknown directives and missing arguments are warnings.
+		// Unknown directives and missing arguments are warnings.
 		{"unknown directive", map[string]string{"main.conf": "[a]\n#define X\nx=1\n"},
 			"[a] x=1", `main.conf:2: unknown directive "#define"; line ignored`},
 		{"bare hash", map[string]string{"main.conf": "[a]\n#\n"}, "[a]", `main.conf:2: unknown directive "#"`},
@@ -230,7 +230,7 @@ func TestFilesAndPatterns(t *testing.T) {
 // a relative Dir.
 func TestLoadMain(t *testing.T) {
 	dir := writeTree(t, map[string]string{"a.conf": "[a]\n", "b.conf": "x=1\n", "empty.conf": ""})
-	// SPEC §4: if nothing was read the result is "missing".
+	// If nothing was read the result is "missing".
 	_, err := Load("nope.conf", Options{Dir: dir})
 	if !errors.Is(err, fs.ErrNotExist) || err.Error() != "nope.conf: file not found" {
 		t.Errorf("missing: %v", err)
@@ -248,7 +248,7 @@ func TestLoadMain(t *testing.T) {
 	if err != nil || dump(c) != "[a]" || c.Sections[0].File != dir+"/a.conf" {
 		t.Errorf("absolute: %v %v", c, err)
 	}
-	// SPEC §4: several matches are read in order and continue in the same section.
+	// Several matches are read in order and continue in the same section.
 	c, err = Load("[ab].conf", Options{Dir: dir})
 	if err != nil || dump(c) != "[a] x=1" {
 		t.Errorf("glob: %v %v", dump(c), err)

@@ -53,7 +53,7 @@ type=aor
 	if s == nil || len(s.Vars) != 5 {
 		t.Fatalf("Section(6001) = %+v", s)
 	}
-	// SPEC §11 erratum 1: in Asterisk ≤ 22 the inherited value wins.
+	// Measured on 20.20.1: in Asterisk ≤ 22 the inherited value wins.
 	if v, ok := s.First("SECRET"); !ok || v != "fromtemplate" {
 		t.Errorf("First(SECRET) = %q, %v", v, ok)
 	}

@@ -6,8 +6,8 @@ import (
 )
 
 // TestLines covers line reading: the fgets buffer, the byte order mark,
-// CR handling, NUL bytes and trimming (config_text_file_load, SPEC §4 line
-// reading and trimming).
+// CR handling, NUL bytes and trimming (config_text_file_load,
+// docs/asterisk.md#reading-a-file).
 func TestLines(t *testing.T) {
 	long := func(n int) string { return strings.Repeat("x", n) }
 	tests := []struct {
@@ -16,7 +16,7 @@ func TestLines(t *testing.T) {
 		want    string
 		warning string
 	}{
-		// SPEC §4 line reading: a line with its newline must fit in 8191 bytes.
+		// A line with its newline must fit in 8191 bytes.
 		{"longest line that fits", "[s]\nk=" + long(8188) + "\n", "[s] k=" + long(8188), ""},
 		{"one byte too long", "[s]\nk=" + long(8189) + "\nb=2\n", "[s] b=2",
 			"main.conf:2: line longer than 8190 bytes"},
@@ -30,10 +30,10 @@ func TestLines(t *testing.T) {
 		{"NUL cuts the line", "[s]\nk=1\x00junk\nb=2\n", "[s] k=1|b=2", ""},
 		{"NUL in a long line", "[s]\nk=1\x00" + strings.Repeat("a", 9000) + "=tail\nb=2\n",
 			"[s] k=1|" + strings.Repeat("a", 813) + "=tail|b=2", ""},
-		// SPEC §4 line reading: a UTF-8 BOM on line 1 is removed, not elsewhere.
+		// A UTF-8 BOM on line 1 is removed, not elsewhere.
 		{"BOM on line 1", "\xEF\xBB\xBF[s]\na=1\n", "[s] a=1", ""},
 		{"BOM on line 2 is data", "[s]\n\xEF\xBB\xBFb=2\n", "[s] \xEF\xBB\xBFb=2", ""},
-		// SPEC §4 trimming: every byte below 33 is stripped from both ends.
+		// Every byte below 33 is stripped from both ends.
 		{"CRLF", "[s]\r\na = 1 \r\n\r\n", "[s] a=1", ""},
 		{"control bytes", "[s]\n\x01\ta = b\x02\x1f\n", "[s] a=b", ""},
 		{"DEL is not blank", "[s]\na=b\x7f\n", "[s] a=b\x7f", ""},

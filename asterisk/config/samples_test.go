@@ -121,8 +121,8 @@ func TestGoldenUsers(t *testing.T) {
 	}
 }
 
-// TestGoldenPJSIP: four sections named 7001 of different types (SPEC §4:
-// duplicate section names are kept separately).
+// TestGoldenPJSIP: four sections named 7001 of different types (duplicate
+// section names are kept separately, docs/asterisk.md#section-headers).
 func TestGoldenPJSIP(t *testing.T) {
 	c := loadShared(t, goldenDir, "pjsip.conf")
 	var types []string
@@ -233,7 +233,7 @@ func TestSampleTemplates(t *testing.T) {
 	}
 	pp := c.Browse()[2]
 	if v, _ := pp.First("MYVAR"); v != "somevalue" {
-		t.Errorf("First(MYVAR) = %q (SPEC §11 erratum 1: the template wins in ≤ 22)", v)
+		t.Errorf("First(MYVAR) = %q (the template wins in ≤ 22: docs/asterisk.md#first-value-wins)", v)
 	}
 	if v, _ := pp.Last("MYVAR"); v != "someUSERvalue" {
 		t.Errorf("Last(MYVAR) = %q", v)

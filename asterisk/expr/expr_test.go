@@ -7,20 +7,20 @@ import (
 )
 
 // evalCases were checked against Asterisk 20.20.1's own evaluator
-// (main/ast_expr2.c and ast_expr2f.c built with no channel) and against
-// the measured values of SPEC §11. syntaxErr says whether ast_yyerror()
-// reports a syntax error.
+// (main/ast_expr2.c and ast_expr2f.c built with no channel) and against the
+// values measured on it (docs/asterisk.md#expressions). syntaxErr says
+// whether ast_yyerror() reports a syntax error.
 var evalCases = []struct {
 	in        string
 	want      string
 	syntaxErr bool
 }{
-	// SPEC §11 erratum 5: division is floating point
+	// Measured on 20.20.1: division is floating point
 	{"7 / 2", "3.5", false},
 	{"19800 / 3600", "5.5", false},
 	{"6 / 3", "2", false},
 	{"-7 / 2", "-3.5", false},
-	// SPEC §11 erratum 13: long double printed with %.18Lg
+	// Measured on 20.20.1: long double printed with %.18Lg
 	{"2 / 3", "0.666666666666666667", false},
 	{"1 / 3", "0.333333333333333333", false},
 	{"1 / 7", "0.142857142857142857", false},
@@ -28,13 +28,13 @@ var evalCases = []struct {
 	{"10 / 3 * 3", "10", false},
 	{"0.1 + 0.2", "0.3", false},
 	{"1 - 0.9", "0.1", false},
-	// SPEC §11 erratum 13: quotes survive except for : and =~
+	// Measured on 20.20.1: quotes survive except for : and =~
 	{"\"10\" = 10", "0", false},
 	{"\"2\" + \"3\"", "0", false},
 	{"\"a b\" = \"a b\"", "1", false},
 	{"\"a b\"", "\"a b\"", false},
 	{"\"\" = \"\"", "1", false},
-	// SPEC §11 erratum 13: & and | return an operand (op_and, op_or)
+	// Measured on 20.20.1: & and | return an operand (op_and, op_or)
 	{"abc | def", "abc", false},
 	{"abc & def", "abc", false},
 	{"0 | def", "def", false},
@@ -42,7 +42,7 @@ var evalCases = []struct {
 	{"abc & 0", "0", false},
 	{"0 & abc", "0", false},
 	{"abc | 0", "abc", false},
-	// SPEC §11 erratum 13: !abc is 1 (op_compl uses atoi)
+	// Measured on 20.20.1: !abc is 1 (op_compl uses atoi)
 	{"!abc", "1", false},
 	{"!0", "1", false},
 	{"!1", "0", false},
@@ -55,7 +55,7 @@ var evalCases = []struct {
 	{"!4294967296", "1", false},
 	{"!99999999999999999999", "0", false},
 	{"!-1", "0", false},
-	// SPEC §11 erratum 13: a literal like 007 comes back unchanged
+	// Measured on 20.20.1: a literal like 007 comes back unchanged
 	{"007", "007", false},
 	{"(007)", "007", false},
 	{"1.50", "1.50", false},
@@ -65,25 +65,25 @@ var evalCases = []struct {
 	{"007 & 5", "7", false},
 	{"1.50 & 1", "1.5", false},
 	{"007 + 0", "7", false},
-	// SPEC §11 erratum 13: 1/0 gives INT_MAX (op_div)
+	// Measured on 20.20.1: 1/0 gives INT_MAX (op_div)
 	{"1 / 0", "2147483647", false},
 	{"0 / 0", "2147483647", false},
 	{"1 / 0.0", "2147483647", false},
 	{"2 / abc", "2147483647", false},
 	{"abc / 2", "0", false},
 	{"\"\" / 2", "0", false},
-	// SPEC §11 erratum 13: dialplan functions give 0 (op_func)
+	// Measured on 20.20.1: dialplan functions give 0 (op_func)
 	{"FOO(1)", "0", false},
 	{"STAT(e,/tmp)", "0", true},
 	{"cos(0)", "0", false},
 	{"FOO(1) + 1", "1", false},
 	{"F(1,)", "0", false},
 	{"123(4)", "0", false},
-	// SPEC §5 $[ ]: empty expression (start: %empty)
+	// Empty expression (start: %empty)
 	{"", "", false},
 	{"   ", "", false},
 	{"\t\n", "", false},
-	// SPEC §5 $[ ]: + - * / % arithmetic (op_plus, op_minus, op_times, op_rem)
+	// + - * / % arithmetic (op_plus, op_minus, op_times, op_rem)
 	{"1 + 2", "3", false},
 	{"10 - 4", "6", false},
 	{"6 * 7", "42", false},
@@ -103,7 +103,7 @@ var evalCases = []struct {
 	{"abc * 2", "0", false},
 	{"2 * abc", "0", false},
 	{"abc % 2", "0", false},
-	// SPEC §5 $[ ]: unary minus (op_negate)
+	// Unary minus (op_negate)
 	{"-5", "-5", false},
 	{"- 5", "-5", false},
 	{"--5", "5", false},
@@ -113,7 +113,7 @@ var evalCases = []struct {
 	{"- -0", "0", false},
 	{"0 * -1", "-0", false},
 	{"3 - -3", "6", false},
-	// SPEC §5 $[ ]: comparisons are numeric for numbers (op_eq … op_ne)
+	// Comparisons are numeric for numbers (op_eq … op_ne)
 	{"10 = 10.0", "1", false},
 	{"2.50 = 2.5", "1", false},
 	{"10 < 9", "0", false},
@@ -125,7 +125,7 @@ var evalCases = []struct {
 	{"10 == 10", "1", false},
 	{"1 > 0 > 0", "1", false},
 	{"(1 + 1) = 2", "1", false},
-	// SPEC §5 $[ ]: comparisons are strcoll (byte order in C.UTF-8) with text
+	// Comparisons are strcoll (byte order in C.UTF-8) with text
 	{"10 < 9a", "1", false},
 	{"a < b", "1", false},
 	{"B < a", "1", false},
@@ -136,7 +136,7 @@ var evalCases = []struct {
 	{"2.5 = \"2.5\"", "0", false},
 	{"(1 + 1) = 2abc", "0", false},
 	{"(1 / 3) = 0.333333333333333333", "0", false},
-	// SPEC §5 $[ ]: ternary c ? a :: b (op_cond)
+	// Ternary c ? a :: b (op_cond)
 	{"1 ? a :: b", "a", false},
 	{"0 ? a :: b", "b", false},
 	{"x ? a :: b", "a", false},
@@ -148,7 +148,7 @@ var evalCases = []struct {
 	{"1 ? a :: 0 ? c :: d", "c", false},
 	{"1 ? 2 :: 3 + 4", "2", false},
 	{"0 ? 2 :: 3 + 4", "7", false},
-	// SPEC §5 $[ ]: precedence, lowest to highest
+	// Precedence, lowest to highest
 	{"1 + 2 * 3", "7", false},
 	{"(1 + 2) * 3", "9", false},
 	{"2 * 3 + 1", "7", false},
@@ -166,7 +166,7 @@ var evalCases = []struct {
 	{"a < b | c", "1", false},
 	{"1 + 2 ~~ 3", "24", false},
 	{"x ~~ y = xy", "1", false},
-	// SPEC §5 $[ ]: regex ':' anchored at the start (op_colon)
+	// Regex ':' anchored at the start (op_colon)
 	{"abc : a(.)c", "0", true},
 	{"abc : \"a(.)c\"", "b", false},
 	{"abc : b", "0", false},
@@ -182,26 +182,26 @@ var evalCases = []struct {
 	{"a.b : a\\.b", "3", false},
 	{"5 : (5)", "1", false},
 	{"x5 : x(.*)", "0", true},
-	// SPEC §5 $[ ]: regex '=~' unanchored (op_eqtilde)
+	// Regex '=~' unanchored (op_eqtilde)
 	{"abc =~ b", "1", false},
 	{"abc =~ (b)", "1", false},
 	{"abc =~ (x)", "0", false},
 	{"abc =~ x", "0", false},
 	{"abc =~ c$", "1", false},
 	{"abc =~ ^b", "0", false},
-	// SPEC §5 $[ ]: a regex regcomp rejects gives the empty string
+	// A regex regcomp rejects gives the empty string
 	{"abc : *a", "0", true},
 	{"abc : a{", "1", false},
 	{"abc : [", "0", true},
 	{"abc : (", "0", true},
 	{"abc : \\\\", "0", false},
-	// SPEC §5 $[ ]: ~~ concatenates text (op_tildetilde)
+	// ~~ concatenates text (op_tildetilde)
 	{"a ~~ b", "ab", false},
 	{"1 ~~ 2", "12", false},
 	{"\"a\" ~~ \"b\"", "ab", false},
 	{"(1 ~~ 2) + 1", "13", false},
 	{"1 ~~ 2 + 1", "13", false},
-	// SPEC §5 $[ ]: math functions (op_func)
+	// Math functions (op_func)
 	{"COS(0)", "1", false},
 	{"SIN(0)", "0", false},
 	{"SQRT(2)", "1.41421356237309505", false},
@@ -237,7 +237,7 @@ var evalCases = []struct {
 	{"COS(1)", "0.540302305868139717", false},
 	{"TAN(1)", "1.55740772465490223", false},
 	{"LOG(2)", "0.693147180559945309", false},
-	// SPEC §5 $[ ]: math functions need exactly their arguments (op_func)
+	// Math functions need exactly their arguments (op_func)
 	{"COS()", "0", true},
 	{"COS(1, 2)", "0", false},
 	{"POW(2)", "0", false},
@@ -270,7 +270,7 @@ var evalCases = []struct {
 	{"10 / 4", "2.5", false},
 	{"999999999999999999.5 + 0", "1e+18", false},
 	{"0.1 * 3", "0.3", false},
-	// SPEC §5 $[ ]: syntax errors print 0 unless a complete expression came first (bison default reductions)
+	// Syntax errors print 0 unless a complete expression came first (bison default reductions)
 	{"1 +", "0", true},
 	{"(1", "0", true},
 	{"1 + 2 3", "3", true},
@@ -443,7 +443,7 @@ func TestEvalLimits(t *testing.T) {
 }
 
 // TestEvalNUL checks that the text ends at a NUL byte, as a C string
-// does (SPEC §11 erratum 8).
+// does (docs/asterisk.md#scanning).
 func TestEvalNUL(t *testing.T) {
 	if got := Eval("1 + 1\x00 + 5"); got != "2" {
 		t.Errorf("got %q, want 2", got)

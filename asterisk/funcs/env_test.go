@@ -78,7 +78,8 @@ func TestStat(t *testing.T) {
 	}
 	cfg := Config{DataDir: dir}
 	runCases(t, cfg, []tcase{
-		// SPEC §5 STAT flags (func_env.c stat_read).
+		// STAT's flags (func_env.c stat_read;
+		// docs/asterisk.md#dialplan-functions).
 		{in: "${STAT(e," + file + ")}", want: "1"},
 		{in: "${STAT(s," + file + ")}", want: "5"},
 		{in: "${STAT(f," + file + ")}", want: "1"},
@@ -97,7 +98,7 @@ func TestStat(t *testing.T) {
 		// The file name is the raw rest after the first comma.
 		{in: "${STAT(e," + dir + "/a,b)}", want: "1"},
 		{in: `${STAT(e,"` + file + `")}`, want: "0"},
-		// SPEC §5: a missing file gives 0; no comma, no file.
+		// A missing file gives 0; no comma, no file.
 		{in: "${STAT(e," + dir + "/nope)}", want: "0"},
 		{in: "${STAT(e)}", want: "0"},
 		{in: "${STAT(e,)}", want: "0"},
@@ -136,7 +137,7 @@ func TestStat(t *testing.T) {
 }
 
 func TestStockTemplate(t *testing.T) {
-	// SPEC §3 000000000000.cfg: CONFIG_FILES lists custom.cfg when STAT
+	// The stock 000000000000.cfg: CONFIG_FILES lists custom.cfg when STAT
 	// finds it, with IF's quote stripping and trimming ("custom.cfg,"),
 	// and $[ ] evaluated by a stand-in that passes its operand through.
 	tmpl, err := os.ReadFile("../../../shared/asterisk/samples/phoneprov/000000000000.cfg")

@@ -94,7 +94,7 @@ func TestListFilter(t *testing.T) {
 
 func TestCut(t *testing.T) {
 	runCases(t, Config{}, []tcase{
-		// SPEC §5 CUT: ranges N, N-M, N-, -M, joined with '&'
+		// CUT: ranges N, N-M, N-, -M, joined with '&'
 		// (func_cut.c cut_internal).
 		{in: `${CUT(LIST,\,,2)}`, want: "two"},
 		{in: `${CUT(LIST,\,,2-3)}`, want: "two,three"},
@@ -114,7 +114,7 @@ func TestCut(t *testing.T) {
 		{in: `${CUT(LIST,\,,+2)}`, want: "two"},
 		{in: `${CUT(LIST,\,,2x)}`, want: "two"},
 		{in: `${CUT(LIST,\,,4-x)}`, want: "four,five"},
-		// SPEC §5: an empty delimiter means '-'.
+		// An empty delimiter means '-'.
 		{in: "${CUT(DASHED,,2)}", want: "amp"},
 		// Erratum 14: "\t" arrives as "t" (no 't' in the value: one
 		// field), "\\t" arrives as "\t", a TAB.

@@ -171,8 +171,9 @@ func TestFunctionsRegistered(t *testing.T) {
 	}
 }
 
-// SPEC §5 "Dangerous functions are blocked during HTTP requests": STAT is
-// escalating, so it renders empty when escalations are inhibited.
+// TestStatBlockedWhenInhibited: STAT is escalating
+// (docs/asterisk.md#escalating-functions), so it renders empty when
+// escalations are inhibited.
 func TestStatBlockedWhenInhibited(t *testing.T) {
 	dir := t.TempDir()
 	e, _ := newEngine(Config{DataDir: dir})

@@ -8,7 +8,7 @@ import (
 
 func TestIf(t *testing.T) {
 	runCases(t, Config{}, []tcase{
-		// SPEC §5 IF: split at the first '?', then the first ':'.
+		// IF: split at the first '?', then the first ':'.
 		{in: "${IF(1?yes:no)}", want: "yes"},
 		{in: "${IF(0?yes:no)}", want: "no"},
 		// Missing false part: empty.
@@ -26,7 +26,7 @@ func TestIf(t *testing.T) {
 		// false.
 		{in: "${IF( 0 ? yes : no )}", want: "no"},
 		{in: "${IF( ?yes:no)}", want: "no"},
-		// SPEC §3 000000000000.cfg: quotes are removed from the true part
+		// The stock 000000000000.cfg: quotes are removed from the true part
 		// and it is trimmed, so the space after the comma is lost.
 		{in: `${IF(1 ? "custom.cfg, ")}`, want: "custom.cfg,"},
 		// The false part is raw: quotes and backslashes stay.
@@ -58,7 +58,7 @@ func TestIsNullExists(t *testing.T) {
 
 func TestSet(t *testing.T) {
 	runCases(t, Config{}, []tcase{
-		// SPEC §5 SET returns the value; the variable lives on for the
+		// SET returns the value; the variable lives on for the
 		// rest of the render.
 		{in: "${SET(X=1)}-${X}", want: "1-1"},
 		// Both sides are trimmed (ast_strip); only the first '=' splits.

@@ -7,7 +7,7 @@ import (
 
 func TestCaseAndLength(t *testing.T) {
 	runCases(t, Config{}, []tcase{
-		// SPEC §5 / erratum 2: ASCII conversion of the whole argument
+		// ASCII conversion of the whole argument
 		// text, commas included (string_toupper2).
 		{in: "${TOUPPER(${MAC:0:4}a,b;c)}", want: "0004A,B;C"},
 		{in: "${TOLOWER(${MAC})}", want: "0004f2a1b2c3"},
@@ -151,7 +151,7 @@ func TestTrim(t *testing.T) {
 		{in: "[${RTRIM(   )}]", want: "[ ]"},
 		{in: "[${TRIM(   )}]", want: "[]"},
 		{in: "[${LTRIM(   )}]", want: "[]"},
-		// SPEC §5: an empty input is an error.
+		// An empty input is an error.
 		{in: "${TRIM()}", fails: true},
 		{in: "${LTRIM()}", fails: true},
 		{in: "${RTRIM()}", fails: true},
@@ -165,7 +165,7 @@ func TestPassthruAndEval(t *testing.T) {
 		{in: "[${PASSTHRU()}]", want: "[]"},
 		// PASSTHRU lets CUT take a literal: CUT(PASSTHRU(...),...).
 		{in: `${CUT(PASSTHRU(SIP/321-1),/,2)}`, want: "321-1"},
-		// SPEC §5: results are not rescanned, but EVAL substitutes its
+		// Results are not rescanned, but EVAL substitutes its
 		// (already substituted) argument once more (function_eval2).
 		{in: "${REF}", want: "${MAC}"},
 		{in: "${EVAL(${REF})}", want: "0004F2A1B2C3"},

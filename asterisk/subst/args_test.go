@@ -6,7 +6,7 @@ import (
 )
 
 func TestSplitArgs(t *testing.T) {
-	// __ast_app_separate_args; SPEC §5 "Argument splitting".
+	// __ast_app_separate_args (docs/asterisk.md#argument-splitting).
 	tests := []struct {
 		name   string
 		in     string

@@ -167,9 +167,9 @@ type Result struct {
 	// the engine's configuration, and the same three give the same text.
 	Pure bool
 
-	// Deps lists, in call order, what Pure functions declared with
+	// Reads lists, in call order, what Pure functions declared with
 	// Call.Depend that the text also depends on.
-	Deps []any
+	Reads []any
 
 	// Err is a limit the render ran into (ErrDepth, ErrOutput, ErrCalls),
 	// or nil. Function errors are logged, never returned.
@@ -203,7 +203,7 @@ func (e *Engine) Substitute(tmpl string, scope Scope, opts Options) Result {
 func (e *Engine) AppendSubstitute(dst []byte, tmpl string, scope Scope, opts Options) ([]byte, Result) {
 	st := &render{eng: e, opts: opts}
 	out := st.substitute(dst, tmpl, scope, 0)
-	return out, Result{Volatile: st.volatile, Pure: !st.impure && !st.volatile, Deps: st.deps, Err: st.err, Splices: st.splices, Literals: st.literals, SetVars: len(st.locals) > 0}
+	return out, Result{Volatile: st.volatile, Pure: !st.impure && !st.volatile, Reads: st.reads, Err: st.err, Splices: st.splices, Literals: st.literals, SetVars: len(st.locals) > 0}
 }
 
 // String is Substitute without options, returning only the text.
@@ -226,7 +226,7 @@ type render struct {
 	opts     Options
 	volatile bool
 	impure   bool  // a function that is not Pure was called (or could not be)
-	deps     []any // what Pure functions declared they read (Call.Depend)
+	reads    []any // what Pure functions declared they read (Call.NoteRead)
 	calls    int
 	locals   Vars // variables set by SET, INC and DEC during this render
 	err      error
@@ -367,11 +367,11 @@ func (c *Call) Substitute(tmpl string, scope Scope) string {
 // it was made.
 func (c *Call) MarkVolatile() { c.r.volatile = true }
 
-// Depend records that the calling render's text depends on key, something
+// NoteRead records that the calling render's text depends on key, something
 // a Pure function read that is neither an argument nor a variable of the
-// scope (a template file, another phone's lines). Result.Deps carries the
+// scope (a template file, another phone's lines). Result.Reads carries the
 // keys to the caller, which decides whether they are unchanged.
-func (c *Call) Depend(key any) { c.r.deps = append(c.r.deps, key) }
+func (c *Call) NoteRead(key any) { c.r.reads = append(c.r.reads, key) }
 
 // Now returns the engine's clock reading.
 func (c *Call) Now() time.Time { return c.r.eng.now() }

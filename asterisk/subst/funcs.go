@@ -28,10 +28,10 @@ type Func struct {
 
 	// Pure marks a function whose value depends only on its arguments, on
 	// what it reads through the Call (variables, nested substitution) and
-	// on what it declares with Call.Depend: no other files, clock,
+	// on what it declares with Call.NoteRead: no other files, clock,
 	// environment or state of the PBX. A render that calls only Pure
 	// functions reports Result.Pure, which lets a caller reuse its text
-	// when the template, the variables and every Result.Deps entry are
+	// when the template, the variables and every Result.Reads entry are
 	// unchanged.
 	Pure bool
 }

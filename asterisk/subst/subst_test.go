@@ -47,35 +47,36 @@ var testVars = Vars{
 	{Name: "Lower", Value: "case"},
 }
 
+// TestSubstitute covers docs/asterisk.md#substitution.
 func TestSubstitute(t *testing.T) {
 	e := testEngine(t)
 	tests := []struct {
 		name, in, want string
 	}{
-		// SPEC §5 Scanning: text is copied through until a '$'.
+		// Scanning: text is copied through until a '$'.
 		{"plain text", "hello world", "hello world"},
 		{"lone dollar", "cost $5 and $", "cost $5 and $"},
 		{"dollar before other", "$A $(A) ${A}", "$A $(A) alpha"},
-		// SPEC §5 Variable lookup: first match wins, case-sensitive.
+		// Variable lookup: first match wins, case-sensitive.
 		{"first match wins", "${A}", "alpha"},
 		{"case sensitive", "${lower}|${Lower}", "|case"},
 		{"unknown is empty", "[${NOPE}]", "[]"},
 		{"empty name", "[${}]", "[]"},
-		// SPEC §5: stored names with up to two leading '_' are ignored.
+		// Stored names with up to two leading '_' are ignored.
 		{"inherited name", "${INH}", "inherited"},
 		{"lookup with underscore does not strip", "[${_INH}]", "[]"},
-		// SPEC §5 (a): built-ins shadow the list; (c) globals come after.
+		// Built-ins shadow the list; globals come after it.
 		{"builtin shadows list", "${SYSTEMNAME}", "pbx1"},
 		{"global fallback", "${GLOBALONLY}", "g"},
 		{"list beats global", "${A}", "alpha"},
-		// SPEC §5 Inner substitution: contents substituted first.
+		// Inner substitution: contents substituted first.
 		{"variable named by variable", "${${B}}", "alpha"},
 		{"nested function arg", "${UP(${MAC})}", "0004F2A1B2C3"},
 		{"nested three deep", "${UP(${ECHO(${B})})}", "A"},
-		// SPEC §5: results are not rescanned.
+		// Results are not rescanned.
 		{"no rescan", "${T}", "${A}"},
 		{"no rescan of function result", "${ECHO($)}{A}", "${A}"},
-		// SPEC §5 Substring.
+		// Substrings.
 		{"substring offset", "${MAC:4}", "f2a1b2c3"},
 		{"substring offset length", "${MAC:4:2}", "f2"},
 		{"substring negative offset", "${MAC:-4}", "b2c3"},
@@ -88,7 +89,7 @@ func TestSubstitute(t *testing.T) {
 		{"substring of function result", "${UP(${MAC}):-2}", "C3"},
 		{"colon inside parens is not a substring", "${ECHO(a:b)}", "a:b"},
 		{"colon after function call", "${ECHO(a:b):2:1}", "b"},
-		// SPEC §5 Functions: arguments run from the first '(' to the last ')'.
+		// Functions: arguments run from the first '(' to the last ')'.
 		{"last paren", "${ECHO(a)b)}", "a)b"},
 		{"missing close paren", "${ECHO(abc}", "abc"},
 		{"unknown function empty", "[${NOSUCH(1)}]", "[]"},
@@ -96,13 +97,13 @@ func TestSubstitute(t *testing.T) {
 		{"function name case sensitive", "[${echo(x)}]", "[]"},
 		{"NUL ends a result", "${NUL()}", "ab"},
 		{"legacy read buffer", "${BIG()}", "0123456"},
-		// SPEC §5 End of ${…}: braces balance; unbalanced takes the rest.
+		// End of ${…}: braces balance; unbalanced takes the rest.
 		{"braces inside", "${ECHO({x})}", "{x}"},
 		{"percent braces", "${ECHO(%{A})}", "%{A}"},
 		{"missing close brace", "x${ECHO(abc", "xabc"},
 		{"missing close brace variable", "x${A", "xalpha"},
 		{"stray close brace", "a}b", "a}b"},
-		// SPEC §5 $[ ]: contents substituted, then evaluated.
+		// $[ ]: contents substituted, then evaluated.
 		{"expression", "$[1+1]", "<1+1>"},
 		{"expression with var", "$[${MAC:0:2} + 1]", "<00 + 1>"},
 		{"expression nested", "$[$[1]+1]", "<<1>+1>"},
@@ -110,7 +111,7 @@ func TestSubstitute(t *testing.T) {
 		{"var inside expression keeps braces", "$[${ECHO({)}]", "<{>"},
 		{"expression inside var", "${ECHO($[2])}", "<2>"},
 		{"missing close bracket", "$[1+2", "<1+2>"},
-		// SPEC §5 SET: returns the value; phoneprovd keeps it render-local.
+		// SET: returns the value; phoneprovd keeps it render-local.
 		{"set then read", "${SETX(v)}-${X}", "v-v"},
 		{"builtin via function", "${GETVAR(ASTDATADIR)}", "/var/lib/asterisk"},
 		{"nested render", "${AGAIN($)}", "$"},
@@ -138,7 +139,8 @@ func TestSetVarIsRenderLocal(t *testing.T) {
 	}
 }
 
-// SPEC §5 "Dangerous functions are blocked during HTTP requests".
+// TestInhibitEscalations: escalating functions are blocked while serving
+// (docs/asterisk.md#escalating-functions).
 func TestInhibitEscalations(t *testing.T) {
 	e := testEngine(t)
 	if got := e.Substitute("[${DANGER()}]", nil, Options{InhibitEscalations: true}).Text; got != "[]" {
@@ -169,25 +171,25 @@ func TestPure(t *testing.T) {
 	}
 }
 
-func TestDeps(t *testing.T) {
+func TestReads(t *testing.T) {
 	file := &Func{Name: "FILEOF", Pure: true, Read: func(c *Call, args string) (string, error) {
-		c.Depend("file:" + args)
+		c.NoteRead("file:" + args)
 		return "contents of " + args, nil
 	}}
 	e := testEngine(t, file)
 	for _, tt := range []struct {
-		tmpl string
-		deps []any
-		pure bool
+		tmpl  string
+		reads []any
+		pure  bool
 	}{
 		{"${A}", nil, true},
 		{"${FILEOF(a)}", []any{"file:a"}, true},
 		{"${FILEOF(a)}${UP(${FILEOF(b)})}", []any{"file:a", "file:b"}, true},
-		{"${FILEOF(a)}${ECHO(x)}", []any{"file:a"}, false}, // deps are kept; Pure says whether they suffice
+		{"${FILEOF(a)}${ECHO(x)}", []any{"file:a"}, false}, // reads are kept; Pure says whether they suffice
 	} {
 		r := e.Substitute(tt.tmpl, testVars, Options{})
-		if r.Pure != tt.pure || !slices.Equal(r.Deps, tt.deps) {
-			t.Errorf("Substitute(%q): Pure %v, Deps %q; want %v, %q", tt.tmpl, r.Pure, r.Deps, tt.pure, tt.deps)
+		if r.Pure != tt.pure || !slices.Equal(r.Reads, tt.reads) {
+			t.Errorf("Substitute(%q): Pure %v, Reads %q; want %v, %q", tt.tmpl, r.Pure, r.Reads, tt.pure, tt.reads)
 		}
 	}
 }
@@ -254,7 +256,7 @@ func TestAppendSubstitute(t *testing.T) {
 }
 
 func TestSubstring(t *testing.T) {
-	// ast_str_substring, SPEC §5 Substring.
+	// ast_str_substring (docs/asterisk.md#substrings).
 	tests := []struct {
 		s           string
 		off, length int

@@ -78,7 +78,7 @@ func listParts(h house) ([]daemon.Part, error) {
 	if s.TFTP.Enabled {
 		tftpListeners = s.TFTP.Listen
 	}
-	sec, err := security.NewPart(security.PartConfig{Settings: s, Source: mgr, HTTPListeners: httpListeners,
+	sec, err := security.NewPart(security.PartConfig{Settings: s, Snapshots: mgr, HTTPListeners: httpListeners,
 		TFTPListeners: tftpListeners, Metrics: m, Logger: with("security")})
 	if err != nil {
 		return nil, err
@@ -97,14 +97,14 @@ func listParts(h house) ([]daemon.Part, error) {
 	if err != nil {
 		return nil, err
 	}
-	web := httpserver.NewPart(httpserver.PartConfig{Listener: h.http, Settings: s, Source: mgr, Guard: sec.Guard(),
+	web := httpserver.NewPart(httpserver.PartConfig{Listener: h.http, Settings: s, Snapshots: mgr, Guard: sec.Guard(),
 		Limiter: sec.Conns(), TLS: sec.Guard().TLSConfig, Logger: log,
 		OnServe: func(sv httpserver.Served) {
 			m.Request("http", metrics.RouteKind(sv.Route), httpserver.StatusLabel(sv.Status), sv.Took)
 			inv.ObserveHTTP(sv)
 			ident.Requested(sv.Route, sv.URI)
 		}})
-	tftp := tftpserver.NewPart(tftpserver.PartConfig{Settings: s, DataDir: h.flags.dirs.dataDir, Source: mgr,
+	tftp := tftpserver.NewPart(tftpserver.PartConfig{Settings: s, DataDir: h.flags.dirs.dataDir, Snapshots: mgr,
 		Check: sec.Guard().CheckTFTP, Sensitive: sec.Guard().Sensitive, Logger: with("tftp"),
 		OnServe: func(sv tftpserver.Served) {
 			m.Request("tftp", metrics.RouteKind(sv.Route), sv.Outcome.String(), sv.Duration)

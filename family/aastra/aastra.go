@@ -8,7 +8,7 @@ import (
 )
 
 // matchUserAgent recognises Aastra and Mitel (Aastra-derived) User-Agents
-// (VENDORS.md §1.2 Aastra / Mitel):
+// (docs/vendors.md#aastra-and-mitel):
 //
 //	Aastra6731i MAC:00-08-5D-23-74-29 V:3.2.0.70-SIP
 //	Mitel6940 MAC:14-00-E9-1B-45-24 V:6.4.0.140-SIP
@@ -44,13 +44,13 @@ func matchUserAgent(ua string) (family.Device, bool) {
 	if !tagged {
 		return family.Device{}, false
 	}
-	d.Family = aastraFamily(d.Model)
+	d.ProductLine = aastraProductLine(d.Model)
 	return d, true
 }
 
-// aastraFamily derives the series from the model number: 6731i is 67xxi,
-// 6863i 68xxi, 6940 69xx, 9143i 9000i.
-func aastraFamily(model string) string {
+// aastraProductLine derives the series from the model number: 6731i is
+// 67xxi, 6863i 68xxi, 6940 69xx, 9143i 9000i.
+func aastraProductLine(model string) string {
 	switch {
 	case strings.HasPrefix(model, "67"):
 		return "67xxi"

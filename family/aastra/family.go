@@ -21,9 +21,9 @@ func Family() family.Family {
 		UserAgent: matchUserAgent,
 		Path:      matchPath,
 		OUIs: []string{
-			"00085d", // VENDORS.md §1.3, "Aastra6731i MAC:00-08-5D-…"
-			"0010bc", // VENDORS.md §1.3; IEEE: Aastra Telecom
-			"1400e9", // VENDORS.md §1.3 (Mitel), "Mitel6940 MAC:14-00-E9-…"
+			"00085d", // docs/vendors.md#mac-addresses, "Aastra6731i MAC:00-08-5D-…"
+			"0010bc", // docs/vendors.md#mac-addresses; IEEE: Aastra Telecom
+			"1400e9", // docs/vendors.md#mac-addresses (Mitel), "Mitel6940 MAC:14-00-E9-…"
 		},
 		DHCP: family.DHCP{
 			VendorClasses: []family.VendorClass{
@@ -56,7 +56,7 @@ func matchPath(_, base string) (family.Device, bool) {
 	suffix := stem[len(digits):]
 	series := len(digits) == 4 && digits[0] == '6' && '7' <= digits[1] && digits[1] <= '9'
 	if series && (suffix == "" || suffix == "i") {
-		return family.Device{Family: aastraFamily(stem), Model: stem}, true
+		return family.Device{ProductLine: aastraProductLine(stem), Model: stem}, true
 	}
 	return family.Device{}, false
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // matchUserAgent recognises Cisco SPA and Cisco Multiplatform (3PCC)
-// User-Agents (VENDORS.md §1.2 Cisco SPA and 6800/7800/8800 MPP):
+// User-Agents (docs/vendors.md#cisco-spa-and-mpp):
 //
 //	Cisco/SPA501G-7.4.4 (8843E157DDCC)(CBT141100HR)
 //	Cisco/SPA525G-7.4.7 (CBT141900G7)
@@ -54,7 +54,7 @@ func parse(rest string, slash bool) (family.Device, bool) {
 	}
 	var groups [3]string
 	switch n := text.ParenGroups(tail, groups[:]); {
-	case d.Family == "MPP" && n >= 1, n >= 2:
+	case d.ProductLine == "MPP" && n >= 1, n >= 2:
 		if text.IsHex12(groups[0]) {
 			d.MAC = groups[0]
 		}
@@ -68,7 +68,7 @@ func modelVersion(head string, sep int) (family.Device, bool) {
 		return family.Device{}, false
 	}
 	d := family.Device{Model: head[:sep], Firmware: head[sep+1:]}
-	d.Family = line(d.Model)
+	d.ProductLine = line(d.Model)
 	return d, true
 }
 

@@ -22,25 +22,25 @@ func matchPath(_, base string) (family.Device, bool) {
 		text.HasPrefixFold(base, "CTLSEP") && text.MACThen(base, 6, ".tlv"),
 		text.HasPrefixFold(base, "ITLSEP") && text.MACThen(base, 6, ".tlv"),
 		text.HasPrefixFold(base, "SIP") && text.MACThen(base, 3, ".cnf"):
-		return family.Device{Family: "79xx"}, true
+		return family.Device{ProductLine: "79xx"}, true
 	case text.HasPrefixFold(base, "ATA") && text.MACThen(base, 3, ".cnf.xml"):
-		return family.Device{Family: "ATA", Model: "ATA190"}, true
+		return family.Device{ProductLine: "ATA", Model: "ATA190"}, true
 	case text.HasPrefixFold(base, "spa") && text.MACThen(base, 3, ".xml", ".cfg"):
-		return family.Device{Family: "SPA"}, true
+		return family.Device{ProductLine: "SPA"}, true
 	case text.HasPrefixFold(base, "spa") && text.HasSuffixFold(base, ".cfg"):
 		psn := base[len("spa") : len(base)-len(".cfg")]
 		if len(text.LeadingDigits(psn)) >= 3 && text.IsModelToken(psn) && len(psn) <= 8 {
-			return family.Device{Family: "SPA", Model: "SPA" + strings.ToUpper(psn)}, true
+			return family.Device{ProductLine: "SPA", Model: "SPA" + strings.ToUpper(psn)}, true
 		}
 	case text.HasPrefixFold(base, "CP-") && text.HasSuffixFold(base, "-3PCC.xml"):
 		model := base[:len(base)-len(".xml")]
 		if text.IsModelToken(model) {
-			return family.Device{Family: "MPP", Model: strings.ToUpper(model)}, true
+			return family.Device{ProductLine: "MPP", Model: strings.ToUpper(model)}, true
 		}
 	}
 	for _, name := range fixed79xx {
 		if len(base) == len(name) && strings.EqualFold(base, name) {
-			return family.Device{Family: "79xx"}, true
+			return family.Device{ProductLine: "79xx"}, true
 		}
 	}
 	return family.Device{}, false

@@ -10,7 +10,7 @@ import (
 // matchUserAgent recognises Digium D-series User-Agents: "Digium D60 2_7_0",
 // "Digium D40 1_4_0_0_57389" — the vendor word, the model and the firmware
 // version written with '_' (the same shape as the DHCP option 60 string
-// "digium_D40_1_0_5_46476" of VENDORS.md §1.2 Digium). The firmware is
+// "digium_D40_1_0_5_46476", docs/vendors.md#digium). The firmware is
 // reported with dots, as Digium's release notes write it ("1.4.0.0").
 func matchUserAgent(ua string) (family.Device, bool) {
 	if !strings.HasPrefix(ua, "Digium ") {
@@ -21,7 +21,7 @@ func matchUserAgent(ua string) (family.Device, bool) {
 	if len(model) < 3 || model[0] != 'D' || !text.IsDigit(model[1]) || !text.IsModelToken(model) {
 		return family.Device{}, false
 	}
-	d := family.Device{Vendor: Vendor, Model: model, Family: digiumSeries[model[1]-'0']}
+	d := family.Device{Vendor: Vendor, Model: model, ProductLine: digiumSeries[model[1]-'0']}
 	if fw := f.At(2); fw != "" && text.IsDigit(fw[0]) {
 		d.Firmware = strings.ReplaceAll(fw, "_", ".")
 	}

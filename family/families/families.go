@@ -79,7 +79,7 @@ func ByVendor(vendor string) (family.Family, bool) {
 const DefaultEvent = "check-sync"
 
 // EventFor returns the re-sync NOTIFY event of a vendor's product line
-// (Device.Family), or DefaultEvent for an unknown vendor.
+// (Device.ProductLine), or DefaultEvent for an unknown vendor.
 func EventFor(vendor, line string) string {
 	if f, ok := ByVendor(vendor); ok && f.Notify.Event != "" {
 		return f.Notify.EventFor(line)

@@ -30,10 +30,10 @@ func checkDevice(t *testing.T, d family.Device) {
 	case d.Vendor == "" && d.Source != "",
 		d.Vendor != "" && d.Source != family.SourceUserAgent && d.Source != family.SourcePath && d.Source != family.SourceOUI:
 		t.Fatalf("vendor %q with Source %q", d.Vendor, d.Source)
-	case d.Vendor == "" && (d.Family != "" || d.Model != "" || d.Firmware != ""):
+	case d.Vendor == "" && (d.ProductLine != "" || d.Model != "" || d.Firmware != ""):
 		t.Fatalf("fields without a vendor: %+v", d)
 	}
-	for _, f := range []string{d.Family, d.Model, d.Firmware} {
+	for _, f := range []string{d.ProductLine, d.Model, d.Firmware} {
 		if len(f) > 64 {
 			t.Fatalf("field of %d bytes: %q", len(f), f)
 		}

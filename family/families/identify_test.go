@@ -26,33 +26,33 @@ func fromOUI(d family.Device) family.Device {
 }
 
 // TestIdentifyPath: no User-Agent, so every vendor's file-name convention
-// (VENDORS.md §1.1 and §1.2, per vendor) must identify it, and a bare
+// (docs/vendors.md#what-phones-fetch) must identify it, and a bare
 // <mac>.cfg or <MAC>.xml, which several vendors share, falls back to the
-// OUI (§1.3 "Vendor detection", step 5).
+// OUI (docs/vendors.md#mac-addresses).
 func TestIdentifyPath(t *testing.T) {
 	cases := []struct {
 		path string
 		want family.Device
 	}{
 		// Cisco 79xx: SEP/CTLSEP/ITLSEP/SIP<MAC> and the fixed TFTP files.
-		{"SEP00562B043615.cnf.xml", fromPath(family.Device{Vendor: "Cisco", Family: "79xx", MAC: "00562b043615"})},
-		{"CTLSEP00562B043615.tlv", fromPath(family.Device{Vendor: "Cisco", Family: "79xx", MAC: "00562b043615"})},
-		{"ITLSEP00562B043615.tlv", fromPath(family.Device{Vendor: "Cisco", Family: "79xx", MAC: "00562b043615"})},
-		{"SIP00562B043615.cnf", fromPath(family.Device{Vendor: "Cisco", Family: "79xx", MAC: "00562b043615"})},
-		{"XMLDefault.cnf.xml", fromPath(family.Device{Vendor: "Cisco", Family: "79xx"})},
-		{"OS79XX.TXT", fromPath(family.Device{Vendor: "Cisco", Family: "79xx"})},
-		{"SIPDefault.cnf", fromPath(family.Device{Vendor: "Cisco", Family: "79xx"})},
-		{"ITLFile.tlv", fromPath(family.Device{Vendor: "Cisco", Family: "79xx"})},
+		{"SEP00562B043615.cnf.xml", fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx", MAC: "00562b043615"})},
+		{"CTLSEP00562B043615.tlv", fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx", MAC: "00562b043615"})},
+		{"ITLSEP00562B043615.tlv", fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx", MAC: "00562b043615"})},
+		{"SIP00562B043615.cnf", fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx", MAC: "00562b043615"})},
+		{"XMLDefault.cnf.xml", fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx"})},
+		{"OS79XX.TXT", fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx"})},
+		{"SIPDefault.cnf", fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx"})},
+		{"ITLFile.tlv", fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx"})},
 		// Cisco ATA190, SPA spa<mac>.xml and spa$PSN.cfg, MPP $PSN.xml.
-		{"ATA00562B043615.cnf.xml", fromPath(family.Device{Vendor: "Cisco", Family: "ATA", Model: "ATA190", MAC: "00562b043615"})},
-		{"spa8843e157ddcc.xml", fromPath(family.Device{Vendor: "Cisco", Family: "SPA", MAC: "8843e157ddcc"})},
-		{"spa508g.cfg", fromPath(family.Device{Vendor: "Cisco", Family: "SPA", Model: "SPA508G"})},
-		{"CP-8841-3PCC.xml", fromPath(family.Device{Vendor: "Cisco", Family: "MPP", Model: "CP-8841-3PCC"})},
+		{"ATA00562B043615.cnf.xml", fromPath(family.Device{Vendor: "Cisco", ProductLine: "ATA", Model: "ATA190", MAC: "00562b043615"})},
+		{"spa8843e157ddcc.xml", fromPath(family.Device{Vendor: "Cisco", ProductLine: "SPA", MAC: "8843e157ddcc"})},
+		{"spa508g.cfg", fromPath(family.Device{Vendor: "Cisco", ProductLine: "SPA", Model: "SPA508G"})},
+		{"CP-8841-3PCC.xml", fromPath(family.Device{Vendor: "Cisco", ProductLine: "MPP", Model: "CP-8841-3PCC"})},
 		// Grandstream cfg<mac>[.bin|.xml] → cfg<model>.xml → cfg.xml.
 		{"cfg000b828aa872", fromPath(family.Device{Vendor: "Grandstream", MAC: "000b828aa872"})},
 		{"cfg000b828aa872.bin", fromPath(family.Device{Vendor: "Grandstream", MAC: "000b828aa872"})},
 		{"cfg000b828aa872.xml", fromPath(family.Device{Vendor: "Grandstream", MAC: "000b828aa872"})},
-		{"cfggrp2614.xml", fromPath(family.Device{Vendor: "Grandstream", Family: "GRP", Model: "GRP2614"})},
+		{"cfggrp2614.xml", fromPath(family.Device{Vendor: "Grandstream", ProductLine: "GRP", Model: "GRP2614"})},
 		{"cfg.xml", fromPath(family.Device{Vendor: "Grandstream"})},
 		// Yealink <MAC>.boot → y000000000000.boot → y0000000000XX.cfg.
 		{"805ec0aa0042.boot", fromPath(family.Device{Vendor: "Yealink", MAC: "805ec0aa0042"})},
@@ -78,18 +78,18 @@ func TestIdentifyPath(t *testing.T) {
 		{"000fd3123456-contacts.xml", fromPath(family.Device{Vendor: "Digium", MAC: "000fd3123456"})},
 		{"000fd3123456-smartblf.cfg", fromPath(family.Device{Vendor: "Digium", MAC: "000fd3123456"})},
 		// Snom snom<model>-<MAC>.htm, snom-<MAC>.xml, firmware.
-		{"snom320-000413741767.htm", fromPath(family.Device{Vendor: "Snom", Family: "3xx", Model: "snom320", MAC: "000413741767"})},
+		{"snom320-000413741767.htm", fromPath(family.Device{Vendor: "Snom", ProductLine: "3xx", Model: "snom320", MAC: "000413741767"})},
 		{"snom-000413741767.xml", fromPath(family.Device{Vendor: "Snom", MAC: "000413741767"})},
-		{"snomD785-10.1.101.11-SIP-r.bin", fromPath(family.Device{Vendor: "Snom", Family: "D7xx", Model: "snomD785"})},
+		{"snomD785-10.1.101.11-SIP-r.bin", fromPath(family.Device{Vendor: "Snom", ProductLine: "D7xx", Model: "snomD785"})},
 		// Fanvil f0<model>hw1.100.cfg and the older f0<code>.cfg.
-		{"f0X4hw1.100.cfg", fromPath(family.Device{Vendor: "Fanvil", Family: "X", Model: "X4"})},
-		{"f0X2hw1.100.cfg", fromPath(family.Device{Vendor: "Fanvil", Family: "X", Model: "X2"})},
+		{"f0X4hw1.100.cfg", fromPath(family.Device{Vendor: "Fanvil", ProductLine: "X", Model: "X4"})},
+		{"f0X2hw1.100.cfg", fromPath(family.Device{Vendor: "Fanvil", ProductLine: "X", Model: "X2"})},
 		{"f0C00580000.cfg", fromPath(family.Device{Vendor: "Fanvil"})},
 		// Aastra aastra.cfg → <model>.cfg → <MAC>.cfg; .tuz twins; .st firmware.
 		{"aastra.cfg", fromPath(family.Device{Vendor: "Aastra"})},
 		{"aastra.tuz", fromPath(family.Device{Vendor: "Aastra"})},
-		{"6731i.cfg", fromPath(family.Device{Vendor: "Aastra", Family: "67xxi", Model: "6731i"})},
-		{"6863i.st", fromPath(family.Device{Vendor: "Aastra", Family: "68xxi", Model: "6863i"})},
+		{"6731i.cfg", fromPath(family.Device{Vendor: "Aastra", ProductLine: "67xxi", Model: "6731i"})},
+		{"6863i.st", fromPath(family.Device{Vendor: "Aastra", ProductLine: "68xxi", Model: "6863i"})},
 		{"00085D237429.tuz", fromPath(family.Device{Vendor: "Aastra", MAC: "00085d237429"})},
 
 		// Shared names: the vendor comes from the OUI.
@@ -121,8 +121,9 @@ func TestIdentifyPath(t *testing.T) {
 }
 
 // TestIdentifyTFTP: TFTP requests carry a file name and no User-Agent
-// (VENDORS.md §1.1: Cisco 79xx TFTP only; Polycom and Grandstream over TFTP
-// too). A User-Agent passed with a TFTP request is ignored.
+// (docs/vendors.md#what-phones-fetch: Cisco 79xx TFTP only; Polycom and
+// Grandstream over TFTP too). A User-Agent passed with a TFTP request is
+// ignored.
 func TestIdentifyTFTP(t *testing.T) {
 	cases := []struct {
 		name string
@@ -130,13 +131,13 @@ func TestIdentifyTFTP(t *testing.T) {
 		want family.Device
 	}{
 		{"Cisco 79xx SEP", family.Request{Proto: "tftp", Path: "SEP0004F2A1B2C3.cnf.xml"},
-			fromPath(family.Device{Vendor: "Cisco", Family: "79xx", MAC: "0004f2a1b2c3"})},
+			fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx", MAC: "0004f2a1b2c3"})},
 		{"Cisco 79xx SEP, leading slash", family.Request{Proto: "tftp", Path: "/SEP00562B043615.cnf.xml"},
-			fromPath(family.Device{Vendor: "Cisco", Family: "79xx", MAC: "00562b043615"})},
+			fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx", MAC: "00562b043615"})},
 		{"Cisco 79xx SIP", family.Request{Proto: "tftp", Path: "SIP00562B043615.cnf"},
-			fromPath(family.Device{Vendor: "Cisco", Family: "79xx", MAC: "00562b043615"})},
+			fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx", MAC: "00562b043615"})},
 		{"Cisco 79xx default", family.Request{Proto: "tftp", Path: "XMLDefault.cnf.xml"},
-			fromPath(family.Device{Vendor: "Cisco", Family: "79xx"})},
+			fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx"})},
 		{"Polycom master file", family.Request{Proto: "tftp", Path: "0004f2a1b2c3.cfg"},
 			fromOUI(family.Device{Vendor: "Polycom", MAC: "0004f2a1b2c3"})},
 		{"Polycom default", family.Request{Proto: "tftp", Path: "000000000000.cfg"},
@@ -149,7 +150,7 @@ func TestIdentifyTFTP(t *testing.T) {
 			fromPath(family.Device{Vendor: "Grandstream", MAC: "000b828aa872"})},
 		{"User-Agent ignored", family.Request{Proto: "tftp", Path: "SEP00562B043615.cnf.xml",
 			UserAgent: "Yealink SIP-T46G 28.72.0.1 00:15:65:4a:a9:37"},
-			fromPath(family.Device{Vendor: "Cisco", Family: "79xx", MAC: "00562b043615"})},
+			fromPath(family.Device{Vendor: "Cisco", ProductLine: "79xx", MAC: "00562b043615"})},
 	}
 	for _, tc := range cases {
 		if got := Identify(tc.req); got != tc.want {
@@ -160,10 +161,10 @@ func TestIdentifyTFTP(t *testing.T) {
 
 // TestIdentifyUserAgentAndPath: the User-Agent decides the vendor; its MAC
 // is reported when it has one, the path's otherwise, and MACMismatch tells
-// the two apart (VENDORS.md §1.3, "Cross-check MAC in UA vs MAC in path").
+// the two apart (docs/vendors.md#mac-addresses).
 func TestIdentifyUserAgentAndPath(t *testing.T) {
 	const yealinkUA = "Yealink SIP-T46G 28.72.0.1 00:15:65:4a:a9:37"
-	yealink := family.Device{Vendor: "Yealink", Family: "T4x", Model: "SIP-T46G", Firmware: "28.72.0.1",
+	yealink := family.Device{Vendor: "Yealink", ProductLine: "T4x", Model: "SIP-T46G", Firmware: "28.72.0.1",
 		MAC: "0015654aa937", MACSource: family.SourceUserAgent, Source: family.SourceUserAgent}
 	cases := []struct {
 		name     string
@@ -177,18 +178,18 @@ func TestIdentifyUserAgentAndPath(t *testing.T) {
 		{"common file", yealinkUA, "y000000000028.cfg", yealink, false},
 		// Polycom sends no MAC: the path's is reported.
 		{"Polycom, MAC from path", "FileTransport PolycomVVX-VVX_400-UA/4.1.4.7430 Type/Application", "0004f2a1b2c3.cfg",
-			family.Device{Vendor: "Polycom", Family: "VVX", Model: "VVX 400", Firmware: "4.1.4.7430",
+			family.Device{Vendor: "Polycom", ProductLine: "VVX", Model: "VVX 400", Firmware: "4.1.4.7430",
 				MAC: "0004f2a1b2c3", MACSource: family.SourcePath, Source: family.SourceUserAgent}, false},
 		// An unknown UA leaves the vendor to the path.
 		{"unknown UA", "curl/8.5.0", "cfg000b828aa872.xml",
 			fromPath(family.Device{Vendor: "Grandstream", MAC: "000b828aa872"}), false},
 		// The model the UA could not give comes from the same vendor's file.
 		{"model from path", "Fanvil X4\xff 2.10.2.6887 0c383e07e16c", "f0X4hw1.100.cfg",
-			family.Device{Vendor: "Fanvil", Family: "X", Model: "X4", Firmware: "2.10.2.6887",
+			family.Device{Vendor: "Fanvil", ProductLine: "X", Model: "X4", Firmware: "2.10.2.6887",
 				MAC: "0c383e07e16c", MACSource: family.SourceUserAgent, Source: family.SourceUserAgent}, false},
 		// …but not from another vendor's.
 		{"no model from another vendor", "Fanvil X4\xff 2.10.2.6887 0c383e07e16c", "6731i.cfg",
-			family.Device{Vendor: "Fanvil", Family: "X", Firmware: "2.10.2.6887",
+			family.Device{Vendor: "Fanvil", ProductLine: "X", Firmware: "2.10.2.6887",
 				MAC: "0c383e07e16c", MACSource: family.SourceUserAgent, Source: family.SourceUserAgent}, false},
 	}
 	for _, tc := range cases {

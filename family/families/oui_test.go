@@ -15,8 +15,8 @@ import (
 	"github.com/phoneprovd/phoneprovd/family/yealink"
 )
 
-// TestVendorByOUI: the OUIs VENDORS.md §1.3 names, and the other blocks
-// the IEEE registry gives the same makers (ouiVendor).
+// TestVendorByOUI: the OUIs docs/vendors.md#mac-addresses names, and the
+// other blocks the IEEE registry gives the same makers (ouiVendor).
 func TestVendorByOUI(t *testing.T) {
 	cases := []struct {
 		mac  string

@@ -44,7 +44,7 @@ func ReadUserAgents(path, vendor string) ([]UserAgent, error) {
 		}
 		out = append(out, UserAgent{
 			UA:     cols[0],
-			Want:   family.Device{Vendor: vendor, Family: cols[1], Model: cols[2], Firmware: cols[3], MAC: cols[4]},
+			Want:   family.Device{Vendor: vendor, ProductLine: cols[1], Model: cols[2], Firmware: cols[3], MAC: cols[4]},
 			Source: cols[5],
 			Line:   n,
 		})

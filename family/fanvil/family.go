@@ -21,7 +21,7 @@ func Family() family.Family {
 		UserAgent: matchUserAgent,
 		Path:      matchPath,
 		OUIs: []string{
-			"0c383e", // VENDORS.md §1.3 and "Fanvil X4 … 0c383e07e16c"
+			"0c383e", // docs/vendors.md#mac-addresses and "Fanvil X4 … 0c383e07e16c"
 		},
 		DHCP: family.DHCP{
 			// Fanvil phones send no vendor class of their own: they are
@@ -45,7 +45,7 @@ func matchPath(_, base string) (family.Device, bool) {
 	}
 	stem := base[len("f0") : len(base)-len(".cfg")]
 	if model, _, ok := strings.Cut(stem, "hw"); ok && model != "" && text.IsModelToken(model) {
-		return family.Device{Family: text.LeadingLetters(model), Model: model}, true
+		return family.Device{ProductLine: text.LeadingLetters(model), Model: model}, true
 	}
 	letters := text.LeadingLetters(stem)
 	if digits := stem[len(letters):]; len(letters) <= 2 && len(digits) >= 4 && text.LeadingDigits(digits) == digits {

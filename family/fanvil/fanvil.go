@@ -5,7 +5,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/family/internal/text"
 )
 
-// matchUserAgent recognises Fanvil User-Agents (VENDORS.md §1.2 Fanvil):
+// matchUserAgent recognises Fanvil User-Agents (docs/vendors.md#fanvil):
 //
 //	Fanvil X4 2.10.2.6887 0c383e07e16c
 //	Fanvil X6U Pro 0.0.10 0c383e2cd782
@@ -27,10 +27,10 @@ func matchUserAgent(ua string) (family.Device, bool) {
 	}
 	model := f.Run(1, v-1)
 	return family.Device{
-		Vendor:   Vendor,
-		Family:   text.LeadingLetters(model),
-		Model:    model,
-		Firmware: f.At(v),
-		MAC:      f.At(v + 1),
+		Vendor:      Vendor,
+		ProductLine: text.LeadingLetters(model),
+		Model:       model,
+		Firmware:    f.At(v),
+		MAC:         f.At(v + 1),
 	}, true
 }

@@ -15,7 +15,7 @@ func Family() family.Family {
 		Vendor:    Vendor,
 		UserAgent: matchUserAgent,
 		OUIs: []string{
-			"7c2f80", // VENDORS.md §1.3 and "…;7C2F80CA21E4"
+			"7c2f80", // docs/vendors.md#mac-addresses and "…;7C2F80CA21E4"
 			"002104", // IEEE: Gigaset Communications
 			"589ec6", // IEEE: Gigaset Communications
 		},

@@ -7,8 +7,8 @@ import (
 	"github.com/phoneprovd/phoneprovd/family/internal/text"
 )
 
-// matchUserAgent recognises Gigaset PRO DECT base User-Agents (VENDORS.md
-// §1.2 Gigaset PRO):
+// matchUserAgent recognises Gigaset PRO DECT base User-Agents
+// (docs/vendors.md#gigaset):
 //
 //	Gigaset N720 DM PRO/70.089.00.000.000;7C2F80CA21E4
 //	Gigaset N870 IP PRO/83.V2.11.0+build.a546b91;7C2F80E0D605
@@ -32,7 +32,7 @@ func matchUserAgent(ua string) (family.Device, bool) {
 	}
 	d := family.Device{Vendor: Vendor, Model: model, Firmware: fw, MAC: strings.TrimSpace(mac)}
 	if strings.HasSuffix(model, " PRO") {
-		d.Family = "PRO"
+		d.ProductLine = "PRO"
 	}
 	return d, true
 }

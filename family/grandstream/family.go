@@ -21,8 +21,8 @@ func Family() family.Family {
 		UserAgent: matchUserAgent,
 		Path:      matchPath,
 		OUIs: []string{
-			"000b82", // VENDORS.md §1.3 and "DevId 000b828aa872"
-			"c074ad", // VENDORS.md §1.3
+			"000b82", // docs/vendors.md#mac-addresses and "DevId 000b828aa872"
+			"c074ad", // docs/vendors.md#mac-addresses
 			"ec74d7", // IEEE: Grandstream
 		},
 		DHCP: family.DHCP{
@@ -57,7 +57,7 @@ func matchPath(_, base string) (family.Device, bool) {
 		letters := text.LeadingLetters(model)
 		number := text.LeadingDigits(model[len(letters):])
 		if len(letters) >= 2 && len(letters) <= 4 && len(number) >= 3 && text.IsModelToken(model) {
-			return family.Device{Family: strings.ToUpper(letters), Model: strings.ToUpper(model)}, true
+			return family.Device{ProductLine: strings.ToUpper(letters), Model: strings.ToUpper(model)}, true
 		}
 	}
 	return family.Device{}, false

@@ -7,8 +7,8 @@ import (
 	"github.com/phoneprovd/phoneprovd/family/internal/text"
 )
 
-// matchUserAgent recognises Grandstream User-Agents (VENDORS.md §1.2
-// Grandstream):
+// matchUserAgent recognises Grandstream User-Agents
+// (docs/vendors.md#grandstream):
 //
 //	Grandstream Model HW GXP2135 SW 1.0.7.97 DevId 000b828aa872
 //	Grandstream Model HW GXV3240 V1.6B SW 1.0.1.27 DevId 000b82632815
@@ -48,6 +48,6 @@ func matchUserAgent(ua string) (family.Device, bool) {
 		d.MAC = f.At(id + 1)
 	}
 	d.Vendor = Vendor
-	d.Family = strings.ToUpper(text.LeadingLetters(d.Model))
+	d.ProductLine = strings.ToUpper(text.LeadingLetters(d.Model))
 	return d, true
 }

@@ -25,10 +25,10 @@ func matchUserAgent(ua string) (family.Device, bool) {
 		return family.Device{}, false
 	}
 	return family.Device{
-		Vendor:   Vendor,
-		Family:   obihaiFamily(model[len("OBi"):]),
-		Model:    model,
-		Firmware: head[dash+1:],
+		Vendor:      Vendor,
+		ProductLine: obihaiProductLine(model[len("OBi"):]),
+		Model:       model,
+		Firmware:    head[dash+1:],
 	}, true
 }
 
@@ -38,8 +38,9 @@ var obihaiThreeDigit = [10]string{
 	"OBi5xx", "OBi6xx", "OBi7xx", "OBi8xx", "OBi9xx",
 }
 
-// obihaiFamily derives the family from the model number after "OBi".
-func obihaiFamily(num string) string {
+// obihaiProductLine derives the product line from the model number
+// after "OBi".
+func obihaiProductLine(num string) string {
 	digits := text.LeadingDigits(num)
 	switch {
 	case len(digits) == 3:

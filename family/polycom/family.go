@@ -22,7 +22,7 @@ func Family() family.Family {
 		UserAgent: matchUserAgent,
 		Path:      matchPath,
 		OUIs: []string{
-			"0004f2", // VENDORS.md §1.3; IEEE: Polycom
+			"0004f2", // docs/vendors.md#mac-addresses; IEEE: Polycom
 			"64167f", // IEEE: Polycom
 			"482567", // IEEE: Poly
 		},

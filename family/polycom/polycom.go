@@ -8,7 +8,7 @@ import (
 )
 
 // matchUserAgent recognises Polycom/Poly UC software User-Agents
-// (VENDORS.md §1.2 Polycom):
+// (docs/vendors.md#polycom):
 //
 //	FileTransport PolycomVVX-VVX_400-UA/4.1.4.7430 Type/Application
 //	FileTransport PolycomSoundPointIP-SPIP_335-UA/3.2.1.0078
@@ -47,15 +47,15 @@ func matchUserAgent(ua string) (family.Device, bool) {
 		return family.Device{}, false
 	}
 	return family.Device{
-		Vendor:   Vendor,
-		Family:   polycomFamily(line),
-		Model:    strings.ReplaceAll(model, "_", " "),
-		Firmware: text.LeadingVersion(s[end+len("-UA/"):]),
+		Vendor:      Vendor,
+		ProductLine: polycomProductLine(line),
+		Model:       strings.ReplaceAll(model, "_", " "),
+		Firmware:    text.LeadingVersion(s[end+len("-UA/"):]),
 	}, true
 }
 
-// polycomFamily names the product line the UA spells without spaces.
-func polycomFamily(line string) string {
+// polycomProductLine names the product line the UA spells without spaces.
+func polycomProductLine(line string) string {
 	switch line {
 	case "SoundPointIP":
 		return "SoundPoint IP"

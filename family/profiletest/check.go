@@ -54,7 +54,7 @@ func LineValue(l *phoneprov.Line, name string) string {
 }
 
 // server returns the SERVER a line's phone is rendered with: its own when
-// configured, else the address it reached (SPEC §1.6).
+// configured, else the address it reached (docs/asterisk.md#server).
 func server(l *phoneprov.Line, reached string) string {
 	if v, ok := l.Vars.Find("SERVER"); ok {
 		return v
@@ -110,8 +110,9 @@ func checkLines(s Settings, f Format, p *phoneprov.Phone, reached string) error 
 
 // checkRef asserts that the setting key of route r names a file phoneprovd
 // serves to the same phone: a bare file name, or a URL or server path under
-// base — "http://SERVER:PORT/phoneprov/" as the phone reached it (SPEC
-// §1.6), IPv6 in brackets — with suffix appended as the phone appends it.
+// base — "http://SERVER:PORT/phoneprov/" as the phone reached it
+// (docs/asterisk.md#server), IPv6 in brackets — with suffix appended as the
+// phone appends it.
 func checkRef(snap *phoneprov.Snapshot, r *phoneprov.Route, s Settings, key, suffix, base string) error {
 	value, err := s.One(key)
 	if err != nil {
@@ -165,7 +166,8 @@ func checkURLs(body, scheme, hostport string) error {
 }
 
 // checkBook asserts that a phonebook lists exactly every other phone's
-// first line (PP_EACH_USER, SPEC §1.7) and not the phone itself.
+// first line (docs/asterisk.md#pp_each_user-and-pp_each_extension) and
+// not the phone itself.
 func checkBook(list []Entry, snap *phoneprov.Snapshot, self *phoneprov.Phone) error {
 	var want, got []string
 	for _, p := range snap.Phones() {

@@ -198,7 +198,7 @@ func checkUnderAsterisk(t *testing.T, profiles []string, formats Formats) {
 // asteriskVariables gives every line of snap the variables Asterisk would
 // give it: phoneprovd's DST rule is removed, and the profile's setvars are
 // substituted again against what remains, in order, as res_phoneprov does
-// (SPEC §1.5 step 5).
+// (docs/asterisk.md#setvars).
 func asteriskVariables(snap *phoneprov.Snapshot) {
 	eng := subst.New(subst.Config{
 		Funcs: subst.NewRegistry(funcs.Functions(funcs.Config{Location: time.UTC})...),

@@ -19,11 +19,13 @@ import (
 
 // FixedNow is the clock of the tests: 15 June 2026, daylight saving time
 // in the northern hemisphere, standard time in the southern one. Asterisk's
-// DST_* variables are the two changes around it (SPEC §1.5 step 4).
+// DST_* variables are the two changes around it
+// (docs/asterisk.md#time-zone-variables).
 var FixedNow = time.Date(2026, time.June, 15, 12, 0, 0, 0, time.UTC)
 
 // RequestServer is the address the phones reach phoneprovd at: SERVER,
-// since the sample phoneprov.conf sets no serveraddr (SPEC §1.6).
+// since the sample phoneprov.conf sets no serveraddr
+// (docs/asterisk.md#server).
 const RequestServer = "192.0.2.10"
 
 // ReachedAt is how the phones reach phoneprovd in the tests of the sample
@@ -111,7 +113,7 @@ func CheckRendered(t testing.TB, snap *phoneprov.Snapshot, r *phoneprov.Route, a
 	if !ok {
 		t.Fatalf("route %s: template %s has no format in the family's profile test", r.URI, r.File.Template)
 	}
-	// SPEC §5: every ${…} the engine knows is replaced; a leftover
+	// Every ${…} the engine knows is replaced; a leftover
 	// ${ or %{ is a typo or a PP_EACH_USER template that kept ${.
 	for _, marker := range []string{"${", "%{", "$["} {
 		if i := strings.Index(body, marker); i >= 0 {
@@ -214,7 +216,7 @@ func checkRenders(t *testing.T, profiles []string, formats Formats) {
 // checkOneAndTwoLines checks that the sample users cover a one-line and a
 // two-line phone of every profile, and that each has a route for every
 // dynamic file of its profile (the URI formats substituted against its
-// first line, SPEC §1.5 step 6).
+// first line, docs/asterisk.md#lines-of-one-phone).
 func checkOneAndTwoLines(t *testing.T, profiles []string) {
 	snap, _ := loadSample(t)
 	routes := map[string]map[*phoneprov.File]bool{} // MAC → files it has a route for
@@ -258,7 +260,8 @@ func checkOneAndTwoLines(t *testing.T, profiles []string) {
 
 // checkShared checks that files every phone of a profile fetches under one
 // name (Yealink's y0000000000XX.cfg) use no per-phone variable: Asterisk
-// adds such a route once per phone and serves the first (SPEC §1.3), so
+// adds such a route once per phone and serves the first
+// (docs/asterisk.md#routes), so
 // any phone's render must be the same.
 func checkShared(t *testing.T, profiles []string, formats Formats) {
 	snap, _ := loadSample(t)

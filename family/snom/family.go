@@ -21,7 +21,7 @@ func Family() family.Family {
 		UserAgent: matchUserAgent,
 		Path:      matchPath,
 		OUIs: []string{
-			"000413", // VENDORS.md §1.3 and "… 000413741767)"
+			"000413", // docs/vendors.md#mac-addresses and "… 000413741767)"
 		},
 		DHCP: family.DHCP{
 			VendorClasses: []family.VendorClass{
@@ -50,7 +50,7 @@ func matchPath(_, base string) (family.Device, bool) {
 	var d family.Device
 	if end > len("snom") && text.IsModelToken(base[:end]) {
 		d.Model = base[:end]
-		d.Family = snomFamily(base[len("snom"):end])
+		d.ProductLine = snomProductLine(base[len("snom"):end])
 	}
 	return d, true
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/family/internal/text"
 )
 
-// matchUserAgent recognises Snom User-Agents (VENDORS.md §1.2 Snom):
+// matchUserAgent recognises Snom User-Agents (docs/vendors.md#snom):
 //
 //	Mozilla/4.0 (compatible; snom320-SIP 8.4.18 1.1.3-s)
 //	Mozilla/4.0 (compatible; snom710-SIP 8.7.5.35 1.1.5-IFX-05.01.12 000413741767)
@@ -54,7 +54,7 @@ func matchUserAgent(ua string) (family.Device, bool) {
 		}
 	}
 	d.Vendor = Vendor
-	d.Family = snomFamily(d.Model[len("snom"):])
+	d.ProductLine = snomProductLine(d.Model[len("snom"):])
 	return d, true
 }
 
@@ -65,9 +65,9 @@ var (
 	snomDNumbered = [10]string{"D0xx", "D1xx", "D2xx", "D3xx", "D4xx", "D5xx", "D6xx", "D7xx", "D8xx", "D9xx"}
 )
 
-// snomFamily derives the family from the part of the model after "snom":
-// "320" is 3xx, "D785" D7xx, "M700" and "-m3" M (DECT), "PA1" PA.
-func snomFamily(m string) string {
+// snomProductLine derives the product line from the part of the model
+// after "snom": "320" is 3xx, "D785" D7xx, "M700" and "-m3" M (DECT), "PA1" PA.
+func snomProductLine(m string) string {
 	m = strings.TrimPrefix(m, "-")
 	switch {
 	case m == "":

@@ -19,8 +19,8 @@ func Family() family.Family {
 		UserAgent: matchUserAgent,
 		Path:      matchPath,
 		OUIs: []string{
-			"001565", // VENDORS.md §1.3 and UA examples; IEEE: Yealink
-			"805ec0", // VENDORS.md §1.3, "Yealink SIP-T31G … 80:5e:c0:d5:7d:55"
+			"001565", // docs/vendors.md#mac-addresses and UA examples; IEEE: Yealink
+			"805ec0", // docs/vendors.md#mac-addresses, "Yealink SIP-T31G … 80:5e:c0:d5:7d:55"
 			"805e0c", // IEEE: Yealink
 			"249ad8", // IEEE: Yealink; "Yealink SIP-T34W 124.86.0.75 24:9a:d8:88:d0:f4"
 			// The other phone blocks of Wazo's dhcp/yealink.conf and of the

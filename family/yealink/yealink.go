@@ -7,7 +7,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/family/internal/text"
 )
 
-// matchUserAgent recognises Yealink User-Agents (VENDORS.md §1.2 Yealink):
+// matchUserAgent recognises Yealink User-Agents (docs/vendors.md#yealink):
 //
 //	Yealink SIP-T46G 28.72.0.1 00:15:65:4a:a9:37
 //	yealink SIP-T28P 2.70.0.140 00:15:65:13:ae:0b
@@ -54,11 +54,11 @@ func matchUserAgent(ua string) (family.Device, bool) {
 		mac = ""
 	}
 	return family.Device{
-		Vendor:   Vendor,
-		Family:   yealinkFamily(model),
-		Model:    model,
-		Firmware: f.At(v),
-		MAC:      mac,
+		Vendor:      Vendor,
+		ProductLine: yealinkProductLine(model),
+		Model:       model,
+		Firmware:    f.At(v),
+		MAC:         mac,
 	}, true
 }
 
@@ -78,10 +78,11 @@ func isYealinkBareModel(w string) bool {
 // yealinkTSeries names the T-series families by the model's first digit.
 var yealinkTSeries = [10]string{"T0x", "T1x", "T2x", "T3x", "T4x", "T5x", "T6x", "T7x", "T8x", "T9x"}
 
-// yealinkFamily derives the family from a model as the UA writes it:
+// yealinkProductLine derives the product line from a model as the UA
+// writes it:
 // "SIP-T46G" and "SIP VP-T49G" are T4x, "W60B" is the W (DECT) series,
 // "SIP-CP920" and "CP860" the CP conference phones, "VP530P" VP.
-func yealinkFamily(model string) string {
+func yealinkProductLine(model string) string {
 	core := model
 	for _, p := range [...]string{"SIP-", "SIP ", "VP-"} {
 		if text.HasPrefixFold(core, p) {

@@ -96,7 +96,7 @@ func (m *Manager) markAll(r *Rollout) {
 	}
 }
 
-// Collect implements state.Source.
+// Collect implements state.Collector.
 func (m *Manager) Collect(b *state.Batch) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -119,7 +119,7 @@ func (m *Manager) Collect(b *state.Batch) {
 	clear(m.dirty)
 }
 
-// Committed implements state.Source: what a failed commit held is
+// Committed implements state.Collector: what a failed commit held is
 // collected again.
 func (m *Manager) Committed(err error) {
 	m.mu.Lock()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
@@ -24,14 +25,14 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
-// siteLoader reads phoneprovd.conf from conf and checks it with d.
+// siteLoader reads the site's phoneprovd.conf and checks it with d.
 type siteLoader struct {
-	conf, data string
-	d          *Daemon
+	site *phoneprovtest.Site
+	d    *Daemon
 }
 
 func (l siteLoader) Settings() (*settings.Settings, error) {
-	s, err := settings.Load(l.conf)
+	s, err := settings.Load(l.site.ConfigDir)
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +40,7 @@ func (l siteLoader) Settings() (*settings.Settings, error) {
 }
 
 func (l siteLoader) Load(*settings.Settings) (*phoneprov.Snapshot, error) {
-	return phoneprov.Load(phoneprov.Options{ConfigDir: l.conf, DataDir: l.data})
+	return phoneprov.Load(l.site.Options)
 }
 
 func (l siteLoader) LastGood(*settings.Settings) (*phoneprov.Snapshot, string, error) {
@@ -51,16 +52,16 @@ func (l siteLoader) LastGood(*settings.Settings) (*phoneprov.Snapshot, string, e
 // edit of [general] debounce reaches the manager, and the watch stops
 // with its part.
 func TestReloadParts(t *testing.T) {
-	root := t.TempDir()
-	conf, data := filepath.Join(root, "etc"), filepath.Join(root, "lib")
-	writeFile(t, conf+"/phoneprov.conf", "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => t.cfg\n")
-	writeFile(t, conf+"/users.conf", "[6001]\nusername = 6001\nmacaddress = 0004f2000001\nautoprov = yes\n")
-	writeFile(t, data+"/phoneprov/t.cfg", "u=${USERNAME}\n")
-	writeFile(t, conf+"/phoneprovd.conf", "[general]\ndebounce = 10ms\n")
+	site := phoneprovtest.NewSite(t, map[string]string{
+		"etc/phoneprov.conf":  "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => t.cfg\n",
+		"etc/users.conf":      "[6001]\nusername = 6001\nmacaddress = 0004f2000001\nautoprov = yes\n",
+		"lib/phoneprov/t.cfg": "u=${USERNAME}\n",
+		"etc/phoneprovd.conf": "[general]\ndebounce = 10ms\n",
+	})
 
 	a := admin.New("test")
 	d := New(Config{Admin: a})
-	m := reload.New(reload.Config{Loader: siteLoader{conf, data, d}, OnSwap: d.Swapped, Rescan: -1})
+	m := reload.New(reload.Config{Loader: siteLoader{site, d}, OnSwap: d.Swapped, Rescan: -1})
 	var snapAtStart *phoneprov.Snapshot
 	after := &Funcs{PartName: "after", OnStart: func(context.Context, *Host) error {
 		snapAtStart = m.Snapshot()
@@ -90,7 +91,7 @@ func TestReloadParts(t *testing.T) {
 	for len(m.Status().Watching.Directories) == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	writeFile(t, conf+"/phoneprovd.conf", "[general]\ndebounce = 20ms\n")
+	site.Write("etc/phoneprovd.conf", "[general]\ndebounce = 20ms\n")
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		if debounce, _ := m.Timing(); debounce == 20*time.Millisecond {

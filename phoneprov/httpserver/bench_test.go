@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 )
 
 // BenchmarkDynamicGET measures GET of a dynamic route (the golden
@@ -23,7 +24,7 @@ func BenchmarkDirectoryGET(b *testing.B) {
 
 func benchGET(b *testing.B, path string) {
 	snap := loadGolden(b)
-	srv := httptest.NewServer(httpserver.NewHandler(fixedSnapshot{snap}, httpserver.Config{ServerName: "phoneprovd"}))
+	srv := httptest.NewServer(httpserver.NewHandler(phoneprovtest.Fixed(snap), httpserver.Config{ServerName: "phoneprovd"}))
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: 64}
 	client := &http.Client{Transport: tr}

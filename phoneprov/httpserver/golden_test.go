@@ -15,6 +15,7 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 )
 
 // golden is the reference data captured from a real Asterisk 20.20.1.
@@ -24,10 +25,6 @@ const golden = "../../../shared/asterisk/golden"
 // America/New_York user are computed relative to "now" (golden README), so
 // the test renders at the moment Asterisk did.
 var goldenTime = time.Date(2026, 11, 22, 7, 17, 42, 0, time.UTC)
-
-type fixedSnapshot struct{ s *phoneprov.Snapshot }
-
-func (f fixedSnapshot) Snapshot() *phoneprov.Snapshot { return f.s }
 
 // dataDir makes DATA-DIR with phoneprov/ pointing at the given templates.
 func dataDir(t testing.TB, templates string) string {
@@ -116,10 +113,10 @@ func readGolden(t *testing.T) []goldenResponse {
 
 // TestGoldenHTTP serves the golden configuration over real HTTP and
 // compares every response Asterisk gave: status, Content-type, length and
-// body bytes (SPEC §1.6, golden/README.md).
+// body bytes (docs/asterisk.md#serving-over-http, golden/README.md).
 func TestGoldenHTTP(t *testing.T) {
 	snap := loadGolden(t)
-	srv := httptest.NewServer(httpserver.NewHandler(fixedSnapshot{snap}, httpserver.Config{ServerName: "Asterisk/20.20.1"}))
+	srv := httptest.NewServer(httpserver.NewHandler(phoneprovtest.Fixed(snap), httpserver.Config{ServerName: "Asterisk/20.20.1"}))
 	defer srv.Close()
 
 	responses := readGolden(t)

@@ -1,5 +1,6 @@
 // Package httpserver serves phoneprovd's routes to phones over HTTP, with
-// the responses Asterisk's res_phoneprov gives (SPEC §1.6).
+// the responses Asterisk's res_phoneprov gives
+// (docs/asterisk.md#serving-over-http).
 package httpserver
 
 import (
@@ -18,12 +19,6 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 )
-
-// Source returns the snapshot to serve; it changes when the configuration
-// is reloaded. A nil snapshot means nothing is loaded yet.
-type Source interface {
-	Snapshot() *phoneprov.Snapshot
-}
 
 // Config configures a Handler.
 type Config struct {
@@ -79,7 +74,7 @@ type Served struct {
 
 // Handler serves /phoneprov/<uri>.
 type Handler struct {
-	src Source
+	src phoneprov.SnapshotSource
 	cfg Config
 	log *slog.Logger
 	// Header values every response carries, built once: net/http only
@@ -112,7 +107,7 @@ func (h *Handler) writeBody(w io.Writer, body *phoneprov.Rendered) (int64, error
 }
 
 // NewHandler returns a Handler serving src.
-func NewHandler(src Source, cfg Config) *Handler {
+func NewHandler(src phoneprov.SnapshotSource, cfg Config) *Handler {
 	h := &Handler{src: src, cfg: cfg, log: cfg.Logger, cacheControl: []string{"no-cache, no-store"}}
 	if cfg.ServerName != "" {
 		h.serverHeader = []string{cfg.ServerName}

@@ -6,15 +6,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 )
 
 func TestURIDecode(t *testing.T) {
-	// main/utils.c ast_uri_decode with ast_uri_http_legacy; SPEC §11 erratum 4.
+	// main/utils.c ast_uri_decode with ast_uri_http_legacy, as measured on
+	// 20.20.1 (docs/asterisk.md#request-paths).
 	tests := []struct{ in, want string }{
 		{"plain", "plain"},
 		{"a+b", "a b"},
@@ -53,33 +54,18 @@ func TestXMLEscape(t *testing.T) {
 	}
 }
 
-type staticSource struct{ s *phoneprov.Snapshot }
-
-func (s staticSource) Snapshot() *phoneprov.Snapshot { return s.s }
-
-// testSnapshot is a one-phone configuration with a directory in a route.
-func testSnapshot(t *testing.T) *phoneprov.Snapshot {
-	t.Helper()
-	root := t.TempDir()
-	conf, data := filepath.Join(root, "etc"), filepath.Join(root, "lib")
-	files := map[string]string{
-		filepath.Join(conf, "phoneprov.conf"):        "[general]\ndefault_profile = p\n[p]\nstatic_file => fw/boot.bin\n${MAC}.cfg => t.cfg\ncfg/${MAC}.xml => t.cfg\n",
-		filepath.Join(conf, "users.conf"):            "[u]\nusername = 6001\nmacaddress = 0004f2000001\nautoprov = yes\n",
-		filepath.Join(data, "phoneprov/t.cfg"):       "server=${SERVER}\n",
-		filepath.Join(data, "phoneprov/fw/boot.bin"): "\x00\x01binary\xff",
-	}
-	for p, c := range files {
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	snap, err := phoneprov.Load(phoneprov.Options{ConfigDir: conf, DataDir: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap
+// testSite is a one-phone configuration with a directory in a route.
+func testSite(t *testing.T) *phoneprovtest.Site {
+	return phoneprovtest.NewSite(t, map[string]string{
+		"etc/phoneprov.conf":        "[general]\ndefault_profile = p\n[p]\nstatic_file => fw/boot.bin\n${MAC}.cfg => t.cfg\ncfg/${MAC}.xml => t.cfg\n",
+		"etc/users.conf":            "[u]\nusername = 6001\nmacaddress = 0004f2000001\nautoprov = yes\n",
+		"lib/phoneprov/t.cfg":       "server=${SERVER}\n",
+		"lib/phoneprov/fw/boot.bin": "\x00\x01binary\xff",
+	})
 }
+
+// testSnapshot loads testSite.
+func testSnapshot(t *testing.T) *phoneprov.Snapshot { return testSite(t).Load() }
 
 func get(t *testing.T, method, url string) (int, http.Header, string) {
 	t.Helper()
@@ -94,7 +80,7 @@ func get(t *testing.T, method, url string) (int, http.Header, string) {
 }
 
 func TestHandlerPaths(t *testing.T) {
-	srv := httptest.NewServer(NewHandler(staticSource{testSnapshot(t)}, Config{ServerName: "pp"}))
+	srv := httptest.NewServer(NewHandler(phoneprovtest.Fixed(testSnapshot(t)), Config{ServerName: "pp"}))
 	defer srv.Close()
 	tests := []struct {
 		path   string
@@ -125,7 +111,7 @@ func TestHandlerPaths(t *testing.T) {
 			t.Errorf("GET %s headers %v", tt.path, hdr)
 		}
 	}
-	// SPEC §1.6: methods other than GET and HEAD get 501.
+	// Methods other than GET and HEAD get 501.
 	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, "PROPFIND"} {
 		if status, _, body := get(t, m, srv.URL+"/phoneprov/0004f2000001.cfg"); status != 501 || !strings.Contains(body, "Attempt to use unimplemented / unsupported method") {
 			t.Errorf("%s: %d %q", m, status, body)
@@ -139,7 +125,7 @@ func TestHandlerPaths(t *testing.T) {
 }
 
 func TestHandlerPrefix(t *testing.T) {
-	srv := httptest.NewServer(NewHandler(staticSource{testSnapshot(t)}, Config{Prefix: "asterisk"}))
+	srv := httptest.NewServer(NewHandler(phoneprovtest.Fixed(testSnapshot(t)), Config{Prefix: "asterisk"}))
 	defer srv.Close()
 	if status, _, _ := get(t, http.MethodGet, srv.URL+"/ASTERISK/phoneprov/0004f2000001.cfg"); status != 200 {
 		t.Errorf("with prefix: %d", status)
@@ -150,13 +136,14 @@ func TestHandlerPrefix(t *testing.T) {
 }
 
 // TestServerIPv6 checks that SERVER is right on an IPv6 connection, where
-// Asterisk formats the socket address as IPv4 (SPEC §1.6 [BUG]).
+// Asterisk formats the socket address as IPv4, a bug
+// (docs/asterisk.md#server).
 func TestServerIPv6(t *testing.T) {
 	ln, err := net.Listen("tcp6", "[::1]:0")
 	if err != nil {
 		t.Skipf("no IPv6 loopback: %v", err)
 	}
-	srv := httptest.NewUnstartedServer(NewHandler(staticSource{testSnapshot(t)}, Config{}))
+	srv := httptest.NewUnstartedServer(NewHandler(phoneprovtest.Fixed(testSnapshot(t)), Config{}))
 	srv.Listener = ln
 	srv.Start()
 	defer srv.Close()
@@ -166,21 +153,19 @@ func TestServerIPv6(t *testing.T) {
 }
 
 func TestMissingStatic(t *testing.T) {
-	snap := testSnapshot(t)
-	path, _ := snap.StaticPath(snap.Route("fw/boot.bin"))
-	os.Remove(path)
-	// The snapshot keeps a copy of small static files; one loaded after the
-	// file went away has none (in the daemon the watcher reloads).
-	data := filepath.Dir(filepath.Dir(filepath.Dir(path))) // DATA-DIR/phoneprov/fw/boot.bin
-	snap, err := phoneprov.Load(phoneprov.Options{ConfigDir: filepath.Join(filepath.Dir(data), "etc"), DataDir: data})
-	if err != nil {
+	site := testSite(t)
+	site.Load()
+	if err := os.Remove(site.Path("lib/phoneprov/fw/boot.bin")); err != nil {
 		t.Fatal(err)
 	}
+	// The snapshot keeps a copy of small static files; one loaded after the
+	// file went away has none (in the daemon the watcher reloads).
+	snap := site.Load()
 	for _, tt := range []struct {
 		cfg    Config
 		status int
 	}{{Config{}, 500}, {Config{MissingStatic404: true}, 404}} {
-		srv := httptest.NewServer(NewHandler(staticSource{snap}, tt.cfg))
+		srv := httptest.NewServer(NewHandler(phoneprovtest.Fixed(snap), tt.cfg))
 		if status, _, _ := get(t, http.MethodGet, srv.URL+"/phoneprov/fw/boot.bin"); status != tt.status {
 			t.Errorf("%+v: status %d, want %d", tt.cfg, status, tt.status)
 		}
@@ -192,7 +177,7 @@ func FuzzRoutePath(f *testing.F) {
 	for _, s := range []string{"/phoneprov/a", "/phoneprov/%2e%2e/etc/passwd", "/PHONEPROV", "/phoneprov/a%00b?c", "/x/phoneprov/", "/phoneprov/%4", "/phoneprov/+%zz%"} {
 		f.Add(s)
 	}
-	h := NewHandler(staticSource{}, Config{})
+	h := NewHandler(phoneprovtest.Fixed(nil), Config{})
 	f.Fuzz(func(t *testing.T, target string) {
 		uri, ok := h.routePath(target)
 		if !ok {

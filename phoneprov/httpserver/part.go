@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"sync/atomic"
 
+	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
@@ -29,9 +30,10 @@ type PartConfig struct {
 	// Settings are those in force at start: [general] https, prefix,
 	// servername, missing_static_404.
 	Settings *settings.Settings
-	Source   Source
-	Guard    Guard
-	Limiter  Limiter
+	// Snapshots is the snapshot source (the reload manager).
+	Snapshots phoneprov.SnapshotSource
+	Guard     Guard
+	Limiter   Limiter
 	// TLS returns the HTTPS listener's configuration (the guard's), when
 	// [general] https is set.
 	TLS func() (*tls.Config, error)
@@ -65,7 +67,7 @@ func NewPart(cfg PartConfig) *Part {
 // newHandler is the handler of s's [general].
 func (p *Part) newHandler(s *settings.Settings) *Handler {
 	g := s.General
-	return NewHandler(p.cfg.Source, Config{
+	return NewHandler(p.cfg.Snapshots, Config{
 		Prefix:           g.Prefix,
 		ServerName:       g.ServerName,
 		MissingStatic404: g.MissingStatic404,

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
@@ -41,7 +42,7 @@ func TestPart(t *testing.T) {
 		fetched []string
 	)
 	p := NewPart(PartConfig{Listener: ln, Settings: partSettings(t, "[general]\nhttp = "+ln.Addr().String()+"\nservername = first\n"),
-		Source: staticSource{testSnapshot(t)}, OnServe: func(s Served) { mu.Lock(); served = append(served, s.Status); mu.Unlock() }})
+		Snapshots: phoneprovtest.Fixed(testSnapshot(t)), OnServe: func(s Served) { mu.Lock(); served = append(served, s.Status); mu.Unlock() }})
 	fetcher := &daemon.Funcs{PartName: "resync", OnFetched: func(mac string, _ uint64) { mu.Lock(); fetched = append(fetched, mac); mu.Unlock() }}
 	d := daemon.New(daemon.Config{})
 	if err := d.Start(context.Background(), p, fetcher); err != nil {

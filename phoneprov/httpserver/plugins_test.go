@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/plugin"
 	"github.com/phoneprovd/phoneprovd/plugin/plugincases"
 )
@@ -64,7 +65,7 @@ func TestPluginUnknownPhones(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := &recordingGuard{}
-	srv := httptest.NewServer(NewHandler(staticSource{snap}, Config{Guard: g}))
+	srv := httptest.NewServer(NewHandler(phoneprovtest.Fixed(snap), Config{Guard: g}))
 	defer srv.Close()
 	fetch := func(uri, ua string) (int, string) {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/phoneprov/"+uri, nil)

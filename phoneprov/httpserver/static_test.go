@@ -3,7 +3,6 @@ package httpserver
 import (
 	"bytes"
 	"fmt"
-	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"io"
 	"net"
 	"net/http"
@@ -11,9 +10,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 )
 
 // TestStaticConditionalAndRange checks what phones resuming a firmware
@@ -22,40 +21,26 @@ import (
 // file kept in memory and for a large one streamed from disk — and a
 // download curl resumes after an interruption.
 func TestStaticConditionalAndRange(t *testing.T) {
-	root := t.TempDir()
-	conf, data := filepath.Join(root, "etc"), filepath.Join(root, "lib")
 	big := bytes.Repeat([]byte("firmware-"), 60000) // 540 KB: streamed from disk
-	files := map[string][]byte{
-		filepath.Join(conf, "phoneprov.conf"):      []byte("[general]\ndefault_profile = p\n[p]\nstatic_file => small.bin\nstatic_file => big.ld,application/octet-stream\n${MAC}.cfg => t.cfg\n"),
-		filepath.Join(conf, "users.conf"):          []byte("[u]\nusername = 6001\nmacaddress = 0004f2000001\nautoprov = yes\n"),
-		filepath.Join(data, "phoneprov/t.cfg"):     []byte("x\n"),
-		filepath.Join(data, "phoneprov/small.bin"): []byte("0123456789abcdefghij"),
-		filepath.Join(data, "phoneprov/big.ld"):    big,
-	}
-	for p, c := range files {
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, c, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	snap, err := phoneprov.Load(phoneprov.Options{ConfigDir: conf, DataDir: data})
-	if err != nil {
-		t.Fatal(err)
-	}
+	small := "0123456789abcdefghij"
+	site := phoneprovtest.NewSite(t, map[string]string{
+		"etc/phoneprov.conf":      "[general]\ndefault_profile = p\n[p]\nstatic_file => small.bin\nstatic_file => big.ld,application/octet-stream\n${MAC}.cfg => t.cfg\n",
+		"etc/users.conf":          "[u]\nusername = 6001\nmacaddress = 0004f2000001\nautoprov = yes\n",
+		"lib/phoneprov/t.cfg":     "x\n",
+		"lib/phoneprov/small.bin": small,
+		"lib/phoneprov/big.ld":    string(big),
+	})
+	snap := site.Load()
 	// Each request reports once, after its response: last waits for the
 	// report of the request just made.
-	served := make(chan Served, 16)
+	var served phoneprovtest.Recorder[Served]
+	reports := 0
 	last := func() Served {
 		t.Helper()
-		select {
-		case s := <-served:
-			return s
-		case <-time.After(5 * time.Second):
-			t.Fatal("no report of the request")
-			return Served{}
-		}
+		reports++
+		return served.Wait(t, reports, nil)[reports-1]
 	}
-	srv := NewServer(NewHandler(staticSource{snap}, Config{OnServe: func(s Served) { served <- s }}))
+	srv := NewServer(NewHandler(phoneprovtest.Fixed(snap), Config{OnServe: served.Record}))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +66,7 @@ func TestStaticConditionalAndRange(t *testing.T) {
 	for _, tt := range []struct {
 		path string
 		body []byte
-	}{{"small.bin", files[filepath.Join(data, "phoneprov/small.bin")]}, {"big.ld", big}} {
+	}{{"small.bin", []byte(small)}, {"big.ld", big}} {
 		t.Run(tt.path, func(t *testing.T) {
 			resp, body := get(tt.path)
 			etag, mod := resp.Header.Get("Etag"), resp.Header.Get("Last-Modified")
@@ -125,7 +110,7 @@ func TestStaticConditionalAndRange(t *testing.T) {
 	if err != nil {
 		testtool.Missing(t, "curl (Debian package curl)")
 	}
-	out := filepath.Join(root, "big.ld")
+	out := filepath.Join(t.TempDir(), "big.ld")
 	if err := os.WriteFile(out, big[:123457], 0o644); err != nil {
 		t.Fatal(err)
 	}

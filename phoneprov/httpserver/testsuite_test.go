@@ -13,6 +13,7 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 )
 
 // TestAsteriskTestsuite runs Asterisk's own phoneprov tests
@@ -47,7 +48,7 @@ func TestAsteriskTestsuite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			srv := httptest.NewUnstartedServer(httpserver.NewHandler(fixedSnapshot{snap}, httpserver.Config{}))
+			srv := httptest.NewUnstartedServer(httpserver.NewHandler(phoneprovtest.Fixed(snap), httpserver.Config{}))
 			srv.Listener = ln
 			srv.Start()
 			defer srv.Close()

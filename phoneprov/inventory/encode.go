@@ -26,7 +26,7 @@ const recordFormat = 0x01
 func appendRecord(dst []byte, r *record, w *words) []byte {
 	d := &r.Device
 	dst = append(dst, recordFormat)
-	for _, s := range [...]string{d.MAC, d.Vendor, d.Family, d.Model, d.Firmware, d.UserAgent, d.LastIP} {
+	for _, s := range [...]string{d.MAC, d.Vendor, d.ProductLine, d.Model, d.Firmware, d.UserAgent, d.LastIP} {
 		dst = appendString(dst, s)
 	}
 	dst = binary.AppendVarint(dst, unixNano(d.FirstSeen))
@@ -144,7 +144,7 @@ func decodeBinaryRecord(value []byte) (Device, error) {
 	}
 	r := &recordReader{b: value[1:]}
 	var d Device
-	for _, p := range [...]*string{&d.MAC, &d.Vendor, &d.Family, &d.Model, &d.Firmware, &d.UserAgent, &d.LastIP} {
+	for _, p := range [...]*string{&d.MAC, &d.Vendor, &d.ProductLine, &d.Model, &d.Firmware, &d.UserAgent, &d.LastIP} {
 		*p = r.string()
 	}
 	d.FirstSeen = fromUnixNano(r.varint())

@@ -34,7 +34,7 @@ func (inv *Inventory) Sighting(mac string) (phoneprov.Sighting, bool) {
 
 // Reloader is the reload manager, as identification asks it to reload.
 type Reloader interface {
-	Snapshot() *phoneprov.Snapshot
+	phoneprov.SnapshotSource
 	Reload(ctx context.Context, reason string) (reload.Result, error)
 }
 

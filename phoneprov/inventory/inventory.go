@@ -32,17 +32,17 @@ const (
 
 // Device is what is known about one MAC.
 type Device struct {
-	MAC       string    `json:"mac"` // 12 lower-case hex digits
-	Vendor    string    `json:"vendor,omitempty"`
-	Family    string    `json:"family,omitempty"`
-	Model     string    `json:"model,omitempty"`
-	Firmware  string    `json:"firmware,omitempty"`
-	UserAgent string    `json:"user_agent,omitempty"`
-	LastIP    string    `json:"last_ip,omitempty"`
-	FirstSeen time.Time `json:"first_seen"`
-	LastSeen  time.Time `json:"last_seen"`
-	Requests  uint64    `json:"requests"`
-	Files     []Fetch   `json:"files"` // the latest HistoryLen, oldest first
+	MAC         string    `json:"mac"` // 12 lower-case hex digits
+	Vendor      string    `json:"vendor,omitempty"`
+	ProductLine string    `json:"family,omitempty"` // /phones has always called it "family"
+	Model       string    `json:"model,omitempty"`
+	Firmware    string    `json:"firmware,omitempty"`
+	UserAgent   string    `json:"user_agent,omitempty"`
+	LastIP      string    `json:"last_ip,omitempty"`
+	FirstSeen   time.Time `json:"first_seen"`
+	LastSeen    time.Time `json:"last_seen"`
+	Requests    uint64    `json:"requests"`
+	Files       []Fetch   `json:"files"` // the latest HistoryLen, oldest first
 	// Configured is set when the MAC belonged to a configured phone at the
 	// time of its last request.
 	Configured bool `json:"configured"`
@@ -206,7 +206,7 @@ func (inv *Inventory) recordLocked(d *record, r Request, at time.Time, configure
 	// Identification by User-Agent is the most precise; a later request
 	// that only identifies by path or OUI does not erase it.
 	if id != nil && id.Vendor != "" && (id.Source == family.SourceUserAgent || d.Vendor == "") {
-		d.Vendor, d.Family, d.Model, d.Firmware = id.Vendor, id.Family, id.Model, id.Firmware
+		d.Vendor, d.ProductLine, d.Model, d.Firmware = id.Vendor, id.ProductLine, id.Model, id.Firmware
 	}
 	if r.UserAgent != "" && r.UserAgent != d.UserAgent {
 		d.UserAgent = cut(r.UserAgent, 256)
@@ -253,13 +253,14 @@ func (inv *Inventory) Get(mac string) (Device, bool) {
 	return d.device(&inv.words), true
 }
 
-// Vendor returns the vendor and family identification last gave for mac.
-func (inv *Inventory) Vendor(mac string) (vendor, family string, ok bool) {
+// Vendor returns the vendor and product line identification last gave
+// for mac.
+func (inv *Inventory) Vendor(mac string) (vendor, productLine string, ok bool) {
 	d, ok := inv.Get(mac)
 	if !ok || d.Vendor == "" {
 		return "", "", false
 	}
-	return d.Vendor, d.Family, true
+	return d.Vendor, d.ProductLine, true
 }
 
 // All returns a copy of every device, by MAC.

@@ -49,7 +49,7 @@ func (inv *Inventory) ObserveLease(e dhcp.Event, id dhcp.Identity, configured bo
 	}
 	if id.Vendor != "" && d.UserAgent == "" && (d.Vendor == "" ||
 		id.Source == dhcp.SourceVendorClass && (id.Model != "" || id.Vendor != d.Vendor)) {
-		d.Vendor, d.Family, d.Model, d.Firmware = id.Vendor, id.Family, id.Model, id.Firmware
+		d.Vendor, d.ProductLine, d.Model, d.Firmware = id.Vendor, id.ProductLine, id.Model, id.Firmware
 	}
 	inv.markLocked(d)
 	return true

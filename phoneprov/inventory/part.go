@@ -12,15 +12,10 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/state"
 )
 
-// Snapshots returns the snapshot being served (the reload manager).
-type Snapshots interface {
-	Snapshot() *phoneprov.Snapshot
-}
-
 // PartConfig configures the inventory part.
 type PartConfig struct {
 	Inventory *Inventory
-	Snapshots Snapshots
+	Snapshots phoneprov.SnapshotSource
 	// State keeps the inventory across restarts.
 	State *state.Part
 	// ResyncState, when set, is each phone's re-sync state in the

@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http/httptest"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
 	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 	"github.com/phoneprovd/phoneprovd/phoneprov/state"
 	"github.com/phoneprovd/phoneprovd/phoneprov/tftpserver"
@@ -49,21 +48,11 @@ func (f *fixedSnapshot) reasons() []string {
 // colonSnapshot has one phone whose MAC is written with colons.
 func colonSnapshot(t *testing.T) *phoneprov.Snapshot {
 	t.Helper()
-	root := t.TempDir()
-	for name, text := range map[string]string{
+	return phoneprovtest.NewSite(t, map[string]string{
 		"etc/phoneprov.conf":  "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => t.cfg\n",
 		"etc/users.conf":      "[6001]\nusername = 6001\nmacaddress = 00:04:F2:00:00:01\nautoprov = yes\n",
 		"lib/phoneprov/t.cfg": "u=${USERNAME}\n",
-	} {
-		p := filepath.Join(root, name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		os.WriteFile(p, []byte(text), 0o644)
-	}
-	snap, err := phoneprov.Load(phoneprov.Options{ConfigDir: filepath.Join(root, "etc"), DataDir: filepath.Join(root, "lib")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap
+	}).Load()
 }
 
 func TestPhones(t *testing.T) {

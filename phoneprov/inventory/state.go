@@ -26,7 +26,7 @@ const migratedKey = "inventory.json migrated"
 const collectChunk = 128
 
 // Restore reads the devices saved in the store and from then on tracks
-// changes for it (the Inventory is then a state.Source: register it). A
+// changes for it (the Inventory is then a state.Collector: register it). A
 // record that cannot be read is skipped with a warning.
 func (inv *Inventory) Restore(st *state.Store) error {
 	bad := 0
@@ -168,7 +168,7 @@ func (inv *Inventory) forgetLocked(mac string) {
 	}
 }
 
-// Collect implements state.Source: the devices recorded or forgotten since
+// Collect implements state.Collector: the devices recorded or forgotten since
 // the last Collect. The records are copied a chunk at a time under the
 // lock and encoded outside it.
 func (inv *Inventory) Collect(b *state.Batch) {
@@ -198,7 +198,7 @@ func (inv *Inventory) Collect(b *state.Batch) {
 	inv.sentRecs, inv.sentDels = recs, dels
 }
 
-// Committed implements state.Source: after a failed commit, what was
+// Committed implements state.Collector: after a failed commit, what was
 // collected is queued again.
 func (inv *Inventory) Committed(err error) {
 	inv.mu.Lock()

@@ -9,56 +9,36 @@ import (
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 	"github.com/phoneprovd/phoneprovd/phoneprov/state"
 )
 
-type site struct {
-	t          *testing.T
-	root       string
-	conf, data string
-}
+// site has two phones: users.conf includes the second from a glob.
+type site struct{ *phoneprovtest.Site }
 
 func newSite(t *testing.T) *site {
-	root := t.TempDir()
-	s := &site{t: t, root: root, conf: filepath.Join(root, "etc"), data: filepath.Join(root, "lib")}
-	for name, content := range map[string]string{
-		"etc/phoneprov.conf": "[general]\ndefault_profile = p\n[p]\nstatic_file => fw.bin\n${MAC}.cfg => phone.cfg\n",
-		// users.conf includes the second phone from a glob.
+	return &site{phoneprovtest.NewSite(t, map[string]string{
+		"etc/phoneprov.conf":      "[general]\ndefault_profile = p\n[p]\nstatic_file => fw.bin\n${MAC}.cfg => phone.cfg\n",
 		"etc/users.conf":          "#include users.d/*.conf\n[100]\nusername = 100\nsecret = s100\nmacaddress = 0004f2000100\nautoprov = yes\n",
 		"etc/users.d/200.conf":    "[200]\nusername = 200\nsecret = s200\nmacaddress = 0004f2000200\nautoprov = yes\n",
 		"lib/phoneprov/phone.cfg": "${PP_EACH_EXTENSION(${MAC},line.cfg)}",
 		"lib/phoneprov/line.cfg":  "line ${USERNAME}\n",
 		"lib/phoneprov/fw.bin":    "firmware v1",
-	} {
-		s.write(name, content)
-	}
-	return s
-}
-
-func (s *site) write(rel, content string) {
-	p := filepath.Join(s.root, rel)
-	os.MkdirAll(filepath.Dir(p), 0o755)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		s.t.Fatal(err)
-	}
-}
-
-func (s *site) opts() phoneprov.Options {
-	return phoneprov.Options{ConfigDir: s.conf, DataDir: s.data, LocalZone: time.UTC}
+	})}
 }
 
 // manager starts a reload manager on the live files, falling back on the
 // copy in st.
 func (s *site) manager(st *state.Store) *reload.Manager {
 	return reload.New(reload.Config{
-		Load: func() (*phoneprov.Snapshot, error) { return phoneprov.Load(s.opts()) },
+		Load: func() (*phoneprov.Snapshot, error) { return phoneprov.Load(s.Options) },
 		LastGood: func() (*phoneprov.Snapshot, string, error) {
 			set, err := Load(st)
 			if err != nil || set == nil {
 				return nil, "", err
 			}
-			o := s.opts()
+			o := s.Options
 			o.Files = set
 			snap, err := phoneprov.Load(o)
 			return snap, set.Info.Describe(), err
@@ -82,7 +62,7 @@ func body(t *testing.T, snap *phoneprov.Snapshot, uri string) string {
 
 func TestStartServesLastGood(t *testing.T) {
 	s := newSite(t)
-	st, err := state.Open(state.Config{Dir: filepath.Join(s.root, "state")})
+	st, err := state.Open(state.Config{Dir: filepath.Join(s.Root, "state")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,9 +88,9 @@ func TestStartServesLastGood(t *testing.T) {
 	}
 
 	// Reboot with a broken users.conf, an edited template and new firmware.
-	s.write("etc/users.conf", "[100\nusername = 100\n")
-	s.write("lib/phoneprov/line.cfg", "edited ${USERNAME}\n")
-	s.write("lib/phoneprov/fw.bin", "firmware v2")
+	s.Write("etc/users.conf", "[100\nusername = 100\n")
+	s.Write("lib/phoneprov/line.cfg", "edited ${USERNAME}\n")
+	s.Write("lib/phoneprov/fw.bin", "firmware v2")
 	m = s.manager(st)
 	if err := m.Start(); err != nil {
 		t.Fatal(err)
@@ -140,7 +120,7 @@ func TestStartServesLastGood(t *testing.T) {
 	if res, err := m.Check(ctx, "test"); err != nil || res.Reloaded || res.Err != nil {
 		t.Fatalf("check of unchanged broken files: %+v %v", res, err)
 	}
-	s.write("etc/users.conf", "[100]\nusername = 100\nsecret = s100\nmacaddress = 0004f2000100\nautoprov = yes\n")
+	s.Write("etc/users.conf", "[100]\nusername = 100\nsecret = s100\nmacaddress = 0004f2000100\nautoprov = yes\n")
 	res, err := m.Check(ctx, "test")
 	if err != nil || !res.Reloaded || res.Swap.LastGood {
 		t.Fatalf("check after the fix: %+v %v", res, err)
@@ -155,12 +135,12 @@ func TestStartServesLastGood(t *testing.T) {
 
 func TestStartWithoutLastGood(t *testing.T) {
 	s := newSite(t)
-	st, err := state.Open(state.Config{Dir: filepath.Join(s.root, "state")})
+	st, err := state.Open(state.Config{Dir: filepath.Join(s.Root, "state")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	s.write("etc/users.conf", "[100\n")
+	s.Write("etc/users.conf", "[100\n")
 	m := s.manager(st)
 	if err := m.Start(); err != nil {
 		t.Fatal(err)
@@ -169,7 +149,7 @@ func TestStartWithoutLastGood(t *testing.T) {
 		t.Errorf("Degraded() = %q", deg)
 	}
 	// A broken phoneprov.conf, with nothing to fall back on, cannot start.
-	s.write("etc/phoneprov.conf", "[general\n")
+	s.Write("etc/phoneprov.conf", "[general\n")
 	err = s.manager(st).Start()
 	if err == nil || !strings.Contains(err.Error(), "phoneprov.conf") || !strings.Contains(err.Error(), "no last good configuration is saved") {
 		t.Errorf("start: %v", err)
@@ -180,31 +160,31 @@ func TestStartWithoutLastGood(t *testing.T) {
 // under the same paths, directories included.
 func TestSetIsExclusive(t *testing.T) {
 	s := newSite(t)
-	snap, err := phoneprov.Load(s.opts())
+	snap, err := phoneprov.Load(s.Options)
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap.Digests("", nil) // reads line.cfg
+	snap.Fingerprints("", nil) // reads line.cfg
 	set, err := Capture(snap)
 	if err != nil {
 		t.Fatal(err)
 	}
-	users := filepath.Join(s.conf, "users.conf")
+	users := filepath.Join(s.ConfigDir, "users.conf")
 	if fi, err := set.Stat(users); err != nil || fi.IsDir() || fi.Size() == 0 {
 		t.Errorf("stat users.conf: %v %v", fi, err)
 	}
-	if fi, err := set.Stat(s.conf); err != nil || !fi.IsDir() {
+	if fi, err := set.Stat(s.ConfigDir); err != nil || !fi.IsDir() {
 		t.Errorf("stat the config dir: %v", err)
 	}
-	entries, err := set.ReadDir(filepath.Join(s.conf, "users.d"))
+	entries, err := set.ReadDir(filepath.Join(s.ConfigDir, "users.d"))
 	if err != nil || len(entries) != 1 || entries[0].Name() != "200.conf" {
 		t.Errorf("readdir users.d: %v %v", entries, err)
 	}
-	if _, err := set.Stat(filepath.Join(s.conf, "sip.conf")); !os.IsNotExist(err) {
+	if _, err := set.Stat(filepath.Join(s.ConfigDir, "sip.conf")); !os.IsNotExist(err) {
 		t.Errorf("a file never read: %v", err)
 	}
 	// A file that changed after the load is not copied as what was served.
-	s.write("etc/users.d/200.conf", "changed\n")
+	s.Write("etc/users.d/200.conf", "changed\n")
 	if _, err := Capture(snap); err == nil {
 		t.Error("captured a file that changed since the load")
 	}

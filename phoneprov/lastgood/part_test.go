@@ -17,7 +17,7 @@ import (
 // start, and Snapshot builds from it once the files break.
 func TestSaver(t *testing.T) {
 	s := newSite(t)
-	stateDir := filepath.Join(s.root, "state")
+	stateDir := filepath.Join(s.Root, "state")
 	start := func() (*daemon.Daemon, *state.Part, *Saver) {
 		st := state.NewPart(state.Config{Dir: stateDir}, nil)
 		sv := NewSaver(st, nil)
@@ -31,7 +31,7 @@ func TestSaver(t *testing.T) {
 	if sv.Status() != nil {
 		t.Fatal("a copy before any was saved")
 	}
-	snap, err := phoneprov.Load(s.opts())
+	snap, err := phoneprov.Load(s.Options)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,8 +54,8 @@ func TestSaver(t *testing.T) {
 		t.Errorf("after a restart: %+v", sv.Status())
 	}
 	// A snapshot served from the copy is not copied again.
-	s.write("etc/users.conf", "[100\n")
-	from, desc, err := Snapshot(st.Store(), s.opts())
+	s.Write("etc/users.conf", "[100\n")
+	from, desc, err := Snapshot(st.Store(), s.Options)
 	if err != nil || from == nil || len(from.Phones()) != 2 || desc == "" {
 		t.Fatalf("from the copy: %v %q %v", from, desc, err)
 	}

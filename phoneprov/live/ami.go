@@ -10,16 +10,16 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/asterisk/ami"
 	"github.com/phoneprovd/phoneprovd/asterisk/pjsip"
-	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
-// AMI is a Source on an AMI client. It consumes the client's events.
+// AMI is a Backend on an AMI client. It consumes the client's events.
 type AMI struct {
 	*follower
 	c *ami.Client
 }
 
-// NewAMI returns a Source asking c, and starts following its events:
+// NewAMI returns a Backend asking c, and starts following its events:
 // ContactStatus refreshes that endpoint; Reload, FullyBooted and every
 // (re)connection refresh them all. It stops when ctx is done.
 func NewAMI(ctx context.Context, c *ami.Client) *AMI {
@@ -32,7 +32,7 @@ func NewAMI(ctx context.Context, c *ami.Client) *AMI {
 		switch ev.Get("Event") {
 		case "ContactStatus":
 			a.send(ev.Get("EndpointName"))
-			a.contact(Contact{Source: "ami", Endpoint: ev.Get("EndpointName"), AOR: ev.Get("AOR"), URI: ev.Get("URI"), Status: ev.Get("ContactStatus")})
+			a.contact(Contact{Backend: "ami", Endpoint: ev.Get("EndpointName"), AOR: ev.Get("AOR"), URI: ev.Get("URI"), Status: ev.Get("ContactStatus")})
 		case "PeerStatus":
 			peer := ev.Get("Peer")
 			if i := strings.IndexByte(peer, '/'); i >= 0 {
@@ -46,32 +46,32 @@ func NewAMI(ctx context.Context, c *ami.Client) *AMI {
 	return a
 }
 
-// Lookup implements Source: PJSIPShowEndpoint, or SIPshowpeer for a
+// Lookup implements Backend: PJSIPShowEndpoint, or SIPshowpeer for a
 // chan_sip peer (Asterisk ≤ 20), which gives the caller ID but never the
 // secret.
-func (a *AMI) Lookup(ctx context.Context, name string) (phoneprov.LiveEndpoint, bool, error) {
+func (a *AMI) Lookup(ctx context.Context, name string) (provider.LiveEndpoint, bool, error) {
 	ep, err := a.c.Endpoint(ctx, name)
 	if err == nil {
 		return fromAMIEndpoint(ep), true, nil
 	}
 	if !errors.Is(err, ami.ErrNotFound) {
-		return phoneprov.LiveEndpoint{}, false, err
+		return provider.LiveEndpoint{}, false, err
 	}
 	peer, err := a.c.SIPPeer(ctx, name)
 	if err != nil {
 		var ae *ami.ActionError
 		if errors.Is(err, ami.ErrNotFound) || errors.As(err, &ae) {
-			return phoneprov.LiveEndpoint{}, false, nil
+			return provider.LiveEndpoint{}, false, nil
 		}
-		return phoneprov.LiveEndpoint{}, false, err
+		return provider.LiveEndpoint{}, false, err
 	}
-	le := phoneprov.LiveEndpoint{Name: name, Tech: "SIP", Fields: map[string]string{"context": peer.Context}}
+	le := provider.LiveEndpoint{Name: name, Tech: "SIP", Fields: map[string]string{"context": peer.Context}}
 	le.CallerIDName, le.CallerIDNum = pjsip.SplitCallerID(peer.Callerid)
 	return le, true, nil
 }
 
-func fromAMIEndpoint(ep *ami.Endpoint) phoneprov.LiveEndpoint {
-	le := phoneprov.LiveEndpoint{Name: ep.Name, Tech: "PJSIP", Transport: ep.Transport, Fields: make(map[string]string)}
+func fromAMIEndpoint(ep *ami.Endpoint) provider.LiveEndpoint {
+	le := provider.LiveEndpoint{Name: ep.Name, Tech: "PJSIP", Transport: ep.Transport, Fields: make(map[string]string)}
 	le.CallerIDName, le.CallerIDNum = pjsip.SplitCallerID(ep.Callerid)
 	if ep.Transport != "" {
 		le.TransportPort = portOf(ep.TransportDetail.Bind, ep.TransportDetail.Protocol)
@@ -90,7 +90,7 @@ func fromAMIEndpoint(ep *ami.Endpoint) phoneprov.LiveEndpoint {
 		case "Event", "ActionID", "ObjectType", "ObjectName", "DeviceState", "ActiveChannels":
 			continue
 		}
-		le.Fields[phoneprov.FieldKey(f.Key)] = f.Value
+		le.Fields[provider.FieldKey(f.Key)] = f.Value
 	}
 	return le
 }

@@ -8,16 +8,16 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/asterisk/ari"
 	"github.com/phoneprovd/phoneprovd/asterisk/pjsip"
-	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
-// ARI is a Source on an ARI client. It consumes the client's events.
+// ARI is a Backend on an ARI client. It consumes the client's events.
 type ARI struct {
 	*follower
 	c *ari.Client
 }
 
-// NewARI returns a Source asking c, and starts following its events:
+// NewARI returns a Backend asking c, and starts following its events:
 // ContactStatusChange and EndpointStateChange refresh that endpoint; every
 // (re)connection refreshes them all.
 func NewARI(ctx context.Context, c *ari.Client) *ARI {
@@ -34,26 +34,26 @@ func NewARI(ctx context.Context, c *ari.Client) *ARI {
 			}
 		}
 		if ev.Type == "ContactStatusChange" && ev.Contact != nil {
-			a.contact(Contact{Source: "ari", Endpoint: ev.Endpoint.Resource, AOR: ev.Contact.AOR, URI: ev.Contact.URI, Status: ev.Contact.Status})
+			a.contact(Contact{Backend: "ari", Endpoint: ev.Endpoint.Resource, AOR: ev.Contact.AOR, URI: ev.Contact.URI, Status: ev.Contact.Status})
 		}
 	})
 	return a
 }
 
-// Lookup implements Source with the dynamic configuration API: the
+// Lookup implements Backend with the dynamic configuration API: the
 // endpoint, its transport and its first inbound auth.
-func (a *ARI) Lookup(ctx context.Context, name string) (phoneprov.LiveEndpoint, bool, error) {
+func (a *ARI) Lookup(ctx context.Context, name string) (provider.LiveEndpoint, bool, error) {
 	ep, err := a.c.Endpoint(ctx, name)
 	if errors.Is(err, ari.ErrNotFound) {
-		return phoneprov.LiveEndpoint{}, false, nil
+		return provider.LiveEndpoint{}, false, nil
 	}
 	if err != nil {
-		return phoneprov.LiveEndpoint{}, false, err
+		return provider.LiveEndpoint{}, false, err
 	}
-	le := phoneprov.LiveEndpoint{Name: name, Tech: "PJSIP", Transport: ep.Transport, Fields: make(map[string]string, len(ep.Fields))}
+	le := provider.LiveEndpoint{Name: name, Tech: "PJSIP", Transport: ep.Transport, Fields: make(map[string]string, len(ep.Fields))}
 	le.CallerIDName, le.CallerIDNum = pjsip.SplitCallerID(ep.Callerid)
 	for k, v := range ep.Fields {
-		le.Fields[phoneprov.FieldKey(k)] = v
+		le.Fields[provider.FieldKey(k)] = v
 	}
 	if ep.Transport != "" {
 		t, err := a.c.Transport(ctx, ep.Transport)
@@ -63,7 +63,7 @@ func (a *ARI) Lookup(ctx context.Context, name string) (phoneprov.LiveEndpoint, 
 				le.TransportPort = strconv.Itoa(p)
 			}
 		case !errors.Is(err, ari.ErrNotFound):
-			return phoneprov.LiveEndpoint{}, false, err
+			return provider.LiveEndpoint{}, false, err
 		}
 	}
 	if len(ep.Auths) > 0 {
@@ -73,7 +73,7 @@ func (a *ARI) Lookup(ctx context.Context, name string) (phoneprov.LiveEndpoint, 
 		case err == nil:
 			le.Username, le.Secret = auth.Username, auth.Password
 		case !errors.Is(err, ari.ErrNotFound):
-			return phoneprov.LiveEndpoint{}, false, err
+			return provider.LiveEndpoint{}, false, err
 		}
 	}
 	return le, true, nil

@@ -19,28 +19,28 @@ import (
 	"sync"
 	"time"
 
-	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
-// Source is one way of asking the PBX: AMI or ARI.
-type Source interface {
+// Backend is one way of asking the PBX: AMI or ARI.
+type Backend interface {
 	// Name is "ami" or "ari".
 	Name() string
-	// Connected reports whether the source can answer now.
+	// Connected reports whether the backend can answer now.
 	Connected() bool
 	// Lookup fetches an endpoint; ok is false when the PBX has none.
-	Lookup(ctx context.Context, name string) (ep phoneprov.LiveEndpoint, ok bool, err error)
+	Lookup(ctx context.Context, name string) (ep provider.LiveEndpoint, ok bool, err error)
 	// Refresh delivers names of endpoints to fetch again, "" for all of
 	// them (after a reconnect, a reload of the PBX).
 	Refresh() <-chan string
-	// Failure says why the source is not connected; nil while it is (or
+	// Failure says why the backend is not connected; nil while it is (or
 	// before its first attempt).
 	Failure() *Failure
 }
 
 // Failure is why talking to Asterisk failed. Message never holds a secret.
 type Failure struct {
-	Source string `json:"source"`
+	Backend string `json:"source"` // "ami" or "ari"
 	// Cause is what happened in a few words: "authentication failed",
 	// "timeout", "connection refused", "host unreachable", …
 	Cause   string    `json:"cause"`
@@ -50,7 +50,7 @@ type Failure struct {
 
 // Config configures a Cache.
 type Config struct {
-	Sources []Source
+	Backends []Backend
 	// Changed is called (from one goroutine, one call at a time) when
 	// what the PBX says about a wanted endpoint changed; the daemon
 	// reloads the snapshot.
@@ -62,7 +62,7 @@ type Config struct {
 	Logger  *slog.Logger
 }
 
-// Cache answers phoneprov.LiveData from memory.
+// Cache answers provider.LiveData from memory.
 type Cache struct {
 	cfg  Config
 	log  *slog.Logger
@@ -76,7 +76,7 @@ type Cache struct {
 }
 
 type answer struct {
-	ep    phoneprov.LiveEndpoint
+	ep    provider.LiveEndpoint
 	found bool
 	from  string
 	at    time.Time
@@ -98,16 +98,16 @@ func New(cfg Config) *Cache {
 		known: make(map[string]answer), wanted: make(map[string]bool)}
 }
 
-// Endpoint implements phoneprov.LiveData: it answers from memory and
+// Endpoint implements provider.LiveData: it answers from memory and
 // remembers that name is wanted, so that Run fetches it.
-func (c *Cache) Endpoint(name string) (phoneprov.LiveEndpoint, bool) {
+func (c *Cache) Endpoint(name string) (provider.LiveEndpoint, bool) {
 	ep, found, _ := c.endpoint(name)
 	return ep, found
 }
 
 // endpoint answers for name from memory: the endpoint, whether the PBX
 // has it, and whether the PBX answered about it at all yet (read at once).
-func (c *Cache) endpoint(name string) (phoneprov.LiveEndpoint, bool, bool) {
+func (c *Cache) endpoint(name string) (provider.LiveEndpoint, bool, bool) {
 	c.mu.RLock()
 	a, known := c.known[name]
 	wanted := c.wanted[name]
@@ -126,17 +126,17 @@ func (c *Cache) endpoint(name string) (phoneprov.LiveEndpoint, bool, bool) {
 	return a.ep, a.found, known
 }
 
-// EndpointAnswer implements phoneprov.LiveAnswers: Endpoint, and whether
+// EndpointAnswer implements provider.LiveAnswers: Endpoint, and whether
 // the PBX has answered about name yet.
-func (c *Cache) EndpointAnswer(name string) (phoneprov.LiveEndpoint, bool, bool) {
+func (c *Cache) EndpointAnswer(name string) (provider.LiveEndpoint, bool, bool) {
 	return c.endpoint(name)
 }
 
 // Run fetches until ctx is done.
 func (c *Cache) Run(ctx context.Context) error {
 	refresh := make(chan string, 64)
-	for _, s := range c.cfg.Sources {
-		go func(s Source) {
+	for _, s := range c.cfg.Backends {
+		go func(s Backend) {
 			for {
 				select {
 				case <-ctx.Done():
@@ -196,7 +196,7 @@ func (c *Cache) Run(ctx context.Context) error {
 	}
 }
 
-// fetch asks the sources about names (only those wanted) and returns the
+// fetch asks the backends about names (only those wanted) and returns the
 // names whose answer changed.
 func (c *Cache) fetch(ctx context.Context, names map[string]bool) []string {
 	var changed []string
@@ -233,11 +233,11 @@ func (c *Cache) fetch(ctx context.Context, names map[string]bool) []string {
 	return changed
 }
 
-// lookup asks the first connected source that answers; it says why none
+// lookup asks the first connected backend that answers; it says why none
 // did otherwise.
 func (c *Cache) lookup(ctx context.Context, name string) (answer, *Failure) {
 	var failed *Failure
-	for _, s := range c.cfg.Sources {
+	for _, s := range c.cfg.Backends {
 		if !s.Connected() {
 			continue
 		}
@@ -245,18 +245,18 @@ func (c *Cache) lookup(ctx context.Context, name string) (answer, *Failure) {
 		ep, ok, err := s.Lookup(lctx, name)
 		cancel()
 		if err != nil {
-			failed = &Failure{Source: s.Name(), Cause: lookupCause(err), Message: fmt.Sprintf("%s: looking up endpoint %s: %v", s.Name(), name, err), At: time.Now()}
+			failed = &Failure{Backend: s.Name(), Cause: lookupCause(err), Message: fmt.Sprintf("%s: looking up endpoint %s: %v", s.Name(), name, err), At: time.Now()}
 			continue
 		}
 		return answer{ep: ep, found: ok, from: s.Name(), at: time.Now()}, nil
 	}
 	if failed == nil {
-		failed = c.sourceFailure()
+		failed = c.backendFailure()
 	}
 	return answer{}, failed
 }
 
-// lookupCause names why a lookup on a connected source failed.
+// lookupCause names why a lookup on a connected backend failed.
 func lookupCause(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "timeout"
@@ -264,11 +264,11 @@ func lookupCause(err error) string {
 	return "error"
 }
 
-// sourceFailure is why no source is connected: the most recent failure
+// backendFailure is why no backend is connected: the most recent failure
 // of one of them.
-func (c *Cache) sourceFailure() *Failure {
+func (c *Cache) backendFailure() *Failure {
 	var last *Failure
-	for _, s := range c.cfg.Sources {
+	for _, s := range c.cfg.Backends {
 		if f := s.Failure(); f != nil && (last == nil || f.At.After(last.At)) {
 			last = f
 		}
@@ -313,21 +313,22 @@ func reason(changed []string) string {
 
 // Status is the cache's part of /status.
 type Status struct {
-	Sources []SourceStatus `json:"sources"`
-	Wanted  int            `json:"endpoints_wanted"`
-	Known   int            `json:"endpoints_known"`
-	Fetched time.Time      `json:"last_fetch,omitzero"`
-	// LastError is why Asterisk cannot be asked: while no source is
+	Backends []BackendStatus `json:"sources"`
+	Wanted   int             `json:"endpoints_wanted"`
+	Known    int             `json:"endpoints_known"`
+	Fetched  time.Time       `json:"last_fetch,omitzero"`
+	// LastError is why Asterisk cannot be asked: while no backend is
 	// connected, the latest connection failure; else the last failed
 	// lookup. It is cleared by a successful connection or lookup.
 	LastError *Failure `json:"last_error,omitempty"`
-	// Stale is true when no source is connected: the values served are
+	// Stale is true when no backend is connected: the values served are
 	// the last ones Asterisk gave.
 	Stale bool `json:"serving_last_known_values"`
 }
 
-// SourceStatus is one source's state.
-type SourceStatus struct {
+// BackendStatus is one backend's state. (The JSON keeps the name
+// "sources" that /status has always used.)
+type BackendStatus struct {
 	Name      string `json:"name"`
 	Connected bool   `json:"connected"`
 	// LastError is why it is not connected (nil while it is).
@@ -344,18 +345,18 @@ func (c *Cache) Status() Status {
 			st.Known++
 		}
 	}
-	for _, s := range c.cfg.Sources {
-		ss := SourceStatus{Name: s.Name(), Connected: s.Connected()}
+	for _, s := range c.cfg.Backends {
+		ss := BackendStatus{Name: s.Name(), Connected: s.Connected()}
 		if ss.Connected {
 			st.Stale = false
 		} else {
 			ss.LastError = s.Failure()
 		}
-		st.Sources = append(st.Sources, ss)
+		st.Backends = append(st.Backends, ss)
 	}
 	if st.Stale {
 		st.LastError = nil
-		for _, s := range st.Sources {
+		for _, s := range st.Backends {
 			if f := s.LastError; f != nil && (st.LastError == nil || f.At.After(st.LastError.At)) {
 				st.LastError = f
 			}

@@ -8,7 +8,7 @@ import (
 // Contact is a change of a SIP contact's status, as Asterisk reported it:
 // AMI's ContactStatus event, ARI's ContactStatusChange.
 type Contact struct {
-	Source   string // "ami" or "ari"
+	Backend  string // "ami" or "ari"
 	Endpoint string // may be "" (AMI, a contact of no endpoint)
 	AOR      string
 	URI      string
@@ -35,7 +35,7 @@ type contacts struct {
 	funcs []func(Contact)
 }
 
-// OnContact registers f to be called, on the source's event goroutine,
+// OnContact registers f to be called, on the backend's event goroutine,
 // with each contact change from then on. f must not block.
 func (c *contacts) OnContact(f func(Contact)) {
 	c.mu.Lock()
@@ -54,16 +54,16 @@ func (c *contacts) contact(ct Contact) {
 	}
 }
 
-// ContactSource is a Source that reports contact changes: AMI and ARI.
-type ContactSource interface {
+// ContactBackend is a Backend that reports contact changes: AMI and ARI.
+type ContactBackend interface {
 	OnContact(f func(Contact))
 }
 
-// OnContact registers f with every source of the cache that reports
+// OnContact registers f with every backend of the cache that reports
 // contact changes.
 func (c *Cache) OnContact(f func(Contact)) {
-	for _, s := range c.cfg.Sources {
-		if cs, ok := s.(ContactSource); ok {
+	for _, s := range c.cfg.Backends {
+		if cs, ok := s.(ContactBackend); ok {
 			cs.OnContact(f)
 		}
 	}

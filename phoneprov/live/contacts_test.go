@@ -22,7 +22,7 @@ func waitContact(t *testing.T, ch <-chan Contact) Contact {
 	}
 }
 
-// TestContactsAMI: the AMI source reports each ContactStatus event to
+// TestContactsAMI: the AMI backend reports each ContactStatus event to
 // every function registered through the cache, after refreshing the
 // endpoint as before.
 func TestContactsAMI(t *testing.T) {
@@ -39,7 +39,7 @@ func TestContactsAMI(t *testing.T) {
 	p.srv.AddContact(amitest.Contact{AOR: "7001", URI: "sip:7001@192.0.2.7:5060", Status: "Created"})
 	for _, ch := range []chan Contact{got1, got2} {
 		c := waitContact(t, ch)
-		if c.Source != "ami" || c.Endpoint != "7001" || c.AOR != "7001" || c.URI != "sip:7001@192.0.2.7:5060" || c.Status != "Created" || !c.Registered() || c.At.IsZero() {
+		if c.Backend != "ami" || c.Endpoint != "7001" || c.AOR != "7001" || c.URI != "sip:7001@192.0.2.7:5060" || c.Status != "Created" || !c.Registered() || c.At.IsZero() {
 			t.Errorf("contact %+v", c)
 		}
 	}
@@ -49,7 +49,7 @@ func TestContactsAMI(t *testing.T) {
 	}
 }
 
-// TestContactsARI: the ARI source reports ContactStatusChange events.
+// TestContactsARI: the ARI backend reports ContactStatusChange events.
 func TestContactsARI(t *testing.T) {
 	srv := aritest.NewServer(aritest.Options{})
 	defer srv.Close()
@@ -61,7 +61,7 @@ func TestContactsARI(t *testing.T) {
 		MinBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond})
 	go c.Run(ctx)
 	src := NewARI(ctx, c)
-	cache := New(Config{Sources: []Source{src}})
+	cache := New(Config{Backends: []Backend{src}})
 	got := make(chan Contact, 8)
 	cache.OnContact(func(c Contact) { got <- c })
 	wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
@@ -77,7 +77,7 @@ func TestContactsARI(t *testing.T) {
 		}
 		select {
 		case ct := <-got:
-			if ct.Source != "ari" || ct.Endpoint != "7001" || ct.AOR != "7001" || ct.Status != "Reachable" || !ct.Registered() {
+			if ct.Backend != "ari" || ct.Endpoint != "7001" || ct.AOR != "7001" || ct.Status != "Reachable" || !ct.Registered() {
 				t.Errorf("contact %+v", ct)
 			}
 			return

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// follower is what the AMI and ARI sources share: the queue of endpoints
+// follower is what the AMI and ARI backends share: the queue of endpoints
 // to look up again ("" for all of them) and the client's connection
 // state.
 type follower struct {
@@ -47,20 +47,20 @@ func (f *follower) send(name string) {
 	}
 }
 
-// Name implements Source.
+// Name implements Backend.
 func (f *follower) Name() string { return f.name }
 
-// Connected implements Source.
+// Connected implements Backend.
 func (f *follower) Connected() bool { return f.connected() }
 
-// Failure implements Source.
+// Failure implements Backend.
 func (f *follower) Failure() *Failure {
 	cause, err, at := f.failure()
 	if err == nil || f.connected() {
 		return nil
 	}
-	return &Failure{Source: f.name, Cause: cause, Message: err.Error(), At: at}
+	return &Failure{Backend: f.name, Cause: cause, Message: err.Error(), At: at}
 }
 
-// Refresh implements Source.
+// Refresh implements Backend.
 func (f *follower) Refresh() <-chan string { return f.refresh }

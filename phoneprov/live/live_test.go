@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +14,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/asterisk/aritest"
 	"github.com/phoneprovd/phoneprovd/internal/testlog"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 )
 
@@ -47,8 +46,7 @@ func (l *logBuffer) assertNoSecrets(t *testing.T) {
 type pbx struct {
 	t       *testing.T
 	srv     *amitest.Server
-	conf    string
-	data    string
+	site    *phoneprovtest.Site
 	logs    *logBuffer
 	client  *ami.Client
 	cache   *Cache
@@ -71,9 +69,7 @@ func newPBX(t *testing.T, down bool) *pbx {
 			t.Fatal(err)
 		}
 	}
-	root := t.TempDir()
-	p.conf, p.data = filepath.Join(root, "etc"), filepath.Join(root, "lib")
-	files := map[string]string{
+	p.site = phoneprovtest.NewSite(t, map[string]string{
 		"etc/phoneprov.conf": "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => t.cfg\n",
 		// 7001 and 7002 exist only in Asterisk; 7003's user sets its own
 		// display name, which must beat the PBX's.
@@ -82,14 +78,7 @@ func newPBX(t *testing.T, down bool) *pbx {
 		// A users.conf user without a secret: the PBX supplies it.
 		"etc/users.conf":      "[7001]\nusername = 7001\nmacaddress = 0004f2000003\nautoprov = yes\n",
 		"lib/phoneprov/t.cfg": "user=${USERNAME} pw=${SECRET} name=${DISPLAY_NAME} cid=${CALLERID} port=${SERVER_PORT} ctx=${PJSIP_ENDPOINT(${ENDPOINT_ID},context)}\n",
-	}
-	for name, c := range files {
-		path := filepath.Join(root, name)
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		if err := os.WriteFile(path, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	log := p.logs.logger()
@@ -98,12 +87,14 @@ func newPBX(t *testing.T, down bool) *pbx {
 	go p.client.Run(ctx)
 	src := NewAMI(ctx, p.client)
 	var mgr *reload.Manager
-	p.cache = New(Config{Sources: []Source{src}, Logger: log, Changed: func(reason string) {
+	p.cache = New(Config{Backends: []Backend{src}, Logger: log, Changed: func(reason string) {
 		mgr.Reload(ctx, reason)
 	}})
 	mgr = reload.New(reload.Config{Logger: log, OnSwap: func(sw reload.Swap) { p.swaps <- sw },
 		Load: func() (*phoneprov.Snapshot, error) {
-			return phoneprov.Load(phoneprov.Options{ConfigDir: p.conf, DataDir: p.data, Live: p.cache, Logger: log})
+			opts := p.site.Options
+			opts.Live, opts.Logger = p.cache, log
+			return phoneprov.Load(opts)
 		}})
 	p.manager = mgr
 	if err := mgr.Start(); err != nil {
@@ -137,7 +128,7 @@ func (p *pbx) waitBody(uri, want string) {
 
 func TestLiveValuesFillTheFiles(t *testing.T) {
 	p := newPBX(t, false)
-	// SPEC §2 with the endpoint in Asterisk only: USERNAME/SECRET from its
+	// with the endpoint in Asterisk only: USERNAME/SECRET from its
 	// first inbound auth, caller ID, the transport's port, its context.
 	p.waitBody("0004f2000001.cfg", "user=u7001 pw="+sipSecret+" name=Carol Live cid=7001 port=5062 ctx=ctx-7001\n")
 	// A value written in the file wins over the PBX's.
@@ -146,7 +137,7 @@ func TestLiveValuesFillTheFiles(t *testing.T) {
 	// same name; the endpoint's port beats phoneprov.conf's default 5060.
 	p.waitBody("0004f2000003.cfg", "user=7001 pw="+sipSecret+" name=Carol Live cid=7001 port=5062 ctx=\n")
 	st := p.cache.Status()
-	if st.Known != 2 || st.Stale || len(st.Sources) != 1 || !st.Sources[0].Connected {
+	if st.Known != 2 || st.Stale || len(st.Backends) != 1 || !st.Backends[0].Connected {
 		t.Errorf("status %+v", st)
 	}
 	p.logs.assertNoSecrets(t)
@@ -184,7 +175,7 @@ func TestLiveAsteriskDownAtStart(t *testing.T) {
 	if snap := p.manager.Snapshot(); snap.Route("0004f2000001.cfg") != nil {
 		t.Error("served a phone whose endpoint is unknown")
 	}
-	if st := p.cache.Status(); !st.Stale || st.Sources[0].Connected || st.LastError == nil || st.LastError.Cause != "connection refused" {
+	if st := p.cache.Status(); !st.Stale || st.Backends[0].Connected || st.LastError == nil || st.LastError.Cause != "connection refused" {
 		t.Errorf("status while down %+v %+v", st, st.LastError)
 	}
 	for len(p.swaps) > 0 {
@@ -204,7 +195,7 @@ func TestLiveAsteriskDownAtStart(t *testing.T) {
 			}
 		}
 	}
-	if st := p.cache.Status(); st.LastError != nil || st.Sources[0].LastError != nil {
+	if st := p.cache.Status(); st.LastError != nil || st.Backends[0].LastError != nil {
 		t.Errorf("last error after connecting: %+v", st.LastError)
 	}
 	// A later change in Asterisk is a change.
@@ -246,14 +237,14 @@ func TestLiveLastError(t *testing.T) {
 	c := ami.New(ami.Config{Addr: srv.Addr, Username: "phoneprov", Secret: amiSecret, Events: "system",
 		MinBackoff: 20 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Logger: logs.logger()})
 	go c.Run(ctx)
-	cache := New(Config{Sources: []Source{NewAMI(ctx, c)}, Logger: logs.logger()})
+	cache := New(Config{Backends: []Backend{NewAMI(ctx, c)}, Logger: logs.logger()})
 	go cache.Run(ctx)
 	cache.Endpoint("7001")
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		st := cache.Status()
 		if f := st.LastError; f != nil && f.Cause == "authentication failed" {
-			if f.Source != "ami" || f.At.IsZero() || strings.Contains(f.Message, amiSecret) || st.Sources[0].LastError == nil {
+			if f.Backend != "ami" || f.At.IsZero() || strings.Contains(f.Message, amiSecret) || st.Backends[0].LastError == nil {
 				t.Errorf("last error %+v", f)
 			}
 			break
@@ -266,7 +257,7 @@ func TestLiveLastError(t *testing.T) {
 	srv.AddUser("phoneprov", amiSecret)
 	for {
 		st := cache.Status()
-		if st.LastError == nil && st.Sources[0].Connected && st.Sources[0].LastError == nil {
+		if st.LastError == nil && st.Backends[0].Connected && st.Backends[0].LastError == nil {
 			break
 		}
 		if time.Now().After(deadline.Add(5 * time.Second)) {

@@ -67,7 +67,7 @@ func NewPart(cfg PartConfig) *Part {
 		m.LabeledFunc("asterisk_connected", "1 when the AMI or ARI connection to Asterisk is up.", "source", false, func() map[string]float64 {
 			out := map[string]float64{}
 			if c := p.Cache(); c != nil {
-				for _, s := range c.Status().Sources {
+				for _, s := range c.Status().Backends {
 					out[s.Name] = 0
 					if s.Connected {
 						out[s.Name] = 1
@@ -96,22 +96,22 @@ func (p *Part) Start(_ context.Context, h *daemon.Host) error {
 	if p.ami == nil && p.ari == nil {
 		return nil
 	}
-	// The sources and the cache live as long as the part: they are made
+	// The backends and the cache live as long as the part: they are made
 	// in a worker, with its context.
 	ready := make(chan struct{})
 	h.Go(func(ctx context.Context) {
-		var sources []Source
+		var backends []Backend
 		if p.ami != nil {
 			h.Go(func(ctx context.Context) { p.ami.Run(ctx) })
-			sources = append(sources, NewAMI(ctx, p.ami))
+			backends = append(backends, NewAMI(ctx, p.ami))
 		}
 		if p.ari != nil {
 			h.Go(func(ctx context.Context) { p.ari.Run(ctx) })
-			sources = append(sources, NewARI(ctx, p.ari))
+			backends = append(backends, NewARI(ctx, p.ari))
 		}
 		s := p.cfg.Settings
 		c := New(Config{
-			Sources: sources,
+			Backends: backends,
 			Changed: func(reason string) {
 				if p.cfg.Reload != nil {
 					p.cfg.Reload(ctx, reason)

@@ -65,7 +65,7 @@ func New() *Metrics {
 		reloadErrors: prometheus.NewCounter(prometheus.CounterOpts{Namespace: namespace, Name: "reload_errors_total",
 			Help: "Reloads refused: the previous configuration kept serving."}),
 		reloadSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{Namespace: namespace, Name: "reload_seconds",
-			Help: "Time from the start of a reload to the swap: building the snapshot, pre-rendering and digesting.", Buckets: prometheus.ExponentialBuckets(0.001, 4, 8)}),
+			Help: "Time from the start of a reload to the swap: building the snapshot, pre-rendering and fingerprinting.", Buckets: prometheus.ExponentialBuckets(0.001, 4, 8)}),
 		generation: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: "snapshot_generation",
 			Help: "Generation of the snapshot being served."}),
 		phones: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: "phones",

@@ -10,14 +10,14 @@ import (
 )
 
 // BenchmarkReload measures what one reload does: load every file, build the
-// snapshot, render and digest every phone's files (which also fills the
+// snapshot, render and fingerprint every phone's files (which also fills the
 // render cache). It reports the heap the served snapshot keeps.
 func BenchmarkReload(b *testing.B) {
 	for _, users := range []int{1000, 10000} {
 		b.Run(fmt.Sprintf("users=%d", users), func(b *testing.B) {
 			s := newTestSite(b, users)
 			b.ReportAllocs()
-			var load, digest time.Duration
+			var load, fingerprint time.Duration
 			for i := 0; i < b.N; i++ {
 				t0 := time.Now()
 				snap, err := s.load()
@@ -25,9 +25,9 @@ func BenchmarkReload(b *testing.B) {
 					b.Fatal(err)
 				}
 				t1 := time.Now()
-				snap.Digests("192.0.2.1", nil)
+				snap.Fingerprints("192.0.2.1", nil)
 				load += t1.Sub(t0)
-				digest += time.Since(t1)
+				fingerprint += time.Since(t1)
 				if i == b.N-1 {
 					runtime.GC()
 					var ms runtime.MemStats
@@ -37,7 +37,7 @@ func BenchmarkReload(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(load.Milliseconds())/float64(b.N), "load-ms")
-			b.ReportMetric(float64(digest.Milliseconds())/float64(b.N), "render+digest-ms")
+			b.ReportMetric(float64(fingerprint.Milliseconds())/float64(b.N), "render+digest-ms")
 		})
 	}
 }
@@ -61,7 +61,7 @@ func BenchmarkEditToServed(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		want := fmt.Sprintf("edit %d", i)
 		start := time.Now()
-		s.write(b, "lib/phoneprov/master.cfg", want+"\n")
+		s.Write("lib/phoneprov/master.cfg", want+"\n")
 		for {
 			snap := m.Snapshot()
 			body, err := snap.Render(snap.Route("0004f2000000.cfg"), "192.0.2.1")

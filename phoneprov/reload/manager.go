@@ -57,7 +57,7 @@ type Swap struct {
 	Changes    phoneprov.Changes
 	Reason     string
 	Took       time.Duration // building the snapshot
-	RenderTook time.Duration // then pre-rendering and digesting every phone's files
+	RenderTook time.Duration // then pre-rendering and fingerprinting every phone's files
 	// LastGood is set when the snapshot was built from the saved copy of
 	// the last good configuration, not from the live files.
 	LastGood bool
@@ -68,11 +68,11 @@ type Swap struct {
 
 // current is the snapshot being served, with what belongs to it.
 type current struct {
-	snap       *phoneprov.Snapshot
-	settings   *settings.Settings
-	generation uint64
-	digests    map[string]phoneprov.Digest
-	deps       phoneprov.Dependencies // the snapshot's and the settings'
+	snap         *phoneprov.Snapshot
+	settings     *settings.Settings
+	generation   uint64
+	fingerprints map[string]phoneprov.Fingerprint
+	deps         phoneprov.Dependencies // the snapshot's and the settings'
 }
 
 // Manager owns the snapshot being served.
@@ -256,15 +256,16 @@ func (m *Manager) reloadWith(reason string, load func(*settings.Settings) (*phon
 	if prev != nil {
 		next.generation = prev.generation + 1
 	}
-	snap.Generation = next.generation // before anything renders or serves it
-	// Render every phone's files (filling the render cache) and digest them
-	// before the swap, so the first requests are served from memory.
+	snap.Publish(next.generation) // before anything renders or serves it
+	// Render every phone's files (filling the render cache) and
+	// fingerprint them before the swap, so the first requests are served
+	// from memory.
 	var prevSnap *phoneprov.Snapshot
 	if prev != nil {
 		prevSnap = prev.snap
 	}
 	renderStart := time.Now()
-	next.digests = snap.Digests(m.cfg.Server, prevSnap)
+	next.fingerprints = snap.Fingerprints(m.cfg.Server, prevSnap)
 	next.deps = snap.Dependencies().Merge(settingsDeps(s))
 	m.cur.Store(next)
 	renderTook := time.Since(renderStart)
@@ -275,9 +276,9 @@ func (m *Manager) reloadWith(reason string, load func(*settings.Settings) (*phon
 	}
 	if prev != nil {
 		sw.Previous = prev.snap
-		sw.Changes = phoneprov.Diff(prev.digests, next.digests)
+		sw.Changes = phoneprov.Diff(prev.fingerprints, next.fingerprints)
 	} else {
-		sw.Changes = phoneprov.Diff(nil, next.digests)
+		sw.Changes = phoneprov.Diff(nil, next.fingerprints)
 	}
 	m.recordSwap(sw, len(next.deps.Paths()))
 	attrs := []any{"generation", sw.Generation, "reason", reason,

@@ -4,30 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 )
 
-// testSite writes a configuration with n users over three profiles.
-type testSite struct {
-	conf, data string
-}
+// testSite is a configuration with n users over three profiles.
+type testSite struct{ *phoneprovtest.Site }
 
 func newTestSite(t testing.TB, users int) *testSite {
 	t.Helper()
-	root := t.TempDir()
-	s := &testSite{conf: filepath.Join(root, "etc"), data: filepath.Join(root, "lib")}
 	var u strings.Builder
 	for i := 0; i < users; i++ {
 		fmt.Fprintf(&u, "[%d]\nusername = %d\nfullname = User %d\nsecret = pw%d\ncid_number = %d\nmacaddress = 0004f2%06x\nprofile = p%d\nautoprov = yes\n\n",
 			10000+i, 10000+i, i, i, 10000+i, i, i%3)
 	}
-	files := map[string]string{
+	return &testSite{phoneprovtest.NewSite(t, map[string]string{
 		"etc/phoneprov.conf": "[general]\ndefault_profile = p0\n" +
 			"[p0]\nstatic_file => fw.bin\n${MAC}.cfg => master.cfg\n${MAC}-phone.cfg => phone.cfg\n" +
 			"[p1]\ny${MAC}.cfg => phone.cfg\n${MAC}.boot => master.cfg\n" +
@@ -37,40 +32,11 @@ func newTestSite(t testing.TB, users int) *testSite {
 		"lib/phoneprov/phone.cfg":  "<reg ${PP_EACH_EXTENSION(${MAC},line.cfg)}/>\n<tz offset=\"${TZOFFSET}\"/>\n",
 		"lib/phoneprov/line.cfg":   "reg.${LINE}.displayName=\"${DISPLAY_NAME}\" reg.${LINE}.address=\"${USERNAME}\" reg.${LINE}.auth.password=\"${SECRET}\" reg.${LINE}.server.1.address=\"${SERVER}\"",
 		"lib/phoneprov/fw.bin":     "firmware",
-	}
-	for name, content := range files {
-		p := filepath.Join(root, name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return s
+	})}
 }
 
-func (s *testSite) load() (*phoneprov.Snapshot, error) {
-	return phoneprov.Load(phoneprov.Options{ConfigDir: s.conf, DataDir: s.data, LocalZone: time.UTC})
-}
-
-func (s *testSite) write(t testing.TB, rel, content string) {
-	t.Helper()
-	if err := os.WriteFile(filepath.Join(filepath.Dir(s.conf), rel), []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (s *testSite) edit(t testing.TB, rel, old, new string) {
-	t.Helper()
-	p := filepath.Join(filepath.Dir(s.conf), rel)
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), old) {
-		t.Fatalf("%s has no %q", rel, old)
-	}
-	s.write(t, rel, strings.Replace(string(b), old, new, 1))
-}
+// load is the manager's Config.Load.
+func (s *testSite) load() (*phoneprov.Snapshot, error) { return phoneprov.Load(s.Options) }
 
 func TestManagerSwapsAndDiffs(t *testing.T) {
 	s := newTestSite(t, 6)
@@ -87,7 +53,7 @@ func TestManagerSwapsAndDiffs(t *testing.T) {
 		t.Fatalf("check without change: %+v", res)
 	}
 	// One user's name: exactly that phone changed.
-	s.edit(t, "etc/users.conf", "fullname = User 4\n", "fullname = Renamed\n")
+	s.Edit("etc/users.conf", "fullname = User 4\n", "fullname = Renamed\n")
 	res := m.check("test", false)
 	if !res.Reloaded || m.Generation() != 2 {
 		t.Fatalf("after edit: %+v", res)
@@ -97,19 +63,19 @@ func TestManagerSwapsAndDiffs(t *testing.T) {
 		t.Errorf("changes %+v", c)
 	}
 	// A template used by profile p1 only (phones 1 and 4): those two change.
-	s.write(t, "lib/phoneprov/master.cfg", "changed master\n")
+	s.Write("lib/phoneprov/master.cfg", "changed master\n")
 	res = m.check("test", false)
 	if got := fmt.Sprint(res.Swap.Changes.Changed); got != "[0004f2000000 0004f2000001 0004f2000003 0004f2000004]" {
 		t.Errorf("master.cfg is used by p0 and p1: changed %s", got)
 	}
 	// A comment only: the files changed, the phones did not.
-	s.edit(t, "etc/users.conf", "[10000]", "; a comment\n[10000]")
+	s.Edit("etc/users.conf", "[10000]", "; a comment\n[10000]")
 	res = m.check("test", false)
 	if !res.Reloaded || !res.Swap.Changes.Empty() {
 		t.Errorf("comment: %+v", res.Swap.Changes)
 	}
 	// A removed user.
-	s.edit(t, "etc/users.conf", "macaddress = 0004f2000005", "macaddress_gone = x")
+	s.Edit("etc/users.conf", "macaddress = 0004f2000005", "macaddress_gone = x")
 	res = m.check("test", false)
 	if fmt.Sprint(res.Swap.Changes.Removed) != "[0004f2000005]" {
 		t.Errorf("removed: %+v", res.Swap.Changes)
@@ -125,7 +91,7 @@ func TestManagerKeepsLastGood(t *testing.T) {
 	before := m.Snapshot()
 
 	// A missing template is an error the served snapshot does not have.
-	s.edit(t, "etc/phoneprov.conf", "master.cfg", "nosuch.cfg")
+	s.Edit("etc/phoneprov.conf", "master.cfg", "nosuch.cfg")
 	res := m.checkOrSkip("test", false)
 	if !errors.Is(res.Err, ErrRejected) || m.Snapshot() != before {
 		t.Fatalf("missing template: %+v", res)
@@ -142,21 +108,21 @@ func TestManagerKeepsLastGood(t *testing.T) {
 		t.Error("error counted twice")
 	}
 	// A syntax error in phoneprov.conf: Load fails.
-	s.edit(t, "etc/phoneprov.conf", "[p2]", "[p2")
+	s.Edit("etc/phoneprov.conf", "[p2]", "[p2")
 	if res := m.checkOrSkip("test", false); res.Err == nil || m.Snapshot() != before {
 		t.Fatalf("syntax error: %+v", res)
 	}
 	// Undone: the files are what is served again, so nothing reloads and
 	// the error is gone.
-	s.edit(t, "etc/phoneprov.conf", "[p2", "[p2]")
-	s.edit(t, "etc/phoneprov.conf", "nosuch.cfg", "master.cfg")
+	s.Edit("etc/phoneprov.conf", "[p2", "[p2]")
+	s.Edit("etc/phoneprov.conf", "nosuch.cfg", "master.cfg")
 	if res := m.checkOrSkip("test", false); res.Reloaded || res.Err != nil || m.Status().LastError != nil || m.Snapshot() != before {
 		t.Fatalf("undo: %+v, %+v", res, m.Status().LastError)
 	}
 	// A good edit after a bad one reloads.
-	s.edit(t, "etc/phoneprov.conf", "master.cfg", "nosuch.cfg")
+	s.Edit("etc/phoneprov.conf", "master.cfg", "nosuch.cfg")
 	m.checkOrSkip("test", false)
-	s.write(t, "lib/phoneprov/nosuch.cfg", "now it exists")
+	s.Write("lib/phoneprov/nosuch.cfg", "now it exists")
 	if res := m.checkOrSkip("test", false); !res.Reloaded || m.Status().LastError != nil {
 		t.Fatalf("fix: %+v, %+v", res, m.Status().LastError)
 	}
@@ -164,7 +130,7 @@ func TestManagerKeepsLastGood(t *testing.T) {
 
 func TestManagerStartFails(t *testing.T) {
 	s := newTestSite(t, 1)
-	s.write(t, "etc/phoneprov.conf", "[general\n")
+	s.Write("etc/phoneprov.conf", "[general\n")
 	if err := New(Config{Load: s.load}).Start(); err == nil || !strings.Contains(err.Error(), "phoneprov.conf:1:") {
 		t.Fatalf("err = %v", err)
 	}
@@ -183,7 +149,7 @@ func TestManagerRunReloadsOnEvent(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	// The watcher sees the edit and swaps within the debounce and a load.
-	s.edit(t, "lib/phoneprov/line.cfg", "displayName", "name")
+	s.Edit("lib/phoneprov/line.cfg", "displayName", "name")
 	deadline := time.Now().Add(5 * time.Second)
 	for m.Generation() != 2 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)

@@ -20,7 +20,7 @@ type siteLoader struct {
 	with  []*settings.Settings
 }
 
-func (l *siteLoader) Settings() (*settings.Settings, error) { return settings.Load(l.s.conf) }
+func (l *siteLoader) Settings() (*settings.Settings, error) { return settings.Load(l.s.ConfigDir) }
 
 func (l *siteLoader) Load(st *settings.Settings) (*phoneprov.Snapshot, error) {
 	l.loads++
@@ -29,7 +29,7 @@ func (l *siteLoader) Load(st *settings.Settings) (*phoneprov.Snapshot, error) {
 	for name, p := range st.Profiles {
 		quiet[name] = p.QuietFiles
 	}
-	return phoneprov.Load(phoneprov.Options{ConfigDir: l.s.conf, DataDir: l.s.data, LocalZone: time.UTC, QuietFiles: quiet})
+	return phoneprov.Load(phoneprov.Options{ConfigDir: l.s.ConfigDir, DataDir: l.s.DataDir, LocalZone: time.UTC, QuietFiles: quiet})
 }
 
 func (l *siteLoader) LastGood(*settings.Settings) (*phoneprov.Snapshot, string, error) {
@@ -38,7 +38,7 @@ func (l *siteLoader) LastGood(*settings.Settings) (*phoneprov.Snapshot, string, 
 
 func TestSettingsAreAnInputOfTheReload(t *testing.T) {
 	s := newTestSite(t, 3)
-	s.write(t, "etc/phoneprovd.conf", "[general]\ndebounce = 1s\n#tryinclude phoneprovd.d/*.conf\n")
+	s.Write("etc/phoneprovd.conf", "[general]\ndebounce = 1s\n#tryinclude phoneprovd.d/*.conf\n")
 	l := &siteLoader{s: s}
 	var swaps []Swap
 	m := New(Config{Loader: l, OnSwap: func(sw Swap) { swaps = append(swaps, sw) }})
@@ -54,7 +54,7 @@ func TestSettingsAreAnInputOfTheReload(t *testing.T) {
 
 	// An edit of phoneprovd.conf alone reloads, with the new settings,
 	// though no phone's file changes.
-	s.edit(t, "etc/phoneprovd.conf", "debounce = 1s", "debounce = 2s")
+	s.Edit("etc/phoneprovd.conf", "debounce = 1s", "debounce = 2s")
 	res := m.check("file change", false)
 	if !res.Reloaded || res.Swap.Settings.General.Debounce != 2*time.Second || m.Settings() != res.Swap.Settings {
 		t.Fatalf("edit: %+v", res)
@@ -65,13 +65,13 @@ func TestSettingsAreAnInputOfTheReload(t *testing.T) {
 
 	// A new file matching its #tryinclude counts too, and so does a
 	// setting that changes what the engine does with the same files.
-	os.MkdirAll(filepath.Join(s.conf, "phoneprovd.d"), 0o755)
-	s.write(t, "etc/phoneprovd.d/p1.conf", "[profile:p1]\nquiet_files = *.boot\n")
+	os.MkdirAll(filepath.Join(s.ConfigDir, "phoneprovd.d"), 0o755)
+	s.Write("etc/phoneprovd.d/p1.conf", "[profile:p1]\nquiet_files = *.boot\n")
 	res = m.check("file change", false)
 	if !res.Reloaded || res.Swap.Settings.Profiles["p1"] == nil {
 		t.Fatalf("new include: %+v", res)
 	}
-	s.edit(t, "lib/phoneprov/master.cfg", "CONFIG_FILES", "CONFIG-FILES")
+	s.Edit("lib/phoneprov/master.cfg", "CONFIG_FILES", "CONFIG-FILES")
 	res = m.check("file change", false)
 	c := res.Swap.Changes
 	if len(c.Quiet) != 1 || len(c.Changed) != 1 { // master.cfg is p1's quiet ${MAC}.boot and p0's ${MAC}.cfg
@@ -81,7 +81,7 @@ func TestSettingsAreAnInputOfTheReload(t *testing.T) {
 	// A broken edit is refused with its file and line; the snapshot and
 	// the settings in force stay.
 	before, beforeSettings := m.Snapshot(), m.Settings()
-	s.edit(t, "etc/phoneprovd.conf", "debounce = 2s", "debounce = 2s\nbogus = 1")
+	s.Edit("etc/phoneprovd.conf", "debounce = 2s", "debounce = 2s\nbogus = 1")
 	res = m.checkOrSkip("file change", false)
 	if res.Err == nil || !strings.Contains(res.Err.Error(), "phoneprovd.conf:3: unknown setting \"bogus\"") {
 		t.Fatalf("broken edit: %+v", res)
@@ -98,7 +98,7 @@ func TestSettingsAreAnInputOfTheReload(t *testing.T) {
 	}
 	// Undone: the file is what is served again, so nothing reloads and the
 	// error is gone.
-	s.edit(t, "etc/phoneprovd.conf", "debounce = 2s\nbogus = 1", "debounce = 2s")
+	s.Edit("etc/phoneprovd.conf", "debounce = 2s\nbogus = 1", "debounce = 2s")
 	if res := m.checkOrSkip("file change", false); res.Reloaded || res.Err != nil || m.Status().LastError != nil {
 		t.Errorf("undone: %+v %+v", res, m.Status().LastError)
 	}
@@ -113,12 +113,12 @@ func TestSettingsFileAppears(t *testing.T) {
 	if m.Settings().File != "" {
 		t.Fatalf("no phoneprovd.conf: %+v", m.Settings())
 	}
-	s.write(t, "etc/phoneprovd.conf", "[resync]\nrate = 3\n")
+	s.Write("etc/phoneprovd.conf", "[resync]\nrate = 3\n")
 	res := m.check("file change", false)
 	if !res.Reloaded || res.Swap.Settings.Resync.Rate != 3 || !strings.HasSuffix(res.Swap.Reason, "phoneprovd.conf appeared") {
 		t.Fatalf("phoneprovd.conf appeared: %+v", res)
 	}
-	if err := os.Remove(filepath.Join(s.conf, "phoneprovd.conf")); err != nil {
+	if err := os.Remove(filepath.Join(s.ConfigDir, "phoneprovd.conf")); err != nil {
 		t.Fatal(err)
 	}
 	if res := m.check("file change", false); !res.Reloaded || res.Swap.Settings.Resync.Rate != 10 {
@@ -130,7 +130,7 @@ func TestSettingsFileAppears(t *testing.T) {
 // directory and reloads on an edit of it.
 func TestSettingsEditSeenByTheWatcher(t *testing.T) {
 	s := newTestSite(t, 1)
-	s.write(t, "etc/phoneprovd.conf", "[resync]\nrate = 1\n")
+	s.Write("etc/phoneprovd.conf", "[resync]\nrate = 1\n")
 	m := New(Config{Loader: &siteLoader{s: s}, Debounce: 10 * time.Millisecond, Rescan: -1})
 	if err := m.Start(); err != nil {
 		t.Fatal(err)
@@ -141,7 +141,7 @@ func TestSettingsEditSeenByTheWatcher(t *testing.T) {
 	for len(m.Status().Watching.Directories) == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	s.edit(t, "etc/phoneprovd.conf", "rate = 1", "rate = 2")
+	s.Edit("etc/phoneprovd.conf", "rate = 1", "rate = 2")
 	deadline := time.Now().Add(5 * time.Second)
 	for m.Settings().Resync.Rate != 2 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)

@@ -11,7 +11,7 @@ type Status struct {
 	Generation   uint64      `json:"generation"`
 	LoadedAt     time.Time   `json:"loaded_at"`
 	LoadTook     string      `json:"load_took"`
-	RenderTook   string      `json:"render_took"` // pre-rendering and digesting, after load_took
+	RenderTook   string      `json:"render_took"` // pre-rendering and fingerprinting, after load_took
 	Reloads      uint64      `json:"reloads"`
 	ReloadErrors uint64      `json:"reload_errors"`
 	LastReload   *ReloadInfo `json:"last_reload,omitempty"`

@@ -20,11 +20,6 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/state"
 )
 
-// Snapshots returns the snapshot being served (the reload manager).
-type Snapshots interface {
-	Snapshot() *phoneprov.Snapshot
-}
-
 // Devices is what re-sync asks of the device inventory.
 type Devices interface {
 	// Vendor returns what identification last saw of a MAC.
@@ -44,7 +39,7 @@ type PartConfig struct {
 	Notifier Notifier
 	// Snapshots is the reload manager; State keeps the queue across
 	// restarts; Devices identifies phones and knows their leases.
-	Snapshots Snapshots
+	Snapshots phoneprov.SnapshotSource
 	State     *state.Part
 	Devices   Devices
 	// Metrics, when set, gets the resync_phones and notifies_total
@@ -144,7 +139,7 @@ func (p *Part) Start(_ context.Context, h *daemon.Host) error {
 	}
 	h.Go(func(ctx context.Context) { p.r.Run(ctx) })
 	st := p.cfg.State.Store()
-	if err := p.r.Restore(st, p.cfg.Snapshots.Snapshot().Generation, nil); err != nil {
+	if err := p.r.Restore(st, p.cfg.Snapshots.Snapshot().Generation(), nil); err != nil {
 		return err
 	}
 	st.Register(p.r)
@@ -288,7 +283,7 @@ func (p *Part) Queue(macs []string, all bool) (Result, error) {
 			res.Skipped = append(res.Skipped, mac)
 			continue
 		}
-		p.r.Enqueue(n, snap.Generation, "requested by an administrator", true)
+		p.r.Enqueue(n, snap.Generation(), "requested by an administrator", true)
 		res.Queued = append(res.Queued, mac)
 	}
 	sort.Strings(res.Queued)

@@ -15,6 +15,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
 	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
 	"github.com/phoneprovd/phoneprovd/phoneprov/metrics"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 	"github.com/phoneprovd/phoneprovd/phoneprov/state"
@@ -23,36 +24,26 @@ import (
 // partSite is two users.conf phones of profile p, whose endpoints are
 // their sections.
 type partSite struct {
-	conf, data string
-	snap       atomic.Pointer[phoneprov.Snapshot]
+	*phoneprovtest.Site
+	snap atomic.Pointer[phoneprov.Snapshot]
 }
 
 func newPartSite(t *testing.T) *partSite {
 	t.Helper()
-	root := t.TempDir()
-	s := &partSite{conf: filepath.Join(root, "etc"), data: filepath.Join(root, "lib")}
-	for name, text := range map[string]string{
+	s := &partSite{Site: phoneprovtest.NewSite(t, map[string]string{
 		"etc/phoneprov.conf": "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => t.cfg\n",
 		"etc/users.conf": "[6001]\nusername = 6001\nmacaddress = 0004f2000001\nautoprov = yes\n" +
 			"[6002]\nusername = 6002\nmacaddress = 0004f2000002\nautoprov = yes\n",
 		"lib/phoneprov/t.cfg": "u=${USERNAME}\n",
-	} {
-		p := filepath.Join(root, name)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})}
 	s.load(t)
 	return s
 }
 
+// load loads the site again and serves the new snapshot.
 func (s *partSite) load(t *testing.T) *phoneprov.Snapshot {
 	t.Helper()
-	snap, err := phoneprov.Load(phoneprov.Options{ConfigDir: s.conf, DataDir: s.data})
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := s.Load()
 	s.snap.Store(snap)
 	return snap
 }

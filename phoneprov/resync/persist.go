@@ -77,7 +77,7 @@ func (r *Resyncer) markLocked(mac string) {
 	}
 }
 
-// Collect implements state.Source.
+// Collect implements state.Collector.
 func (r *Resyncer) Collect(b *state.Batch) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -94,7 +94,7 @@ func (r *Resyncer) Collect(b *state.Batch) {
 	clear(r.dirty)
 }
 
-// Committed implements state.Source: what a failed commit held is
+// Committed implements state.Collector: what a failed commit held is
 // collected again.
 func (r *Resyncer) Committed(err error) {
 	r.mu.Lock()

@@ -14,7 +14,8 @@ const (
 )
 
 // certificateMACs returns the distinct MACs a device certificate names, in
-// the places vendors put them (VENDORS.md §1): the subject common name
+// the places vendors put them (docs/vendors.md#client-certificates): the
+// subject common name
 // (Polycom and Yealink factory certificates, private CAs), the subject
 // stateOrProvince (Cisco MPP writes S=<mac>), and the DNS, URI and e-mail
 // subject alternative names (urn:dev:mac:…, SEP<MAC>, <mac>.example).

@@ -13,7 +13,7 @@ import (
 
 func TestMACsIn(t *testing.T) {
 	// The notations family.NormalizeMAC accepts, as vendors write them in
-	// certificates (VENDORS.md §1.2).
+	// certificates (docs/vendors.md#mac-addresses).
 	tests := []struct {
 		in   string
 		want []string
@@ -50,7 +50,8 @@ func TestCertificateMACs(t *testing.T) {
 		want []string
 	}{
 		{"Polycom-style CN", x509.Certificate{Subject: pkix.Name{CommonName: "0004f2a1b2c3"}}, []string{"0004f2a1b2c3"}},
-		// VENDORS.md §1.2 Cisco MPP: OU=<model>, L=<serial>, S=<mac>.
+		// Cisco MPP: OU=<model>, L=<serial>, S=<mac>
+		// (docs/vendors.md#client-certificates).
 		{"Cisco MPP", x509.Certificate{Subject: pkix.Name{OrganizationalUnit: []string{"CP-8841-3PCC"}, Locality: []string{"0004F2000001"}, Province: []string{"00562b043615"}}}, []string{"00562b043615"}},
 		{"SAN URI", x509.Certificate{URIs: []*url.URL{u}}, []string{"0004f2c0ffee"}},
 		{"same MAC twice", x509.Certificate{Subject: pkix.Name{CommonName: "00:04:f2:a1:b2:c3"}, DNSNames: []string{"0004f2a1b2c3.example"}}, []string{"0004f2a1b2c3"}},

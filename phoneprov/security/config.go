@@ -12,12 +12,6 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
-// Source returns the snapshot being served; nil means nothing is loaded.
-// The reload manager and the servers' sources satisfy it.
-type Source interface {
-	Snapshot() *phoneprov.Snapshot
-}
-
 // Auth modes of Config.Auth.
 const (
 	AuthNone   = settings.AuthNone   // no credentials are asked for
@@ -70,9 +64,9 @@ type Config struct {
 	TFTP          bool
 	TFTPSensitive string
 
-	// Source lets CheckTFTP tell known MACs from unknown ones; nil counts
-	// every MAC in an unmatched TFTP name as unknown.
-	Source Source
+	// Snapshots lets CheckTFTP tell known MACs from unknown ones; nil
+	// counts every MAC in an unmatched TFTP name as unknown.
+	Snapshots phoneprov.SnapshotSource
 
 	// AuditInterval is how long the audit of sensitive files served is
 	// aggregated before its lines are written (default 1 minute).
@@ -180,7 +174,7 @@ func (c *Config) validate() error {
 }
 
 // ConfigFromSettings turns phoneprovd.conf's [security] section into a
-// Config. tftp says whether the daemon serves TFTP; the caller sets Source
+// Config. tftp says whether the daemon serves TFTP; the caller sets Snapshots
 // and Logger.
 func ConfigFromSettings(s settings.Security, tftp bool) Config {
 	return Config{

@@ -3,7 +3,7 @@
 // A provisioning server hands a phone's SIP password to whoever names its
 // MAC address, and MACs are guessable: one vendor OUI leaves 2^24
 // addresses, handed out in dense runs. Asterisk's res_phoneprov has no
-// protection at all (SPEC §1.6 "Access control", §9 item 1). A Guard adds,
+// protection at all (docs/asterisk.md#responses). A Guard adds,
 // in process:
 //
 //   - network allowlists for HTTP and TFTP;

@@ -114,14 +114,14 @@ func newRules(cfg Config, old *rules) (*rules, error) {
 }
 
 // Reconfigure makes the Guard enforce cfg from the next request on,
-// keeping its bans, nonces, counters and audit, and the Source, Logger
-// and clock it was made with. When cfg is inconsistent or its files do
+// keeping its bans, nonces, counters and audit, and the snapshot source,
+// Logger and clock it was made with. When cfg is inconsistent or its files do
 // not load, it returns why and the Guard keeps its configuration.
 // Changing the scan threshold, window or ban time applies to the bans
 // imposed from then on.
 func (g *Guard) Reconfigure(cfg Config) error {
 	old := g.r()
-	cfg.Source, cfg.Logger, cfg.Now = old.cfg.Source, old.cfg.Logger, old.cfg.Now
+	cfg.Snapshots, cfg.Logger, cfg.Now = old.cfg.Snapshots, old.cfg.Logger, old.cfg.Now
 	cfg = cfg.withDefaults()
 	r, err := newRules(cfg, old)
 	if err != nil {

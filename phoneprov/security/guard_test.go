@@ -6,12 +6,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 )
 
 // testSnapshot loads a configuration: phone 0004f2a1b2c3 (users.conf,
@@ -20,9 +19,7 @@ import (
 // ${MAC}-directory.xml not at all.
 func testSnapshot(t testing.TB) *phoneprov.Snapshot {
 	t.Helper()
-	root := t.TempDir()
-	conf, data := filepath.Join(root, "etc"), filepath.Join(root, "lib")
-	files := map[string]string{
+	return phoneprovtest.NewSite(t, map[string]string{
 		"etc/phoneprov.conf": "[general]\ndefault_profile = p\n[p]\nstatic_file => fw.bin\nstatic_file => keys/0004f2a1b2c3.key\n" +
 			"${MAC}.cfg => secret.cfg\n${MAC}-via.cfg => via.cfg\n${MAC}-directory.xml => dir.xml\nsetvar => PASS=${SECRET}\n",
 		"etc/users.conf": "[6001]\nusername = 6001\nsecret = s3cret-6001\nmacaddress = 0004F2A1B2C3\nautoprov = yes\n",
@@ -34,21 +31,7 @@ func testSnapshot(t testing.TB) *phoneprov.Snapshot {
 		"lib/phoneprov/dir.xml":               "<dir>${USERNAME}</dir>\n",
 		"lib/phoneprov/fw.bin":                "fw",
 		"lib/phoneprov/keys/0004f2a1b2c3.key": "key",
-	}
-	for name, text := range files {
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	snap, err := phoneprov.Load(phoneprov.Options{ConfigDir: conf, DataDir: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap
+	}).Load()
 }
 
 func render(t testing.TB, snap *phoneprov.Snapshot, uri string) (*phoneprov.Route, *phoneprov.Rendered) {

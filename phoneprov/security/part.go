@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
 	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
 	"github.com/phoneprovd/phoneprovd/phoneprov/metrics"
@@ -21,9 +22,9 @@ type PartConfig struct {
 	// Settings are those in force at start: [security], and whether
 	// [tftp] is served.
 	Settings *settings.Settings
-	// Source lets the guard tell known MACs from unknown ones (the reload
-	// manager).
-	Source Source
+	// Snapshots lets the guard tell known MACs from unknown ones (the
+	// reload manager).
+	Snapshots phoneprov.SnapshotSource
 	// HTTPListeners are the addresses the phone-facing HTTP and HTTPS
 	// listeners are bound to, TFTPListeners those of TFTP (none when
 	// TFTP is off): whether they are reachable from other hosts decides
@@ -56,7 +57,7 @@ func NewPart(cfg PartConfig) (*Part, error) {
 	}
 	s := cfg.Settings
 	gc := ConfigFromSettings(s.Security, s.TFTP.Enabled)
-	gc.Source, gc.Logger = cfg.Source, log
+	gc.Snapshots, gc.Logger = cfg.Snapshots, log
 	g, err := New(gc)
 	if err != nil {
 		return nil, fmt.Errorf("%s: [security]: %w", s.Where("security", ""), err)

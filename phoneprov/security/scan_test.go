@@ -12,7 +12,7 @@ var t0 = time.Date(2026, 11, 22, 7, 0, 0, 0, time.UTC)
 func mac(i int) [6]byte { return [6]byte{0, 4, 0xf2, byte(i >> 16), byte(i >> 8), byte(i)} }
 
 func TestScanThreshold(t *testing.T) {
-	// VENDORS.md §2.3 control 4: distinct unknown MACs and failed
+	// docs/vendors.md#scans-and-bans: distinct unknown MACs and failed
 	// authentications per source per window; over the threshold, a ban.
 	tr := newScanTracker(3, time.Minute, 10*time.Minute, 100)
 	src := netip.MustParsePrefix("192.0.2.1/32")

@@ -37,8 +37,8 @@ func (g *Guard) CheckTFTP(remote netip.Addr, filename string, routeFound, sensit
 		return ErrNotAllowed
 	}
 	var snap *phoneprov.Snapshot
-	if g.r().cfg.Source != nil {
-		snap = g.r().cfg.Source.Snapshot()
+	if g.r().cfg.Snapshots != nil {
+		snap = g.r().cfg.Snapshots.Snapshot()
 	}
 	if !routeFound {
 		mac, ok := family.MACFromPath(filename)

@@ -13,12 +13,12 @@
 // inventory per save; SQLite would bring cgo or a large translated driver
 // for what are plain key/value buckets.
 //
-// Each part of the daemon that keeps state is a Source: it marks what
+// Each part of the daemon that keeps state is a Collector: it marks what
 // changed in memory, cheaply, and the Store collects those changes every
 // Interval (by default 500 ms) into one transaction. A crash loses at most
 // the last interval of observations; what must not be lost at all (an
 // administrator's request, once acknowledged) is flushed before it is
-// acknowledged. A failed commit is retried at the next interval: Sources
+// acknowledged. A failed commit is retried at the next interval: Collectors
 // collect the same changes again. Adding a kind of state is adding a
-// bucket name and a Source.
+// bucket name and a Collector.
 package state

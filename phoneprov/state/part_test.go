@@ -15,7 +15,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
-// tally is a Source that writes how many times it was collected.
+// tally is a Collector that writes how many times it was collected.
 type tally struct{ n int }
 
 func (c *tally) Collect(b *Batch) {

@@ -39,12 +39,12 @@ type Config struct {
 	Now func() time.Time
 }
 
-// Source is a part of the daemon whose state the Store keeps.
-type Source interface {
+// Collector is a part of the daemon whose state the Store keeps.
+type Collector interface {
 	// Collect adds to b what changed since the last Collect.
 	Collect(b *Batch)
 	// Committed tells what became of the changes the last Collect added:
-	// err is nil when they are on disk; otherwise the Source must collect
+	// err is nil when they are on disk; otherwise the Collector must collect
 	// them again next time.
 	Committed(err error)
 }
@@ -56,12 +56,12 @@ type Store struct {
 	db   *bolt.DB
 	log  *slog.Logger
 
-	flushMu sync.Mutex // one flush at a time, sources collected in order
+	flushMu sync.Mutex // one flush at a time, collectors collected in order
 
-	mu      sync.Mutex
-	sources []Source
-	health  Health
-	closed  bool
+	mu         sync.Mutex
+	collectors []Collector
+	health     Health
+	closed     bool
 }
 
 // Health is the Store's part of /status.
@@ -185,40 +185,40 @@ func (s *Store) removeLeftovers() {
 // Dir returns the absolute state directory.
 func (s *Store) Dir() string { return s.health.Dir }
 
-// Register adds a Source; its changes are collected from the next flush
+// Register adds a Collector; its changes are collected from the next flush
 // on, in registration order.
-func (s *Store) Register(src Source) {
+func (s *Store) Register(src Collector) {
 	s.mu.Lock()
-	s.sources = append(s.sources, src)
+	s.collectors = append(s.collectors, src)
 	s.mu.Unlock()
 }
 
-// Flush collects every Source's changes and commits them in one
+// Flush collects every Collector's changes and commits them in one
 // transaction. It returns nil at once when nothing changed.
 func (s *Store) Flush() error {
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
 	s.mu.Lock()
-	sources := append([]Source(nil), s.sources...)
+	collectors := append([]Collector(nil), s.collectors...)
 	s.mu.Unlock()
 	var b Batch
-	for _, src := range sources {
+	for _, src := range collectors {
 		src.Collect(&b)
 	}
 	if b.Len() == 0 {
-		for _, src := range sources {
+		for _, src := range collectors {
 			src.Committed(nil)
 		}
 		return nil
 	}
 	err := s.commit(&b)
-	for _, src := range sources {
+	for _, src := range collectors {
 		src.Committed(err)
 	}
 	return err
 }
 
-// Write commits b at once, outside the Sources: for what is written
+// Write commits b at once, outside the Collectors: for what is written
 // whole, like the last good configuration.
 func (s *Store) Write(b *Batch) error {
 	if b.Len() == 0 {

@@ -98,7 +98,7 @@ func TestBatch(t *testing.T) {
 	}
 }
 
-// counter is a Source counting what it is told.
+// counter is a Collector counting what it is told.
 type counter struct {
 	writes    int
 	committed []error
@@ -112,7 +112,7 @@ func (c *counter) Collect(b *Batch) {
 }
 func (c *counter) Committed(err error) { c.committed = append(c.committed, err) }
 
-func TestFlushTellsSources(t *testing.T) {
+func TestFlushTellsCollectors(t *testing.T) {
 	dir := t.TempDir()
 	s, err := Open(Config{Dir: dir})
 	if err != nil {

@@ -2,11 +2,10 @@ package tftpserver
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 )
 
 // testSite is a one-profile configuration with a dynamic route per phone
@@ -22,38 +21,19 @@ func (s *testSite) Snapshot() *phoneprov.Snapshot { return s.snap }
 
 func newTestSite(t testing.TB) *testSite {
 	t.Helper()
-	root := t.TempDir()
-	conf, data := filepath.Join(root, "etc"), filepath.Join(root, "lib")
-	s := &testSite{data: data, outside: filepath.Join(data, "outside.txt")}
-	files := map[string]string{
-		filepath.Join(conf, "phoneprov.conf"): "[general]\ndefault_profile = p\n[p]\n" +
+	site := phoneprovtest.NewSite(t, map[string]string{
+		"etc/phoneprov.conf": "[general]\ndefault_profile = p\n[p]\n" +
 			"static_file => ../outside.txt\nstatic_file => link.bin\nstatic_file => missing.bin\n" +
 			"static_file => fw/boot.bin\n${MAC}.cfg => t.cfg\n",
-		filepath.Join(conf, "users.conf"):            "[u]\nusername = 6001\nsecret = hunter2-secret\nmacaddress = 0004f2000001\nautoprov = yes\n",
-		filepath.Join(data, "phoneprov/t.cfg"):       "server=${SERVER} secret=${SECRET}\n",
-		filepath.Join(data, "phoneprov/fw/boot.bin"): "\x00\x01binary\xff",
-		s.outside: "OUTSIDE",
-	}
-	for p, c := range files {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.Symlink(s.outside, filepath.Join(data, "phoneprov/link.bin")); err != nil {
-		t.Fatal(err)
-	}
-	snap, err := phoneprov.Load(phoneprov.Options{
-		ConfigDir: conf,
-		DataDir:   data,
-		Now:       func() time.Time { return time.Date(2026, 11, 22, 7, 17, 42, 0, time.UTC) },
-		LocalZone: time.UTC,
+		"etc/users.conf":            "[u]\nusername = 6001\nsecret = hunter2-secret\nmacaddress = 0004f2000001\nautoprov = yes\n",
+		"lib/phoneprov/t.cfg":       "server=${SERVER} secret=${SECRET}\n",
+		"lib/phoneprov/fw/boot.bin": "\x00\x01binary\xff",
+		"lib/outside.txt":           "OUTSIDE",
 	})
-	if err != nil {
+	s := &testSite{data: site.DataDir, outside: site.Path("lib/outside.txt")}
+	if err := os.Symlink(s.outside, site.Path("lib/phoneprov/link.bin")); err != nil {
 		t.Fatal(err)
 	}
-	s.snap = snap
+	s.snap = site.Load()
 	return s
 }

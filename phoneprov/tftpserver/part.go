@@ -23,7 +23,8 @@ type PartConfig struct {
 	// DataDir is Asterisk's data directory: phones may not upload into
 	// DATA-DIR/phoneprov, where the templates are.
 	DataDir string
-	Source  Source
+	// Snapshots is the snapshot source (the reload manager).
+	Snapshots phoneprov.SnapshotSource
 	// Check and Sensitive are the guard's (Config).
 	Check     func(remote netip.Addr, filename string, routeFound, sensitive bool) error
 	Sensitive func(route *phoneprov.Route, body *phoneprov.Rendered) bool
@@ -77,7 +78,7 @@ func (p *Part) Start(_ context.Context, h *daemon.Host) error {
 	p.host = h
 	cfg := configOf(s.TFTP)
 	cfg.Check, cfg.Sensitive, cfg.OnServe, cfg.Logger = p.cfg.Check, p.cfg.Sensitive, p.served, p.cfg.Logger
-	p.srv = New(p.cfg.Source, cfg)
+	p.srv = New(p.cfg.Snapshots, cfg)
 	for _, addr := range p.listen {
 		h.Go(func(context.Context) {
 			if err := p.srv.ListenAndServe(addr); err != nil && !errors.Is(err, ErrServerClosed) {

@@ -39,7 +39,7 @@ func freeUDP(t *testing.T) string {
 }
 
 func TestPartOff(t *testing.T) {
-	p := NewPart(PartConfig{Settings: settings.Defaults(), Source: newTestSite(t)})
+	p := NewPart(PartConfig{Settings: settings.Defaults(), Snapshots: newTestSite(t)})
 	d := daemon.New(daemon.Config{})
 	if err := d.Start(context.Background(), p); err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ func TestPartLifecycle(t *testing.T) {
 		served  []string
 		fetched []string
 	)
-	p := NewPart(PartConfig{Settings: partSettings(t, conf), DataDir: site.data, Source: site,
+	p := NewPart(PartConfig{Settings: partSettings(t, conf), DataDir: site.data, Snapshots: site,
 		OnServe: func(s Served) { mu.Lock(); served = append(served, s.Filename); mu.Unlock() }})
 	fetcher := &daemon.Funcs{PartName: "resync", OnFetched: func(mac string, gen uint64) {
 		mu.Lock()

@@ -73,7 +73,8 @@ func (s *Server) check(t *transfer, filename string, found bool, route *phonepro
 }
 
 // resolve finds the route a TFTP file name asks for. The name is the route
-// URI as HTTP has it after /phoneprov/ (SPEC §1.6), except that one leading
+// URI as HTTP has it after /phoneprov/ (docs/asterisk.md#request-paths),
+// except that one leading
 // "/" is ignored, since TFTP clients often send one, and that nothing is
 // URL-decoded: TFTP names are not URLs.
 func resolve(snap *phoneprov.Snapshot, filename string) (string, *phoneprov.Route) {

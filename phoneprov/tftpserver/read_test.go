@@ -19,14 +19,14 @@ func TestResolve(t *testing.T) {
 		filename, uri string
 		found         bool
 	}{
-		// The route URI is what HTTP has after /phoneprov/ (SPEC §1.6),
-		// looked up exactly and case-sensitively.
+		// The route URI is what HTTP has after /phoneprov/
+		// (docs/asterisk.md#request-paths), looked up exactly and
+		// case-sensitively.
 		{"0004f2000001.cfg", "0004f2000001.cfg", true},
 		{"fw/boot.bin", "fw/boot.bin", true},
 		// One leading "/" is ignored, as TFTP clients often send one…
 		{"/0004f2000001.cfg", "0004f2000001.cfg", true},
-		// …but only one: "//x" is the URI "/x" (SPEC §1.6: no path
-		// normalisation).
+		// …but only one: "//x" is the URI "/x" (no path normalisation).
 		{"//0004f2000001.cfg", "/0004f2000001.cfg", false},
 		// No URL decoding: TFTP names are not URLs.
 		{"0004f2000001%2Ecfg", "0004f2000001%2Ecfg", false},
@@ -57,7 +57,7 @@ func TestStaticFiles(t *testing.T) {
 		uri  string
 		want string // content; "" when refused
 	}{
-		{"fw/boot.bin", "\x00\x01binary\xff"}, // SPEC §1.6: binary-safe
+		{"fw/boot.bin", "\x00\x01binary\xff"}, // binary-safe
 		{"../outside.txt", ""},                // ".." out of the data directory
 		{"link.bin", ""},                      // a symbolic link out of it
 		{"missing.bin", ""},

@@ -29,12 +29,6 @@ import (
 	"github.com/pin/tftp/v3"
 )
 
-// Source returns the snapshot to serve; it changes when the configuration
-// is reloaded. A nil snapshot means nothing is loaded yet.
-type Source interface {
-	Snapshot() *phoneprov.Snapshot
-}
-
 // Defaults of Config.
 const (
 	// DefaultTimeout is how long a transfer waits for the peer's next
@@ -46,7 +40,8 @@ const (
 	// DefaultMaxTransfers caps concurrent transfers. A config file takes
 	// milliseconds, so 200 at once serve a boot storm of thousands of
 	// phones, while a flood of stalled clients holds at most 200 sockets
-	// (Mitel's built-in server allows 400, VENDORS.md §3.1).
+	// (Mitel's built-in server allows 400,
+	// docs/vendors.md#fleet-sizes-and-boot-storms).
 	DefaultMaxTransfers = 200
 	// DefaultBlockSize is the largest blksize granted: 1500 (Ethernet MTU)
 	// − 20 (IPv4) − 8 (UDP) − 4 (TFTP). Larger blocks fragment on
@@ -134,7 +129,7 @@ var ErrServerClosed = errors.New("tftpserver: server closed")
 // Server serves routes over TFTP. One Server may serve several listening
 // sockets (IPv4 and IPv6, say); they share the transfer cap.
 type Server struct {
-	src     Source
+	src     phoneprov.SnapshotSource
 	cfg     Config
 	log     *slog.Logger
 	uploads atomic.Pointer[uploads] // nil when writes are refused
@@ -158,7 +153,7 @@ type Server struct {
 }
 
 // New returns a Server serving src with cfg.
-func New(src Source, cfg Config) *Server {
+func New(src phoneprov.SnapshotSource, cfg Config) *Server {
 	cfg = cfg.withDefaults()
 	s := &Server{
 		src:     src,

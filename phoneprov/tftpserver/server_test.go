@@ -9,11 +9,12 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/internal/testlog"
+	"github.com/phoneprovd/phoneprovd/phoneprov"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/pin/tftp/v3"
 )
 
@@ -60,7 +61,7 @@ func TestOutcomeString(t *testing.T) {
 type logBuffer = testlog.Buffer
 
 // serveTest serves src on 127.0.0.1 until the test ends.
-func serveTest(t *testing.T, src Source, cfg Config) string {
+func serveTest(t *testing.T, src phoneprov.SnapshotSource, cfg Config) string {
 	t.Helper()
 	conn, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
@@ -107,11 +108,10 @@ func waitReady(t *testing.T, addr string) {
 func TestTransferLog(t *testing.T) {
 	s := newTestSite(t)
 	var logs logBuffer
-	var served []Served
-	var mu sync.Mutex
+	var served phoneprovtest.Recorder[Served]
 	addr := serveTest(t, s, Config{
 		Logger:  slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		OnServe: func(sv Served) { mu.Lock(); served = append(served, sv); mu.Unlock() },
+		OnServe: served.Record,
 	})
 
 	c, err := tftp.NewClient(addr)
@@ -155,10 +155,8 @@ func TestTransferLog(t *testing.T) {
 	if strings.Contains(out, "hunter2") {
 		t.Errorf("the log holds the rendered body:\n%s", out)
 	}
-	mu.Lock()
-	defer mu.Unlock()
 	byName := make(map[string]Served)
-	for _, sv := range served {
+	for _, sv := range served.Wait(t, 2, nil) {
 		byName[sv.Filename] = sv
 	}
 	if sv := byName["0004f2000001.cfg"]; sv.Outcome != Completed || sv.Body == nil || !sv.Body.Sensitive || sv.Route == nil {

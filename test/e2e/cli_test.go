@@ -38,10 +38,11 @@ func TestRenderCommand(t *testing.T) {
 
 func TestCheckCommand(t *testing.T) {
 	conf, data := goldenDirs(t)
-	// Asterisk's stock samples hold real faults that check reports, with
-	// exit status 1: snom-mac.xml loses its attribute quotes through
-	// PP_EACH_USER (SPEC §1.7) and the captured 000000000000-phone.cfg is
-	// only an XML declaration. All 3 phones are read.
+	// Asterisk's stock samples hold real faults that check reports, with exit
+	// status 1: snom-mac.xml loses its attribute quotes through PP_EACH_USER
+	// (docs/asterisk.md#pp_each_user-and-pp_each_extension) and the captured
+	// 000000000000-phone.cfg is only an XML declaration. All 3 phones are
+	// read.
 	if r := run(t, "", "check", "-config-dir", conf, "-data-dir", data); r.code != 1 || !strings.Contains(r.stdout, "3 phones") ||
 		!strings.Contains(r.stdout, "snom-mac.xml:18: not well-formed XML") || !strings.Contains(r.stdout, "000000000000-phone.cfg:1: not well-formed XML: no root element") {
 		t.Errorf("golden config: exit %d\n%s%s", r.code, r.stdout, r.stderr)

@@ -159,7 +159,7 @@ func BenchmarkBootStorm(b *testing.B) {
 
 // benchReload edits the template of every phone's overrides file and sends
 // SIGHUP, and measures until /status shows the new generation: loading
-// the files, building the snapshot, pre-rendering and digesting every
+// the files, building the snapshot, pre-rendering and fingerprinting every
 // phone's files and the swap.
 func benchReload(b *testing.B, d *daemon, fl *fleet, rep *report) {
 	ctx := b.Context()

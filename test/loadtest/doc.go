@@ -1,5 +1,6 @@
 // Package loadtest measures phoneprovd under a boot storm — thousands of
-// phones fetching their files at once after a power cut (VENDORS.md §3.1)
+// phones fetching their files at once after a power cut
+// (docs/vendors.md#fleet-sizes-and-boot-storms)
 // — against nginx and a bare net/http server serving the same bytes, in
 // the same run, under the same load.
 //

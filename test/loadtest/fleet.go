@@ -10,7 +10,8 @@ import (
 )
 
 // The profile every generated phone uses: a Polycom VVX-like layout with
-// four dynamic files and two static ones (VENDORS.md §1, polycom/README.md).
+// four dynamic files and two static ones (docs/vendors.md#polycom,
+// family/polycom/README.md).
 const fleetPhoneprovConf = `[general]
 serverport = 5060
 default_profile = vvx

@@ -34,7 +34,7 @@ func TestFleet(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// SPEC §1.5: every user is added; a problem would drop phones.
+		// Every user is added; a problem would drop phones.
 		for _, d := range snap.Diagnostics {
 			t.Errorf("%d phones: %s", tt.phones, d)
 		}
@@ -51,7 +51,7 @@ func TestFleet(t *testing.T) {
 			}
 			static := 0
 			for i, path := range p.paths {
-				// SPEC §1.6: the route is what follows /phoneprov/, exactly.
+				// The route is what follows /phoneprov/, exactly.
 				route := snap.Route(strings.TrimPrefix(path, "/phoneprov/"))
 				if route == nil {
 					t.Errorf("%s: no route", path)
@@ -73,7 +73,7 @@ func TestFleet(t *testing.T) {
 				}
 				dynamicBytes += len(body.Bytes())
 				dynamicFiles++
-				// SPEC §1.7: PP_EACH_EXTENSION renders reg.cfg once per line.
+				// PP_EACH_EXTENSION renders reg.cfg once per line.
 				if strings.HasSuffix(path, "-phone.cfg") {
 					if got := bytes.Count(body.Bytes(), []byte(`.auth.password="`)); got != p.lines {
 						t.Errorf("%s: %d registrations, want %d", path, got, p.lines)

@@ -67,7 +67,8 @@ func (w workload) files(p *phone) []string {
 	return out
 }
 
-// userAgent is what every simulated phone sends (a VVX, VENDORS.md §1).
+// userAgent is what every simulated phone sends (a VVX,
+// docs/vendors.md#polycom).
 const userAgent = "FileTransport PolycomVVX-VVX_411-UA/6.4.3.5018 Type/Application"
 
 // storm replays a boot storm: phones, in boot order, each fetch their

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 )
 
@@ -42,7 +43,7 @@ func TestTFTPChecks(t *testing.T) {
 	sink := newLogSink(t)
 	snap := s.load(sink.logger())
 	guard := func(cfg security.Config) *security.Guard {
-		cfg.Source, cfg.Logger = fixed{snap}, sink.logger()
+		cfg.Snapshots, cfg.Logger = phoneprovtest.Fixed(snap), sink.logger()
 		g, err := security.New(cfg)
 		if err != nil {
 			t.Fatal(err)

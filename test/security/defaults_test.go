@@ -12,6 +12,7 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
@@ -23,8 +24,8 @@ const golden = "../../../shared/asterisk/golden"
 // (no credentials, every address admitted, scan protection on), every
 // response to the golden requests and to every route is byte for byte what
 // the handler without a guard gives, which TestGoldenHTTP compares with
-// Asterisk 20.20.1 (SPEC §1.6). The protection on by default breaks no
-// phone.
+// Asterisk 20.20.1 (docs/asterisk.md#responses). The protection on by default
+// breaks no phone.
 func TestDefaultGuardChangesNothing(t *testing.T) {
 	abs, err := filepath.Abs(filepath.Join(golden, "configs/phoneprov-templates"))
 	if err != nil {
@@ -45,9 +46,9 @@ func TestDefaultGuardChangesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := fixed{snap}
+	src := phoneprovtest.Fixed(snap)
 	cfg := security.ConfigFromSettings(settings.Defaults().Security, false)
-	cfg.Source, cfg.Logger = src, sink.logger()
+	cfg.Snapshots, cfg.Logger = src, sink.logger()
 	g, err := security.New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"hash"
 	"net/http"
 	"os/exec"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 )

@@ -3,7 +3,6 @@ package security_test
 import (
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,7 +10,8 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
 )
 
-// TestExecIncludesOffByDefault: a #exec line in a config file (SPEC §4)
+// TestExecIncludesOffByDefault: a #exec line in a config file
+// (docs/asterisk.md#directives)
 // runs nothing unless phoneprovd.conf says exec_includes = yes; the
 // refusal is a diagnostic, and the other files are still served.
 func TestExecIncludesOffByDefault(t *testing.T) {
@@ -19,13 +19,13 @@ func TestExecIncludesOffByDefault(t *testing.T) {
 		t.Fatal("exec_includes is on by default")
 	}
 	s := newSite(t)
-	marker := filepath.Join(s.root, "exec-ran")
-	conf := filepath.Join(s.conf, "users.conf")
+	marker := s.Path("exec-ran")
+	conf := s.Path("etc/users.conf")
 	text, err := os.ReadFile(conf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.write(conf, "#exec \"touch "+marker+"\"\n"+string(text))
+	s.Write("etc/users.conf", "#exec \"touch "+marker+"\"\n"+string(text))
 	sink := newLogSink(t)
 	snap := s.load(sink.logger())
 	if _, err := os.Stat(marker); err == nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 )
 
@@ -25,10 +26,10 @@ func FuzzRequestTarget(f *testing.F) {
 	}
 	s := newSite(f)
 	sink := newLogSink(f)
-	src := fixed{s.load(sink.logger())}
+	src := phoneprovtest.Fixed(s.load(sink.logger()))
 	g, err := security.New(security.Config{
 		Auth: security.AuthDigest, User: globalUser, Password: globalPass,
-		ScanThreshold: 5, CountLoopback: true, Source: src, Logger: sink.logger(),
+		ScanThreshold: 5, CountLoopback: true, Snapshots: src, Logger: sink.logger(),
 	})
 	if err != nil {
 		f.Fatal(err)

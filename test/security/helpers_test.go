@@ -34,6 +34,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/internal/testlog"
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 )
 
@@ -62,17 +63,14 @@ var allSecrets = []string{secret6001, secret7001, provPass7001, globalPass, outs
 // credentials. Their <mac>.cfg carries SECRET; <mac>-directory.xml does
 // not; fw.bin is a static firmware file.
 type site struct {
-	t          testing.TB
-	root       string
-	conf, data string
+	*phoneprovtest.Site
 	extraUsers []string // more users.conf sections
 }
 
 func newSite(t testing.TB) *site {
 	t.Helper()
-	root := t.TempDir()
-	s := &site{t: t, root: root, conf: filepath.Join(root, "etc"), data: filepath.Join(root, "lib")}
-	s.write(filepath.Join(s.conf, "phoneprov.conf"), `[general]
+	s := &site{Site: phoneprovtest.NewSite(t, map[string]string{
+		"etc/phoneprov.conf": `[general]
 default_profile = polycom
 [polycom]
 mime_type => text/xml
@@ -82,8 +80,8 @@ static_file => ../outside.txt
 static_file => dir
 ${MAC}.cfg => sip.cfg
 ${MAC}-directory.xml => directory.xml
-`)
-	s.write(filepath.Join(s.conf, "pjsip.conf"), `[udp]
+`,
+		"etc/pjsip.conf": `[udp]
 type = transport
 bind = 0.0.0.0:5060
 [7001]
@@ -94,25 +92,26 @@ callerid = "Per Phone" <7001>
 [7001-auth]
 type = auth
 username = 7001
-password = `+secret7001+`
+password = ` + secret7001 + `
 [pp7001]
 type = phoneprov
 endpoint = 7001
-MAC = `+mac7001+`
+MAC = ` + mac7001 + `
 PROFILE = polycom
-PROV_USER = `+provUser7001+`
-PROV_PASSWORD = `+provPass7001+`
-`)
+PROV_USER = ` + provUser7001 + `
+PROV_PASSWORD = ` + provPass7001 + `
+`,
+		"lib/phoneprov/sip.cfg":       "<sip user=\"${USERNAME}\" secret=\"${SECRET}\" server=\"${SERVER}\"/>\n",
+		"lib/phoneprov/directory.xml": "<directory owner=\"${USERNAME}\"/>\n",
+		"lib/phoneprov/fw.bin":        "\x00firmware\xff",
+		"lib/outside.txt":             outsideSecret,
+		"outside-root.txt":            outsideSecret,
+	})}
 	s.writeUsers()
-	s.write(filepath.Join(s.data, "phoneprov", "sip.cfg"), "<sip user=\"${USERNAME}\" secret=\"${SECRET}\" server=\"${SERVER}\"/>\n")
-	s.write(filepath.Join(s.data, "phoneprov", "directory.xml"), "<directory owner=\"${USERNAME}\"/>\n")
-	s.write(filepath.Join(s.data, "phoneprov", "fw.bin"), "\x00firmware\xff")
-	s.write(filepath.Join(s.data, "outside.txt"), outsideSecret)
-	s.write(filepath.Join(root, "outside-root.txt"), outsideSecret)
-	if err := os.MkdirAll(filepath.Join(s.data, "phoneprov", "dir"), 0o755); err != nil {
+	if err := os.MkdirAll(s.Path("lib/phoneprov/dir"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(filepath.Join(root, "outside-root.txt"), filepath.Join(s.data, "phoneprov", "link.bin")); err != nil {
+	if err := os.Symlink(s.Path("outside-root.txt"), s.Path("lib/phoneprov/link.bin")); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -132,33 +131,14 @@ func (s *site) addUsers(n int) []string {
 }
 
 func (s *site) writeUsers() {
-	s.write(filepath.Join(s.conf, "users.conf"), "[6001]\nusername = 6001\nfullname = Global Creds\nsecret = "+secret6001+"\nmacaddress = "+mac6001+"\nautoprov = yes\n"+strings.Join(s.extraUsers, ""))
-}
-
-func (s *site) write(path, text string) {
-	s.t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		s.t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		s.t.Fatal(err)
-	}
+	s.Write("etc/users.conf", "[6001]\nusername = 6001\nfullname = Global Creds\nsecret = "+secret6001+"\nmacaddress = "+mac6001+"\nautoprov = yes\n"+strings.Join(s.extraUsers, ""))
 }
 
 // load builds a snapshot, logging to log.
 func (s *site) load(log *slog.Logger) *phoneprov.Snapshot {
-	s.t.Helper()
-	snap, err := phoneprov.Load(phoneprov.Options{ConfigDir: s.conf, DataDir: s.data, Logger: log})
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return snap
+	s.Options.Logger = log
+	return s.Load()
 }
-
-// fixed serves one snapshot.
-type fixed struct{ snap *phoneprov.Snapshot }
-
-func (f fixed) Snapshot() *phoneprov.Snapshot { return f.snap }
 
 // logSink captures JSON log lines; at the end of the test it fails if one
 // holds a secret.
@@ -274,9 +254,9 @@ func startServer(t *testing.T, s *site, cfg security.Config, o serverOptions) *s
 	if snap == nil {
 		snap = s.load(log)
 	}
-	src := fixed{snap}
+	src := phoneprovtest.Fixed(snap)
 	cfg.Logger = log
-	cfg.Source = src
+	cfg.Snapshots = src
 	if o.tls != nil {
 		cfg.TLSCert, cfg.TLSKey = o.tls.serverCert, o.tls.serverKey
 	}

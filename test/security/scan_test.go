@@ -13,8 +13,9 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 )
 
-// scanNames are the ways a scanner spells a per-phone file (VENDORS.md
-// §1.1): Polycom, Cisco 79xx, Grandstream, Yealink, Snom.
+// scanNames are the ways a scanner spells a per-phone file
+// (docs/vendors.md#what-phones-fetch): Polycom, Cisco 79xx, Grandstream,
+// Yealink, Snom.
 var scanNames = []string{"%s.cfg", "SEP%s.cnf.xml", "cfg%s.xml", "%s.boot", "snom320-%s.htm"}
 
 // TestScanOfRandomMACs: a scanner asking for 500 random MACs from one
@@ -53,7 +54,7 @@ func TestScanOfRandomMACs(t *testing.T) {
 			t.Fatalf("request %d (%s): status %d", i, name, r.status)
 		}
 	}
-	// SPEC §1.6: unknown routes are 404 until the threshold; then 403.
+	// Unknown routes are 404 until the threshold; then 403.
 	if notFound != 10 || forbidden == 0 {
 		t.Errorf("%d 404s and %d 403s; want exactly 10 404s, then 403s", notFound, forbidden)
 	}
@@ -78,9 +79,9 @@ func TestScanOfRandomMACs(t *testing.T) {
 }
 
 // TestSiteRebootNotBanned: 200 phones behind one address boot at once and
-// walk their fallback chains (VENDORS.md §0.3): their own <mac>.cfg,
-// <mac>-license.cfg and <mac>-phone.cfg that do not exist, the shared
-// 000000000000.cfg. None of that is a scan; nobody is banned and every
+// walk their fallback chains (docs/vendors.md#fallback-chains): their own
+// <mac>.cfg, <mac>-license.cfg and <mac>-phone.cfg that do not exist, the
+// shared 000000000000.cfg. None of that is a scan; nobody is banned and every
 // phone gets its own secret.
 func TestSiteRebootNotBanned(t *testing.T) {
 	s := newSite(t)

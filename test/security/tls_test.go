@@ -13,11 +13,11 @@ import (
 )
 
 // TestClientCertificates: with client_ca set, a sensitive route needs a
-// client certificate from that CA naming the route's phone MAC, in any of
-// the notations vendors use (VENDORS.md §1.2: Polycom/Yealink common name,
-// Cisco MPP S=<mac>, SANs); another phone's certificate, one without a
-// MAC, one from another CA or none at all are refused, while firmware is
-// served to all.
+// client certificate from that CA naming the route's phone MAC, in any of the
+// notations vendors use (docs/vendors.md#client-certificates: Polycom/Yealink
+// common name, Cisco MPP S=<mac>, SANs); another phone's certificate, one
+// without a MAC, one from another CA or none at all are refused, while
+// firmware is served to all.
 func TestClientCertificates(t *testing.T) {
 	s := newSite(t)
 	pki := newPKI(t, "phones")

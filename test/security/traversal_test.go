@@ -3,7 +3,6 @@ package security_test
 import (
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -12,16 +11,17 @@ import (
 
 // TestNothingOutsideTheDataDir: request targets that climb out of the data
 // directory, name absolute paths, go through a symbolic link or name a
-// directory reach nothing over HTTP: only configured routes exist (SPEC
-// §1.6), and static files are confined to DATA-DIR/phoneprov. The site has
-// routes "../outside.txt" (a static file above the data dir), "link.bin"
-// (a symlink out of it) and "dir" (a directory); no response body may
-// hold the outside file's content or list the directory.
+// directory reach nothing over HTTP: only configured routes exist
+// (docs/asterisk.md#request-paths), and static files are confined to
+// DATA-DIR/phoneprov. The site has routes "../outside.txt" (a static file
+// above the data dir), "link.bin" (a symlink out of it) and "dir" (a
+// directory); no response body may hold the outside file's content or list
+// the directory.
 func TestNothingOutsideTheDataDir(t *testing.T) {
 	s := newSite(t)
-	s.write(filepath.Join(s.data, "phoneprov", "dir", "listing-marker.txt"), "x")
+	s.Write("lib/phoneprov/dir/listing-marker.txt", "x")
 	srv := startServer(t, s, security.Config{ScanThreshold: 1000}, serverOptions{})
-	abs := filepath.Join(s.root, "outside-root.txt")
+	abs := s.Path("outside-root.txt")
 	targets := []struct {
 		target string
 		status int
@@ -62,7 +62,7 @@ func TestNothingOutsideTheDataDir(t *testing.T) {
 		t.Errorf("absolute-form: %d %q", status, body)
 	}
 	// And the outside file is really there, so the test would notice.
-	if b, err := os.ReadFile(filepath.Join(s.data, "outside.txt")); err != nil || string(b) != outsideSecret {
+	if b, err := os.ReadFile(s.Path("lib/outside.txt")); err != nil || string(b) != outsideSecret {
 		t.Fatal("the outside file is missing")
 	}
 	if r := do(t, nil, http.MethodGet, srv.http+"/phoneprov/fw.bin", nil); r.status != 200 {

@@ -7,9 +7,9 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
 )
 
-// TestUserAgentMACCheck: with ua_mac_check, a phone whose User-Agent
-// carries its MAC (Yealink, VENDORS.md §1.2) cannot fetch another phone's
-// sensitive file; its own, shared files and User-Agents without a MAC
+// TestUserAgentMACCheck: with ua_mac_check, a phone whose User-Agent carries
+// its MAC (Yealink, docs/vendors.md#mac-addresses) cannot fetch another
+// phone's sensitive file; its own, shared files and User-Agents without a MAC
 // are unaffected, and without the setting nothing is refused.
 func TestUserAgentMACCheck(t *testing.T) {
 	s := newSite(t)

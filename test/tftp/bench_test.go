@@ -20,7 +20,7 @@ import (
 
 // Sizes of the benchmark's workloads.
 const (
-	benchFirmwareSize = 20 << 20 // a mid-size desk-phone image (VENDORS.md §3.2)
+	benchFirmwareSize = 20 << 20 // a mid-size desk-phone image (docs/vendors.md#firmware-sizes)
 	benchPhones       = 500
 	benchParallel     = 32   // concurrent phones in the boot-storm workload
 	benchBlockSize    = 1468 // what both servers grant (tftpd-hpa -B, Config.BlockSize)
@@ -64,10 +64,10 @@ func newBenchSite(b *testing.B) *benchSite {
 		fmt.Fprintf(&users, "[%d]\nusername = %d\nfullname = Phone %d\nsecret = secret-%d\nmacaddress = %s\nautoprov = yes\n\n", 7000+i, 7000+i, i, i, mac)
 		bs.uris = append(bs.uris, mac+"-bench.cfg")
 	}
-	write(b, filepath.Join(s.conf, "users.conf"), []byte(users.String()))
-	write(b, filepath.Join(s.conf, "phoneprov.conf"), []byte(phoneprovConf+"${MAC}-bench.cfg => bench.cfg\n"))
-	write(b, filepath.Join(s.data, "phoneprov", "bench.cfg"), []byte(benchTemplate))
-	s.load(b)
+	s.Write("etc/users.conf", users.String())
+	s.Write("etc/phoneprov.conf", phoneprovConf+"${MAC}-bench.cfg => bench.cfg\n")
+	s.Write("lib/phoneprov/bench.cfg", benchTemplate)
+	s.load()
 
 	bs.hpaDir = b.TempDir()
 	if err := os.Chmod(bs.hpaDir, 0o755); err != nil { // tftpd-hpa serves as nobody
@@ -306,4 +306,11 @@ func fetchParallel(addr string, uris []string, want map[string][]byte) error {
 	}
 	wg.Wait()
 	return first
+}
+
+func write(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"net"
 	"os"
 	"os/exec"
@@ -13,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 
 	pintftp "github.com/pin/tftp/v3"
 )

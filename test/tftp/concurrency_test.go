@@ -54,7 +54,7 @@ func TestBusy(t *testing.T) {
 	// A long timeout: the stalled transfers hold their slots for the whole
 	// test, so an answer to the extra request cannot come from a slot
 	// freed by a timeout.
-	_, addr := startTFTP(t, s, tftpserver.Config{MaxTransfers: 10, Timeout: 30 * time.Second, OnServe: rec.add}, "127.0.0.1")
+	_, addr := startTFTP(t, s, tftpserver.Config{MaxTransfers: 10, Timeout: 30 * time.Second, OnServe: rec.Record}, "127.0.0.1")
 
 	type stalled struct {
 		c    *rawClient

@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/tftpserver"
 )
 
@@ -18,13 +18,13 @@ var servedRoutes = []string{"0004f2000001.cfg", "0004f2000002.cfg", "0004f200000
 
 // TestFetchMatchesHTTP fetches every route with tftp-hpa, atftp and
 // pin/tftp's client and compares the bytes with the HTTP response for the
-// same route: the same snapshot, the same rendering (SPEC §1.6: the route
-// URI is the text after /phoneprov/; SERVER is the address the phone
-// reached, 127.0.0.1 for both).
+// same route: the same snapshot, the same rendering (the route URI is the
+// text after /phoneprov/, docs/asterisk.md#request-paths; SERVER is the
+// address the phone reached, 127.0.0.1 for both).
 func TestFetchMatchesHTTP(t *testing.T) {
 	s := newSite(t, 200_000)
 	var rec recorder
-	_, addr := startTFTP(t, s, tftpserver.Config{OnServe: rec.add}, "127.0.0.1")
+	_, addr := startTFTP(t, s, tftpserver.Config{OnServe: rec.Record}, "127.0.0.1")
 	base := startHTTP(t, s)
 
 	clients := []struct {
@@ -85,18 +85,11 @@ func TestFetchMatchesHTTP(t *testing.T) {
 // report follows the client's last packet by one ACK) and returns them.
 func waitServed(t *testing.T, rec *recorder, filename string, n int) []tftpserver.Served {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		got := rec.find(filename)
-		if len(got) >= n {
-			return got
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d reports for %q, want %d", len(got), filename, n)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	return rec.Wait(t, n, func(s tftpserver.Served) bool { return s.Filename == filename })
 }
+
+// recorder collects what OnServe reports.
+type recorder = phoneprovtest.Recorder[tftpserver.Served]
 
 // oackLine finds atftp's trace of the OACK it received.
 var oackLine = regexp.MustCompile(`received OACK <([^>]*)>`)

@@ -25,7 +25,7 @@ func TestServerAddress(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.listen+"→"+tt.dial, func(t *testing.T) {
 			var rec recorder
-			_, addr := startTFTP(t, s, tftpserver.Config{OnServe: rec.add}, tt.listen)
+			_, addr := startTFTP(t, s, tftpserver.Config{OnServe: rec.Record}, tt.listen)
 			_, port := splitAddr(t, addr)
 			to := net.JoinHostPort(tt.dial, port)
 

@@ -1,6 +1,8 @@
 package tftp_test
 
 import (
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,13 +13,14 @@ import (
 // TestNothingOutsideTheRoutes asks for unknown names, traversals in every
 // spelling, absolute paths, a static route that climbs out with "..", one
 // that is a symbolic link out of the data directory, a missing static file
-// and a directory. Every one gets TFTP error 1 and no data: only routes
-// exist (SPEC §1.6), names are not URL-decoded, and static files are
-// confined to the data directory.
+// and a directory. Every one gets TFTP error 1 and no data: only routes exist
+// (docs/asterisk.md#request-paths), names are not URL-decoded, and static
+// files are confined to the data directory.
 func TestNothingOutsideTheRoutes(t *testing.T) {
+	leavesNothing(t)
 	s := newSite(t, 1000)
 	var rec recorder
-	_, addr := startTFTP(t, s, tftpserver.Config{OnServe: rec.add}, "127.0.0.1")
+	_, addr := startTFTP(t, s, tftpserver.Config{OnServe: rec.Record}, "127.0.0.1")
 
 	names := []string{
 		"nonexistent.cfg",
@@ -91,4 +94,28 @@ func TestNotLoaded(t *testing.T) {
 	if !strings.Contains(out, "Error code 0: No configuration loaded") {
 		t.Errorf("tftp-hpa:\n%s", out)
 	}
+}
+
+// leavesNothing fails t if the package directory holds other files when
+// t ends than when it started: a client run with a relative local name
+// would write into it.
+func leavesNothing(t *testing.T) {
+	t.Helper()
+	list := func() []string {
+		entries, err := os.ReadDir(".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	before := list()
+	t.Cleanup(func() {
+		if after := list(); !slices.Equal(before, after) {
+			t.Errorf("the test left files in the package directory: before %q, after %q", before, after)
+		}
+	})
 }

@@ -121,7 +121,7 @@ func TestShutdownWaits(t *testing.T) {
 func TestShutdownDeadline(t *testing.T) {
 	s := newSite(t, 500_000)
 	var rec recorder
-	srv, addr, served := serve(t, s, tftpserver.Config{OnServe: rec.add})
+	srv, addr, served := serve(t, s, tftpserver.Config{OnServe: rec.Record})
 	w := newGatedWriter()
 	fetched := startGatedFetch(t, addr, "firmware.bin", w)
 

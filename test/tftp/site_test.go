@@ -13,20 +13,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
+	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
 	"github.com/phoneprovd/phoneprovd/phoneprov/tftpserver"
 )
-
-// testClock is the fixed "now" of the configurations (DST values depend
-// on it).
-var testClock = time.Date(2026, 11, 22, 7, 17, 42, 0, time.UTC)
 
 // phoneprovConf has every kind of route the tests fetch: static files that
 // are served, one outside the data directory by "..", one through a
@@ -74,69 +69,47 @@ const outsideText = "SECRET OUTSIDE THE DATA DIRECTORY\n"
 
 // site is a throwaway Asterisk configuration and data directory.
 type site struct {
-	conf, data string // ConfigDir and DataDir
-	outside    string // a file beside DataDir/phoneprov
-	firmware   []byte // DataDir/phoneprov/polycom/firmware.bin
-	snap       *phoneprov.Snapshot
+	*phoneprovtest.Site
+	outside  string // a file beside DataDir/phoneprov
+	firmware []byte // DataDir/phoneprov/polycom/firmware.bin
+	snap     *phoneprov.Snapshot
 }
 
-// Snapshot implements tftpserver.Source and httpserver.Source.
+// Snapshot implements phoneprov.SnapshotSource.
 func (s *site) Snapshot() *phoneprov.Snapshot { return s.snap }
 
 // newSite writes the configuration with a firmware file of firmwareSize
 // random bytes and loads it.
 func newSite(t testing.TB, firmwareSize int) *site {
 	t.Helper()
-	root := t.TempDir()
-	s := &site{conf: filepath.Join(root, "etc"), data: filepath.Join(root, "lib")}
-	s.outside = filepath.Join(s.data, "outside.txt")
-	s.firmware = make([]byte, firmwareSize)
-	rand.Read(s.firmware)
-	pp := filepath.Join(s.data, "phoneprov")
-	write(t, filepath.Join(s.conf, "phoneprov.conf"), []byte(phoneprovConf))
-	write(t, filepath.Join(s.conf, "users.conf"), []byte(usersConf))
-	write(t, filepath.Join(pp, "polycom", "master.cfg"), []byte(masterCfg))
-	write(t, filepath.Join(pp, "server.cfg"), []byte("SERVER=${SERVER}\n"))
-	write(t, filepath.Join(pp, "polycom", "firmware.bin"), s.firmware)
-	write(t, s.outside, []byte(outsideText))
-	if err := os.Symlink(s.outside, filepath.Join(pp, "link.bin")); err != nil {
+	firmware := make([]byte, firmwareSize)
+	rand.Read(firmware)
+	s := &site{firmware: firmware, Site: phoneprovtest.NewSite(t, map[string]string{
+		"etc/phoneprov.conf":                 phoneprovConf,
+		"etc/users.conf":                     usersConf,
+		"lib/phoneprov/polycom/master.cfg":   masterCfg,
+		"lib/phoneprov/server.cfg":           "SERVER=${SERVER}\n",
+		"lib/phoneprov/polycom/firmware.bin": string(firmware),
+		"lib/outside.txt":                    outsideText,
+	})}
+	s.outside = s.Path("lib/outside.txt")
+	if err := os.Symlink(s.outside, s.Path("lib/phoneprov/link.bin")); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Mkdir(filepath.Join(pp, "dir"), 0o755); err != nil {
+	if err := os.Mkdir(s.Path("lib/phoneprov/dir"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s.load(t)
+	s.load()
 	return s
 }
 
-func (s *site) load(t testing.TB) {
-	t.Helper()
-	snap, err := phoneprov.Load(phoneprov.Options{
-		ConfigDir: s.conf,
-		DataDir:   s.data,
-		Now:       func() time.Time { return testClock },
-		LocalZone: time.UTC,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.snap = snap
-}
-
-func write(t testing.TB, path string, data []byte) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+// load loads the site again.
+func (s *site) load() { s.snap = s.Load() }
 
 // startTFTP serves src with cfg on a kernel-chosen port of host
 // ("127.0.0.1", "::1", "::") and returns the server and its address. The
 // server is shut down when the test ends.
-func startTFTP(t testing.TB, src tftpserver.Source, cfg tftpserver.Config, host string) (*tftpserver.Server, string) {
+func startTFTP(t testing.TB, src phoneprov.SnapshotSource, cfg tftpserver.Config, host string) (*tftpserver.Server, string) {
 	t.Helper()
 	conn, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.ParseIP(host)})
 	if err != nil {
@@ -176,7 +149,7 @@ func waitReady(t testing.TB, addr string) {
 }
 
 // startHTTP serves src with phoneprovd's HTTP handler on 127.0.0.1.
-func startHTTP(t testing.TB, src httpserver.Source) string {
+func startHTTP(t testing.TB, src phoneprov.SnapshotSource) string {
 	t.Helper()
 	srv := httptest.NewServer(httpserver.NewHandler(src, httpserver.Config{}))
 	t.Cleanup(srv.Close)
@@ -199,31 +172,6 @@ func httpGet(t testing.TB, base, uri string) []byte {
 		t.Fatalf("HTTP %s: %s", uri, resp.Status)
 	}
 	return body
-}
-
-// recorder collects what OnServe reports.
-type recorder struct {
-	mu     sync.Mutex
-	served []tftpserver.Served
-}
-
-func (r *recorder) add(s tftpserver.Served) {
-	r.mu.Lock()
-	r.served = append(r.served, s)
-	r.mu.Unlock()
-}
-
-// find returns the reports for filename.
-func (r *recorder) find(filename string) []tftpserver.Served {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []tftpserver.Served
-	for _, s := range r.served {
-		if s.Filename == filename {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // containsOutside reports whether data holds the secret kept outside the

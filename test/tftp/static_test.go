@@ -3,7 +3,6 @@ package tftp_test
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/tftpserver"
@@ -20,7 +19,7 @@ func TestStaticStreamed(t *testing.T) {
 	fetched := startGatedFetch(t, addr, "firmware.bin", w) // blksize 1468
 
 	rewritten := bytes.Repeat([]byte{'Z'}, len(s.firmware))
-	if err := os.WriteFile(filepath.Join(s.data, "phoneprov", "polycom", "firmware.bin"), rewritten, 0o644); err != nil {
+	if err := os.WriteFile(s.Path("lib/phoneprov/polycom/firmware.bin"), rewritten, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	close(w.release)

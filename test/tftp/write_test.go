@@ -42,7 +42,7 @@ func listFiles(t *testing.T, dir string) []string {
 func TestWriteRefused(t *testing.T) {
 	s := newSite(t, 1000)
 	_, addr := startTFTP(t, s, tftpserver.Config{}, "127.0.0.1")
-	before := listFiles(t, filepath.Dir(s.data))
+	before := listFiles(t, s.Root)
 
 	out := hpaPut(t, addr, "0004f2000001.cfg", []byte("overwrite the config"))
 	if !strings.Contains(out, "Error code 2: Access violation") {
@@ -54,7 +54,7 @@ func TestWriteRefused(t *testing.T) {
 	if code, _ := p.errorCode(); !ok || code != 2 {
 		t.Errorf("first answer to WRQ: %v %v", p, ok)
 	}
-	if after := listFiles(t, filepath.Dir(s.data)); strings.Join(after, ",") != strings.Join(before, ",") {
+	if after := listFiles(t, s.Root); strings.Join(after, ",") != strings.Join(before, ",") {
 		t.Errorf("files changed: %v → %v", before, after)
 	}
 }
@@ -78,7 +78,7 @@ func TestUploads(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rec recorder
-	_, addr := startTFTP(t, s, tftpserver.Config{UploadDir: dir, MaxUpload: 4000, MaxUploadTotal: 8000, OnServe: rec.add}, "127.0.0.1")
+	_, addr := startTFTP(t, s, tftpserver.Config{UploadDir: dir, MaxUpload: 4000, MaxUploadTotal: 8000, OnServe: rec.Record}, "127.0.0.1")
 	payload := func(n int) []byte {
 		b := make([]byte, n)
 		rand.Read(b)
@@ -179,7 +179,7 @@ func TestUploads(t *testing.T) {
 	if got := listFiles(t, outside); len(got) != 0 {
 		t.Errorf("written outside: %v", got)
 	}
-	if got := listFiles(t, filepath.Dir(s.data)); strings.Contains(strings.Join(got, ","), ".log") {
+	if got := listFiles(t, s.Root); strings.Contains(strings.Join(got, ","), ".log") {
 		t.Errorf("written into the site: %v", got)
 	}
 }

@@ -1,4 +1,4 @@
-package phoneprov
+package provider
 
 import (
 	"fmt"
@@ -22,10 +22,10 @@ var endpointDefaults = map[string]string{
 	"voicemail_extension": "",
 }
 
-// pjsipEndpointFunc is PJSIP_ENDPOINT(name,field) (func_pjsip_endpoint.c):
+// PJSIPEndpointFunc is PJSIP_ENDPOINT(name,field) (func_pjsip_endpoint.c):
 // an endpoint option's value, from pjsip.conf, else from the live
 // Asterisk, else res_pjsip's default. An unknown endpoint is an error.
-func pjsipEndpointFunc(objs *pjsip.Objects, live LiveData) *subst.Func {
+func PJSIPEndpointFunc(objs *pjsip.Objects, live LiveData) *subst.Func {
 	return &subst.Func{
 		Name: "PJSIP_ENDPOINT",
 		Read: func(c *subst.Call, args string) (string, error) {

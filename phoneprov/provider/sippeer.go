@@ -1,32 +1,35 @@
-package phoneprov
+package provider
 
 import (
 	"errors"
 	"fmt"
-	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"io/fs"
 	"strings"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/config"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"github.com/phoneprovd/phoneprovd/asterisk/pjsip"
 	"github.com/phoneprovd/phoneprovd/asterisk/subst"
 )
 
-// sipPeer is a chan_sip peer as sip.conf and users.conf (hassip=yes)
-// define it, for SIPPEER().
+// SIPPeers are chan_sip's peers by name, as sip.conf and users.conf
+// (hassip=yes) define them, for SIPPEER() and TechResolver.
+type SIPPeers map[string]*sipPeer
+
+// sipPeer is one chan_sip peer.
 type sipPeer struct {
 	fields map[string]string // lower-case option → last value
 }
 
-// loadSIPPeers reads the chan_sip peers of sip.conf (type=peer or friend)
+// LoadSIPPeers reads the chan_sip peers of sip.conf (type=peer or friend)
 // and of users.conf (sections with hassip=yes, after users.conf [general]),
 // as chan_sip builds them. Either file may be missing; users is users.conf
 // when the caller has already read it.
-func loadSIPPeers(opts *Options, users *config.Config) (map[string]*sipPeer, []*config.Config) {
-	peers := make(map[string]*sipPeer)
+func LoadSIPPeers(c *Config, users *config.Config) (SIPPeers, []*config.Config) {
+	peers := make(SIPPeers)
 	var read []*config.Config
 	defaultContext := "default"
-	if cfg, err := config.Load("sip.conf", opts.configOptions()); err == nil {
+	if cfg, err := config.Load("sip.conf", c.ConfigOptions()); err == nil {
 		read = append(read, cfg)
 		if g := cfg.Section("general"); g != nil {
 			if v, ok := g.Last("context"); ok {
@@ -41,10 +44,10 @@ func loadSIPPeers(opts *Options, users *config.Config) (map[string]*sipPeer, []*
 			peers[sec.Name] = newSIPPeer(defaultContext, sec.Vars)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		opts.logger().Warn("sip.conf cannot be read; SIPPEER() sees no sip.conf peers", "error", err)
+		c.logger().Warn("sip.conf cannot be read; SIPPEER() sees no sip.conf peers", "error", err)
 	}
 	if users == nil {
-		if cfg, err := config.Load("users.conf", opts.configOptions()); err == nil {
+		if cfg, err := config.Load("users.conf", c.ConfigOptions()); err == nil {
 			users = cfg
 			read = append(read, cfg)
 		}
@@ -111,10 +114,10 @@ var sipPeerItems = map[string]bool{
 	"maxforwards": true, "limit": true, "busylevel": true, "encryption": true,
 }
 
-// sipPeerFunc is SIPPEER(peer[,item]) of chan_sip (Asterisk ≤ 20), answered
+// SIPPeerFunc is SIPPEER(peer[,item]) of chan_sip (Asterisk ≤ 20), answered
 // from sip.conf and users.conf. The item defaults to "ip"; live items (ip,
 // port, status, useragent, curcalls, expire) render empty.
-func sipPeerFunc(peers map[string]*sipPeer) *subst.Func {
+func SIPPeerFunc(peers SIPPeers) *subst.Func {
 	return &subst.Func{
 		Name: "SIPPEER",
 		Read: func(c *subst.Call, args string) (string, error) {

@@ -1,4 +1,4 @@
-package phoneprov
+package provider_test
 
 import (
 	"strings"
@@ -63,20 +63,20 @@ func TestUsersProvider(t *testing.T) {
 		macaddress = 0004f2000006
 		autoprov = y
 	`)
-	snap := s.load()
-	// SPEC §1.4: only the standard keys; [general] gives vmexten and
+	snap := s.Load()
+	// Only the standard keys; [general] gives vmexten and
 	// localextenlength only (its fullname has no effect); serverport is
 	// SERVER_PORT; SERVER comes from the connection.
-	got := s.render(snap, "0004f2000001.cfg", "192.0.2.10")
+	got := s.Render(snap, "0004f2000001.cfg", "192.0.2.10")
 	want := "MAC=0004f2000001 PROFILE=p USERNAME=6001 DISPLAY_NAME=Alice SECRET=s3cret LABEL=A CALLERID=6001 TIMEZONE=UTC LINE=1 LINEKEYS=2 VOICEMAIL_EXTEN=9000 EXTENSION_LENGTH=3 SERVER=192.0.2.10 SERVER_PORT=5070 context="
 	if got != want {
 		t.Errorf("full user:\n got %s\nwant %s", got, want)
 	}
-	// SPEC §11 erratum 1: the first occurrence wins up to Asterisk 22.
-	if got := s.render(snap, "0004f2000006.cfg", ""); !strings.Contains(got, "USERNAME=first ") || !strings.Contains(got, "VOICEMAIL_EXTEN=8500 EXTENSION_LENGTH=4") {
+	// Measured on 20.20.1: the first occurrence wins up to Asterisk 22.
+	if got := s.Render(snap, "0004f2000006.cfg", ""); !strings.Contains(got, "USERNAME=first ") || !strings.Contains(got, "VOICEMAIL_EXTEN=8500 EXTENSION_LENGTH=4") {
 		t.Errorf("duplicate keys / [general] defaults: %s", got)
 	}
-	// SPEC §1.4 skip rules.
+	// The skip rules of docs/asterisk.md#the-users-file.
 	for _, mac := range []string{"0004f2aaaaaa", "0004f2bbbbbb", "0004f2000002", "0004f2000003", "0004f2000005"} {
 		if snap.Route(mac+".cfg") != nil {
 			t.Errorf("%s should not be provisioned", mac)
@@ -90,8 +90,8 @@ func TestUsersProvider(t *testing.T) {
 	}
 
 	// Asterisk 23: the last occurrence wins.
-	s.options.AsteriskVersion = 23
-	if got := s.render(s.load(), "0004f2000006.cfg", ""); !strings.Contains(got, "USERNAME=second ") {
+	s.Options.AsteriskVersion = 23
+	if got := s.Render(s.Load(), "0004f2000006.cfg", ""); !strings.Contains(got, "USERNAME=second ") {
 		t.Errorf("version 23: %s", got)
 	}
 }
@@ -105,7 +105,7 @@ func TestUsersDefaults(t *testing.T) {
 		[p]
 		${MAC}.cfg => dump.cfg
 	`).tmpl("dump.cfg", dumpTemplate).cf("users.conf", oneUser)
-	got := s.render(s.load(), "0004f2000001.cfg", "192.0.2.10")
+	got := s.Render(s.Load(), "0004f2000001.cfg", "192.0.2.10")
 	// serveraddr wins over the connection; serverport defaults to 5060.
 	if !strings.Contains(got, "PROFILE=p ") || !strings.Contains(got, "SERVER=pbx.example.com SERVER_PORT=5060") {
 		t.Errorf("got %s", got)
@@ -120,14 +120,14 @@ func TestUsersServerIface(t *testing.T) {
 		[p]
 		${MAC}.cfg => dump.cfg
 	`).tmpl("dump.cfg", "${SERVER}").cf("users.conf", oneUser)
-	s.options.InterfaceAddr = func(name string) (string, error) {
+	s.Options.InterfaceAddr = func(name string) (string, error) {
 		if name == "eth7" {
 			return "10.7.7.7", nil
 		}
 		t.Fatalf("looked up %q", name)
 		return "", nil
 	}
-	if got := s.render(s.load(), "0004f2000001.cfg", "192.0.2.10"); got != "10.7.7.7" {
+	if got := s.Render(s.Load(), "0004f2000001.cfg", "192.0.2.10"); got != "10.7.7.7" {
 		t.Errorf("serveriface: %q", got)
 	}
 }
@@ -135,8 +135,8 @@ func TestUsersServerIface(t *testing.T) {
 func TestUsersWithoutDefaultProfile(t *testing.T) {
 	s := newSite(t).cf("phoneprov.conf", "[general]\n[p]\n${MAC}.cfg => dump.cfg\n").
 		tmpl("dump.cfg", "x").cf("users.conf", oneUser+"profile = p\n")
-	snap := s.load()
-	// SPEC §1.2: without default_profile no users.conf user loads, even one
+	snap := s.Load()
+	// Without default_profile no users.conf user loads, even one
 	// that names its profile.
 	if len(snap.Phones()) != 0 {
 		t.Errorf("%d phones loaded", len(snap.Phones()))
@@ -150,7 +150,7 @@ func TestPhoneprovUsersConfPreferred(t *testing.T) {
 	s := newSite(t).cf("phoneprov.conf", dumpProfile).tmpl("dump.cfg", "${USERNAME}").
 		cf("users.conf", oneUser).
 		cf("phoneprov_users.conf", strings.Replace(oneUser, "username = 6001", "username = from-23", 1))
-	if got := s.render(s.load(), "0004f2000001.cfg", ""); got != "from-23" {
+	if got := s.Render(s.Load(), "0004f2000001.cfg", ""); got != "from-23" {
 		t.Errorf("phoneprov_users.conf should win over users.conf: %q", got)
 	}
 }
@@ -158,7 +158,7 @@ func TestPhoneprovUsersConfPreferred(t *testing.T) {
 func TestUsersConfSyntaxError(t *testing.T) {
 	s := newSite(t).cf("phoneprov.conf", dumpProfile+"static_file => fw.bin\n").tmpl("dump.cfg", "x").
 		cf("users.conf", oneUser+"\n[broken\n")
-	snap := s.load()
+	snap := s.Load()
 	// The whole file is invalid, as in Asterisk; the error names the line,
 	// and the rest (profiles, static routes) keeps working.
 	if len(snap.Errors()) == 0 || !hasDiag(snap, "users.conf:7:") {

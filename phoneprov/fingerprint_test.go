@@ -18,10 +18,10 @@ func manyPhones(n int, fullname func(i int) string) string {
 	return b.String()
 }
 
-func TestDigestsOfAReloadMatchAFreshLoad(t *testing.T) {
+func TestFingerprintsOfAReloadMatchAFreshLoad(t *testing.T) {
 	// More phones than a worker takes at once, so that every worker
-	// digests some; the reload reuses every body but phone 250's, and
-	// its digests must be those of a load that rendered everything.
+	// fingerprints some; the reload reuses every body but phone 250's, and
+	// its fingerprints must be those of a load that rendered everything.
 	const n = 300
 	name := func(i int) string { return fmt.Sprintf("User %d", i) }
 	s := newSite(t).cf("phoneprov.conf", dumpProfile).
@@ -31,9 +31,9 @@ func TestDigestsOfAReloadMatchAFreshLoad(t *testing.T) {
 	var count renderCounter
 	s.options.Observer = &count
 	first := s.load()
-	before := first.Digests("192.0.2.1", nil)
-	if len(before) != n || slices.Contains(slices.Collect(maps.Values(before)), Digest{}) {
-		t.Fatalf("%d digests for %d phones, or one was not computed", len(before), n)
+	before := first.Fingerprints("192.0.2.1", nil)
+	if len(before) != n || slices.Contains(slices.Collect(maps.Values(before)), Fingerprint{}) {
+		t.Fatalf("%d fingerprints for %d phones, or one was not computed", len(before), n)
 	}
 
 	s.cf("users.conf", manyPhones(n, func(i int) string {
@@ -44,7 +44,7 @@ func TestDigestsOfAReloadMatchAFreshLoad(t *testing.T) {
 	}))
 	second := s.load()
 	rendered := count.renders.Load()
-	after := second.Digests("192.0.2.1", first)
+	after := second.Fingerprints("192.0.2.1", first)
 	if got := count.renders.Load() - rendered; got != 1 {
 		t.Errorf("the reload rendered %d bodies, want 1", got)
 	}
@@ -52,9 +52,9 @@ func TestDigestsOfAReloadMatchAFreshLoad(t *testing.T) {
 	if !slices.Equal(changes.Changed, []string{"0004f20000fa"}) || changes.Unchanged != n-1 || len(changes.Added)+len(changes.Removed) != 0 {
 		t.Errorf("changes = %+v", changes)
 	}
-	fresh := s.load().Digests("192.0.2.1", nil)
+	fresh := s.load().Fingerprints("192.0.2.1", nil)
 	if !maps.Equal(after, fresh) {
-		t.Error("the digests of a reload that reused bodies differ from those of a fresh load")
+		t.Error("the fingerprints of a reload that reused bodies differ from those of a fresh load")
 	}
 	if got := s.render(second, "0004f20000fa.cfg", "192.0.2.1"); got != "7250|1=Renamed;" {
 		t.Errorf("phone 250 = %q", got)

@@ -1,4 +1,4 @@
-package phoneprov
+package provider
 
 import (
 	"errors"
@@ -11,17 +11,19 @@ import (
 	"github.com/phoneprovd/phoneprovd/asterisk/subst"
 )
 
-// loadPJSIP is res_pjsip_phoneprov_provider (SPEC §2, §11 erratum 9): one
-// lineSpec per type=phoneprov section of pjsip.conf, with USERNAME, SECRET,
-// CALLERID, DISPLAY_NAME and SERVER_PORT derived from the endpoint it
-// names. phoneprov.conf [general] does not apply to these phones.
+// LoadPJSIP is res_pjsip_phoneprov_provider
+// (docs/asterisk.md#pjsipconf-phones): one LineSpec per type=phoneprov
+// section of pjsip.conf, with USERNAME, SECRET, CALLERID, DISPLAY_NAME and
+// SERVER_PORT derived from the endpoint it names. phoneprov.conf [general]
+// does not apply to these phones.
 //
 // Where the endpoint is not in pjsip.conf (realtime, generated), the live
-// values from the running Asterisk (opts.Live) stand in for it. Values
+// values from the running Asterisk (c.Live) stand in for it. Values
 // written in the section always win, because the first occurrence of a
-// variable wins.
-func loadPJSIP(opts *Options, d *diags) ([]lineSpec, *pjsip.Objects, *config.Config, error) {
-	cfg, err := config.Load("pjsip.conf", opts.configOptions())
+// variable wins. It also returns the objects pjsip.conf defines and the
+// file it read, for PJSIP_ENDPOINT and the watcher.
+func LoadPJSIP(c *Config, probs *Problems) ([]LineSpec, *pjsip.Objects, *config.Config, error) {
+	cfg, err := config.Load("pjsip.conf", c.ConfigOptions())
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, nil, nil
@@ -30,18 +32,18 @@ func loadPJSIP(opts *Options, d *diags) ([]lineSpec, *pjsip.Objects, *config.Con
 	}
 	objs := pjsip.FromConfig(cfg)
 	for _, p := range objs.Problems {
-		d.errorf(Pos{p.File, p.Line}, "%s", p.Msg)
+		probs.errorf(Pos{p.File, p.Line}, "%s", p.Msg)
 	}
-	var lines []lineSpec
+	var lines []LineSpec
 	for _, pp := range objs.Phoneprovs {
-		if l, ok := pjsipLine(opts, objs, pp, d); ok {
+		if l, ok := pjsipLine(c, objs, pp, probs); ok {
 			lines = append(lines, l)
 		}
 	}
 	return lines, objs, cfg, nil
 }
 
-func pjsipLine(opts *Options, objs *pjsip.Objects, pp *pjsip.Phoneprov, d *diags) (lineSpec, bool) {
+func pjsipLine(c *Config, objs *pjsip.Objects, pp *pjsip.Phoneprov, probs *Problems) (LineSpec, bool) {
 	pos := Pos{pp.File, pp.Line}
 	what := fmt.Sprintf("phoneprov [%s]", pp.ID)
 	vars := make(subst.Vars, 0, len(pp.Vars)+8)
@@ -54,21 +56,21 @@ func pjsipLine(opts *Options, objs *pjsip.Objects, pp *pjsip.Phoneprov, d *diags
 		}
 	}
 	if !vars.Has("MAC") {
-		d.warnf(pos, "%s skipped: it must contain a MAC entry (key MAC, in capitals)", what)
-		return lineSpec{}, false
+		probs.warnf(pos, "%s skipped: it must contain a MAC entry (key MAC, in capitals)", what)
+		return LineSpec{}, false
 	}
 	if !vars.Has("PROFILE") {
-		d.warnf(pos, "%s skipped: it must contain a PROFILE entry (key PROFILE, in capitals)", what)
-		return lineSpec{}, false
+		probs.warnf(pos, "%s skipped: it must contain a PROFILE entry (key PROFILE, in capitals)", what)
+		return LineSpec{}, false
 	}
 
 	port := ""
 	endpoint, hasEndpoint := vars.Find("endpoint")
 	if hasEndpoint {
-		ep := endpointFor(opts, objs, endpoint)
+		ep := endpointFor(c, objs, endpoint)
 		if ep == nil {
-			d.warnf(pos, "%s skipped: endpoint %q does not exist", what, endpoint)
-			return lineSpec{}, false
+			probs.warnf(pos, "%s skipped: endpoint %q does not exist", what, endpoint)
+			return LineSpec{}, false
 		}
 		add("ENDPOINT_ID", endpoint)
 		add("TRANSPORT_ID", ep.transport)
@@ -79,16 +81,17 @@ func pjsipLine(opts *Options, objs *pjsip.Objects, pp *pjsip.Phoneprov, d *diags
 			port = ep.port
 		case ep.transport == "":
 			// Asterisk skips the phone when the endpoint names no transport
-			// (SPEC §2); phoneprovd keeps it with the default port.
-			d.warnf(pos, "%s: endpoint %q has no transport=; SERVER_PORT defaults to 5060 (Asterisk would skip this phone)", what, endpoint)
+			// (docs/asterisk.md#pjsipconf-phones); phoneprovd keeps it with
+			// the default port.
+			probs.warnf(pos, "%s: endpoint %q has no transport=; SERVER_PORT defaults to 5060 (Asterisk would skip this phone)", what, endpoint)
 		default:
-			d.warnf(pos, "%s skipped: endpoint %q names transport %q, which does not exist", what, endpoint, ep.transport)
-			return lineSpec{}, false
+			probs.warnf(pos, "%s skipped: endpoint %q names transport %q, which does not exist", what, endpoint, ep.transport)
+			return LineSpec{}, false
 		}
 		if ep.authID != "" {
 			if !ep.authFound {
-				d.warnf(pos, "%s skipped: endpoint %q names auth %q, which does not exist", what, endpoint, ep.authID)
-				return lineSpec{}, false
+				probs.warnf(pos, "%s skipped: endpoint %q names auth %q, which does not exist", what, endpoint, ep.authID)
+				return LineSpec{}, false
 			}
 			add("AUTH_ID", ep.authID)
 			add("USERNAME", ep.username)
@@ -113,7 +116,7 @@ func pjsipLine(opts *Options, objs *pjsip.Objects, pp *pjsip.Phoneprov, d *diags
 			target = pp.ID
 		}
 	}
-	return lineSpec{provider: ProviderPJSIP, vars: vars, endpoint: target, source: pos, what: what}, true
+	return LineSpec{Provider: PJSIP, Vars: vars, Endpoint: target, Source: pos, What: what}, true
 }
 
 // endpointData is what the pjsip provider takes from an endpoint, its
@@ -128,7 +131,7 @@ type endpointData struct {
 
 // endpointFor gathers an endpoint's data from pjsip.conf, or from the live
 // Asterisk when pjsip.conf does not define it.
-func endpointFor(opts *Options, objs *pjsip.Objects, name string) *endpointData {
+func endpointFor(c *Config, objs *pjsip.Objects, name string) *endpointData {
 	if ep := objs.Endpoints[name]; ep != nil {
 		d := &endpointData{transport: ep.Transport, cidName: ep.CallerIDName, cidNum: ep.CallerIDNum}
 		if t := objs.Transports[ep.Transport]; t != nil {
@@ -139,14 +142,14 @@ func endpointFor(opts *Options, objs *pjsip.Objects, name string) *endpointData 
 			if a := objs.Auths[d.authID]; a != nil {
 				d.authFound = true
 				d.username, d.password = a.Username, a.Password
-			} else if live, ok := liveEndpoint(opts, name); ok && live.AuthID == d.authID {
+			} else if live, ok := c.liveEndpoint(name); ok && live.AuthID == d.authID {
 				d.authFound = true
 				d.username, d.password = live.Username, live.Secret
 			}
 		}
 		return d
 	}
-	live, ok := liveEndpoint(opts, name)
+	live, ok := c.liveEndpoint(name)
 	if !ok {
 		return nil
 	}
@@ -156,11 +159,4 @@ func endpointFor(opts *Options, objs *pjsip.Objects, name string) *endpointData 
 		authID: live.AuthID, authFound: live.AuthID != "",
 		username: live.Username, password: live.Secret,
 	}
-}
-
-func liveEndpoint(opts *Options, name string) (LiveEndpoint, bool) {
-	if opts.Live == nil {
-		return LiveEndpoint{}, false
-	}
-	return opts.Live.Endpoint(name)
 }

@@ -1,15 +1,13 @@
-package phoneprov
+package provider
 
 import (
 	"errors"
 	"fmt"
-	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/config"
+	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"github.com/phoneprovd/phoneprovd/asterisk/subst"
 )
 
@@ -34,40 +32,20 @@ var userKeys = []struct{ variable, key string }{
 	{"EXTENSION_LENGTH", "localextenlength"},
 }
 
-// usersFile finds the users file to read: phoneprov_users.conf when it
-// exists, else users.conf. It returns "" when neither exists.
-func (o *Options) usersFile() string {
-	for _, name := range usersFiles {
-		path := filepath.Join(o.ConfigDir, name)
-		var err error
-		if o.Files != nil {
-			if abs, aerr := filepath.Abs(path); aerr == nil {
-				path = abs
-			}
-			_, err = o.Files.Stat(path)
-		} else {
-			_, err = os.Stat(path)
-		}
-		if err == nil {
-			return name
-		}
-	}
-	return ""
-}
-
-// loadUsers is the sipusers provider (get_defaults and load_users, SPEC
-// §1.4–1.5): one lineSpec per autoprov user of the users file, with the
-// phoneprov.conf [general] defaults applied.
+// LoadUsers is the sipusers provider (get_defaults and load_users,
+// docs/asterisk.md#the-users-file): one LineSpec per autoprov user of the
+// users file, with the phoneprov.conf [general] defaults applied. It also
+// returns the users file it read, for the watcher.
 //
 // A missing users file is not an error (a site may use pjsip.conf only). A
 // missing default_profile makes the provider load nobody, as in Asterisk,
 // with a warning saying so.
-func loadUsers(opts *Options, ppconf *config.Config, d *diags) (lines []lineSpec, cfg *config.Config, err error) {
-	name := opts.usersFile()
+func LoadUsers(c *Config, ppconf *config.Config, probs *Problems) (lines []LineSpec, cfg *config.Config, err error) {
+	name := c.UsersFile()
 	if name == "" {
 		return nil, nil, nil
 	}
-	cfg, err = config.Load(name, opts.configOptions())
+	cfg, err = config.Load(name, c.ConfigOptions())
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, nil
@@ -77,23 +55,23 @@ func loadUsers(opts *Options, ppconf *config.Config, d *diags) (lines []lineSpec
 
 	general := ppconf.Section("general")
 	var defaults subst.Vars
-	if v, ok := opts.retrieve(general, "serveraddr"); ok {
+	if v, ok := c.Retrieve(general, "serveraddr"); ok {
 		defaults = append(defaults, subst.Var{Name: "SERVER", Value: v})
-	} else if iface, ok := opts.retrieve(general, "serveriface"); ok {
-		defaults = append(defaults, subst.Var{Name: "SERVER", Value: opts.interfaceIPv4(iface, d)})
+	} else if iface, ok := c.Retrieve(general, "serveriface"); ok {
+		defaults = append(defaults, subst.Var{Name: "SERVER", Value: c.serverIface(iface, probs)})
 	}
-	port, _ := opts.retrieve(general, "serverport")
+	port, _ := c.Retrieve(general, "serverport")
 	if port == "" {
 		port = "5060"
 	}
 	defaults = append(defaults, subst.Var{Name: "SERVER_PORT", Value: port})
-	profile, ok := opts.retrieve(general, "default_profile")
+	profile, ok := c.Retrieve(general, "default_profile")
 	if !ok {
 		pos := Pos{File: "phoneprov.conf"}
 		if general != nil {
 			pos = Pos{general.File, general.Line}
 		}
-		d.warnf(pos, "no default_profile in [general]: no user of %s is provisioned (as in Asterisk)", name)
+		probs.warnf(pos, "no default_profile in [general]: no user of %s is provisioned (as in Asterisk)", name)
 		return nil, cfg, nil
 	}
 	defaults = append(defaults, subst.Var{Name: "PROFILE", Value: profile})
@@ -109,70 +87,58 @@ func loadUsers(opts *Options, ppconf *config.Config, d *diags) (lines []lineSpec
 	}
 
 	sections := cfg.Browse()
-	lines = make([]lineSpec, 0, len(sections))
+	lines = make([]LineSpec, 0, len(sections))
 	for _, sec := range sections {
 		if strings.EqualFold(sec.Name, "general") || strings.EqualFold(sec.Name, "authentication") {
 			continue
 		}
-		if v, ok := opts.retrieve(sec, "autoprov"); !ok || !cstring.True(v) {
+		if v, ok := c.Retrieve(sec, "autoprov"); !ok || !cstring.True(v) {
 			continue
 		}
 		pos := Pos{sec.File, sec.Line}
 		what := fmt.Sprintf("user [%s]", sec.Name)
 		vars := make(subst.Vars, 0, len(userKeys)+len(defaults))
 		for _, k := range userKeys {
-			if v, ok := opts.retrieve(sec, k.key); ok {
+			if v, ok := c.Retrieve(sec, k.key); ok {
 				vars = append(vars, subst.Var{Name: k.variable, Value: v})
 			}
 		}
 		if !vars.Has("MAC") {
-			d.warnf(pos, "%s has autoprov but no macaddress: skipped", what)
+			probs.warnf(pos, "%s has autoprov but no macaddress: skipped", what)
 			continue
 		}
-		vars = appendPluginKeys(opts, sec, vars)
-		endpoint, ok := opts.retrieve(sec, "endpoint")
+		vars = appendUserKeys(c, sec, vars)
+		endpoint, ok := c.Retrieve(sec, "endpoint")
 		if !ok {
 			endpoint = sec.Name
 		}
-		vars = appendLive(opts, vars, endpoint)
+		vars = appendLive(c, vars, endpoint)
 		for _, def := range defaults {
 			if !vars.Has(def.Name) {
 				vars = append(vars, def)
 			}
 		}
-		lines = append(lines, lineSpec{provider: ProviderUsers, vars: vars, endpoint: endpoint, source: pos, what: what})
+		lines = append(lines, LineSpec{Provider: Users, Vars: vars, Endpoint: endpoint, Source: pos, What: what})
 	}
 	return lines, cfg, nil
 }
 
-// appendPluginKeys adds the keys of a users.conf user that set a plugin
-// phone's raw config or device (rawconfig.go): provd's raw-config and
-// line keys, X_ keys and funckey.N as they are named, and model, firmware
-// and switchboard as MODEL, FIRMWARE and SWITCHBOARD. res_phoneprov
-// ignores them all.
-func appendPluginKeys(opts *Options, sec *config.Section, vars subst.Vars) subst.Vars {
+// appendUserKeys adds the keys of a users file section that res_phoneprov
+// ignores and c.UserKey maps to a variable (those of plugin phones),
+// unless the line already has that variable.
+func appendUserKeys(c *Config, sec *config.Section, vars subst.Vars) subst.Vars {
+	if c.UserKey == nil {
+		return vars
+	}
 	for _, v := range sec.Vars {
-		name := v.Name
-		switch lower := strings.ToLower(name); {
-		case isUserKey(lower):
-			continue
-		case lower == "model":
-			name = varModel
-		case lower == "firmware":
-			name = varFirmware
-		case lower == "switchboard":
-			name = varSwitchboard
-		default:
-			_, raw := rawKeys[name]
-			_, line := lineKeys[name]
-			if !raw && !line && !strings.HasPrefix(name, "X_") && !strings.HasPrefix(name, funckeyPrefix) {
-				continue
-			}
-		}
-		if vars.Has(name) {
+		if isUserKey(strings.ToLower(v.Name)) {
 			continue
 		}
-		if value, ok := opts.retrieve(sec, v.Name); ok {
+		name, ok := c.UserKey(v.Name)
+		if !ok || vars.Has(name) {
+			continue
+		}
+		if value, ok := c.Retrieve(sec, v.Name); ok {
 			vars = append(vars, subst.Var{Name: name, Value: value})
 		}
 	}
@@ -189,19 +155,19 @@ func isUserKey(key string) bool {
 	return key == "autoprov" || key == "endpoint"
 }
 
-// generalServerVars are SERVER (serveraddr, else serveriface's address)
+// GeneralServerVars are SERVER (serveraddr, else serveriface's address)
 // and SERVER_PORT (serverport, default 5060) of phoneprov.conf [general],
-// as loadUsers gives them to users.conf lines.
-func generalServerVars(opts *Options, ppconf *config.Config) subst.Vars {
+// as LoadUsers gives them to users.conf lines.
+func GeneralServerVars(c *Config, ppconf *config.Config) subst.Vars {
 	general := ppconf.Section("general")
 	var out subst.Vars
-	if v, ok := opts.retrieve(general, "serveraddr"); ok {
+	if v, ok := c.Retrieve(general, "serveraddr"); ok {
 		out = append(out, subst.Var{Name: "SERVER", Value: v})
-	} else if iface, ok := opts.retrieve(general, "serveriface"); ok {
-		var discard diags
-		out = append(out, subst.Var{Name: "SERVER", Value: opts.interfaceIPv4(iface, &discard)})
+	} else if iface, ok := c.Retrieve(general, "serveriface"); ok {
+		var discard Problems
+		out = append(out, subst.Var{Name: "SERVER", Value: c.serverIface(iface, &discard)})
 	}
-	port, _ := opts.retrieve(general, "serverport")
+	port, _ := c.Retrieve(general, "serverport")
 	if port == "" {
 		port = "5060"
 	}
@@ -212,8 +178,8 @@ func generalServerVars(opts *Options, ppconf *config.Config) subst.Vars {
 // endpoint (USERNAME, SECRET, DISPLAY_NAME, CALLERID, SERVER_PORT) where
 // the file says nothing. It comes before phoneprov.conf's defaults, so the
 // endpoint's real port beats serverport's 5060.
-func appendLive(opts *Options, vars subst.Vars, endpoint string) subst.Vars {
-	le, ok := liveEndpoint(opts, endpoint)
+func appendLive(c *Config, vars subst.Vars, endpoint string) subst.Vars {
+	le, ok := c.liveEndpoint(endpoint)
 	if !ok {
 		return vars
 	}

@@ -1,4 +1,4 @@
-package phoneprov
+package provider_test
 
 import (
 	"strings"
@@ -32,7 +32,7 @@ const pjsipBase = `
 	type = endpoint
 `
 
-func pjsipSite(t *testing.T, sections string) *site {
+func pjsipSite(t *testing.T, sections string) site {
 	return newSite(t).cf("phoneprov.conf", `
 		[general]
 		serverport = 9999
@@ -61,29 +61,29 @@ func TestPJSIPProvider(t *testing.T) {
 		MAC = 0004f2c0fff1
 		PROFILE = p
 	`)
-	snap := s.load()
-	// SPEC §2: derived from the endpoint, its transport and its first
+	snap := s.Load()
+	// Derived from the endpoint, its transport and its first
 	// inbound auth; every other key passes through, type does not;
 	// phoneprov.conf [general] and users.conf [general] do not apply.
-	got := s.render(snap, "0004f2c0ffee.cfg", "")
+	got := s.Render(snap, "0004f2c0ffee.cfg", "")
 	want := "USERNAME=carol SECRET=s3cret7001 CALLERID=7001 DISPLAY_NAME=Carol Pjsip LABEL=pp1 SERVER_PORT=5062 ENDPOINT_ID=7001 TRANSPORT_ID=udp AUTH_ID=7001-auth endpoint=7001 type= Custom=kept VOICEMAIL_EXTEN= PROFILE=p ctx=office"
 	if got != want {
 		t.Errorf("pp1:\n got %s\nwant %s", got, want)
 	}
 	// A value written in the section wins; TLS transport without a port is 5061.
-	got = s.render(snap, "0004f2c0fff0.cfg", "")
+	got = s.Render(snap, "0004f2c0fff0.cfg", "")
 	if !strings.Contains(got, "USERNAME=explicit ") || !strings.Contains(got, "SERVER_PORT=5061 ") || !strings.Contains(got, "ctx=default") {
 		t.Errorf("pp2: %s", got)
 	}
 	// Without endpoint=: USERNAME and LABEL default to the id, port 5060.
-	got = s.render(snap, "0004f2c0fff1.cfg", "")
+	got = s.Render(snap, "0004f2c0fff1.cfg", "")
 	if !strings.HasPrefix(got, "USERNAME=pp3 SECRET= ") || !strings.Contains(got, "LABEL=pp3 SERVER_PORT=5060 ") {
 		t.Errorf("pp3: %s", got)
 	}
 }
 
 func TestPJSIPTemplateValueWins(t *testing.T) {
-	// SPEC §11 erratum 1 / §2: inherited entries come first, and the first
+	// Measured on 20.20.1: inherited entries come first, and the first
 	// occurrence wins, so a template's value beats the child's.
 	s := pjsipSite(t, `
 		[pptemplate](!)
@@ -94,7 +94,7 @@ func TestPJSIPTemplateValueWins(t *testing.T) {
 		MAC = 0004f2c0ffee
 		Custom = from-child
 	`)
-	if got := s.render(s.load(), "0004f2c0ffee.cfg", ""); !strings.Contains(got, "Custom=from-template ") {
+	if got := s.Render(s.Load(), "0004f2c0ffee.cfg", ""); !strings.Contains(got, "Custom=from-template ") {
 		t.Errorf("got %s", got)
 	}
 }
@@ -127,7 +127,7 @@ func TestPJSIPBadSections(t *testing.T) {
 		MAC = 0004f2c0ff05
 		PROFILE = p
 	`)
-	snap := s.load()
+	snap := s.Load()
 	for _, want := range [][]string{
 		{"[nomac]", "MAC"},
 		{"[lowercase]", "MAC"},
@@ -141,7 +141,7 @@ func TestPJSIPBadSections(t *testing.T) {
 	}
 	// Asterisk skips a phone whose endpoint has no transport=; phoneprovd
 	// keeps it on port 5060.
-	if got := s.render(snap, "0004f2c0ff03.cfg", ""); !strings.Contains(got, "SERVER_PORT=5060") {
+	if got := s.Render(snap, "0004f2c0ff03.cfg", ""); !strings.Contains(got, "SERVER_PORT=5060") {
 		t.Errorf("notransport: %s", got)
 	}
 	for _, mac := range []string{"0004f2c0ff01", "0004f2c0ff02", "0004f2c0ff05"} {
@@ -150,11 +150,6 @@ func TestPJSIPBadSections(t *testing.T) {
 		}
 	}
 }
-
-// fakeLive stands in for the running Asterisk.
-type fakeLive map[string]LiveEndpoint
-
-func (f fakeLive) Endpoint(name string) (LiveEndpoint, bool) { e, ok := f[name]; return e, ok }
 
 func TestPJSIPLiveEndpoint(t *testing.T) {
 	s := pjsipSite(t, `
@@ -166,14 +161,14 @@ func TestPJSIPLiveEndpoint(t *testing.T) {
 		CALLERID = from-file
 	`)
 	// Not in pjsip.conf: skipped without live data.
-	if s.load().Route("0004f2c0ffee.cfg") != nil {
+	if s.Load().Route("0004f2c0ffee.cfg") != nil {
 		t.Fatal("phone with an unknown endpoint was provisioned")
 	}
-	s.options.Live = fakeLive{"realtime": {
+	s.Options.Live = fakeLive{"realtime": {
 		Name: "realtime", Transport: "udp", TransportPort: "5070", CallerIDName: "Live", CallerIDNum: "7999",
 		AuthID: "realtime", Username: "rt", Secret: "livepw", Fields: map[string]string{"context": "live-ctx"},
 	}}
-	got := s.render(s.load(), "0004f2c0ffee.cfg", "")
+	got := s.Render(s.Load(), "0004f2c0ffee.cfg", "")
 	want := "USERNAME=rt SECRET=livepw CALLERID=from-file DISPLAY_NAME=Live LABEL=pp SERVER_PORT=5070 ENDPOINT_ID=realtime TRANSPORT_ID=udp AUTH_ID=realtime endpoint=realtime type= Custom= VOICEMAIL_EXTEN= PROFILE=p ctx=live-ctx"
 	if got != want {
 		t.Errorf("live:\n got %s\nwant %s", got, want)

@@ -12,16 +12,16 @@ import (
 	"sync/atomic"
 )
 
-// Digest identifies everything one phone is served, in two parts: Loud
+// Fingerprint identifies everything one phone is served, in two parts: Loud
 // covers the files whose change is worth a NOTIFY, Quiet those the
 // phone's profile lists in Options.QuietFiles (phone books), whose change
 // is served at once but left for the phone's next periodic check.
-type Digest struct {
+type Fingerprint struct {
 	Loud, Quiet [sha256.Size]byte
 }
 
-// Digests computes, for every phone, a digest of everything it would be
-// served: each dynamic route's URI and rendered body (by the body's
+// Fingerprints computes, for every phone, a fingerprint of everything it
+// would be served: each dynamic route's URI and rendered body (by the body's
 // SHA-256, computed once per body), and each static file of its profile
 // (URI, size and modification time — firmware is not re-read). Bodies are
 // rendered for server (the address phones reach, "" when unknown); a body
@@ -34,7 +34,7 @@ type Digest struct {
 // without rendering, and a rendered body identical to prev's shares its
 // bytes, so a reload neither renders nor holds twice what did not change.
 // Work is spread over the CPUs.
-func (s *Snapshot) Digests(server string, prev *Snapshot) map[string]Digest {
+func (s *Snapshot) Fingerprints(server string, prev *Snapshot) map[string]Fingerprint {
 	byPhone := make(map[*Phone][]*Route)
 	for _, r := range s.routes.all {
 		if r.Phone != nil && s.routes.byURI[r.URI] == r {
@@ -54,7 +54,7 @@ func (s *Snapshot) Digests(server string, prev *Snapshot) map[string]Digest {
 	// Each worker takes the next chunk of phones: a channel per phone
 	// would cost more in hand-offs between goroutines than it spreads.
 	const chunk = 64
-	sums := make([]Digest, len(s.phones))
+	sums := make([]Fingerprint, len(s.phones))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -70,20 +70,20 @@ func (s *Snapshot) Digests(server string, prev *Snapshot) map[string]Digest {
 					if ps := s.pluginStatics(p); ps != nil {
 						static = append(static[:len(static):len(static)], ps...)
 					}
-					sums[start+i] = s.phoneDigest(p, byPhone[p], static, quiet[p.Profile], server, rs.forPhone(p))
+					sums[start+i] = s.phoneFingerprint(p, byPhone[p], static, quiet[p.Profile], server, rs.forPhone(p))
 				}
 			}
 		})
 	}
 	wg.Wait()
-	out := make(map[string]Digest, len(s.phones))
+	out := make(map[string]Fingerprint, len(s.phones))
 	for i, p := range s.phones {
 		out[p.MAC] = sums[i]
 	}
 	return out
 }
 
-func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, quiet []string, server string, rs *reuse) Digest {
+func (s *Snapshot) phoneFingerprint(p *Phone, routes []*Route, static []byte, quiet []string, server string, rs *reuse) Fingerprint {
 	loud, hushed := sha256.New(), sha256.New()
 	write := func(h hash.Hash, b []byte) {
 		var n [8]byte
@@ -110,7 +110,7 @@ func (s *Snapshot) phoneDigest(p *Phone, routes []*Route, static []byte, quiet [
 		}
 	}
 	write(loud, static)
-	var d Digest
+	var d Fingerprint
 	loud.Sum(d.Loud[:0])
 	hushed.Sum(d.Quiet[:0])
 	return d
@@ -159,8 +159,8 @@ func (c Changes) Empty() bool {
 	return len(c.Added) == 0 && len(c.Removed) == 0 && len(c.Changed) == 0 && len(c.Quiet) == 0
 }
 
-// Diff compares the digests of two snapshots.
-func Diff(old, cur map[string]Digest) Changes {
+// Diff compares the fingerprints of two snapshots.
+func Diff(old, cur map[string]Fingerprint) Changes {
 	var c Changes
 	for mac, d := range cur {
 		prev, ok := old[mac]
