@@ -75,6 +75,9 @@ type phoneSet struct {
 	// every setvar whose value was computed from one.
 	secretVars map[string]bool
 	setvars    setvarMemo
+	// prev is the snapshot being served when its lines may be taken over
+	// (reuseLine), else nil.
+	prev *Snapshot
 }
 
 // add adds one extension.
@@ -111,7 +114,11 @@ func (ps *phoneSet) add(l provider.LineSpec) {
 	}
 
 	line := ps.buildLine(username, l, len(phone.Profile.Setvars))
-	ps.applySetvars(line, phone.Profile)
+	if old := ps.reuseLine(mac, line, phone.Profile); old != nil {
+		line.Vars = old.Vars
+	} else {
+		ps.applySetvars(line, phone.Profile)
+	}
 
 	for _, other := range phone.Lines {
 		if other.Index == line.Index {

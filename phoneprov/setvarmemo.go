@@ -19,6 +19,9 @@ import (
 // setvarMemo holds, per setvar, its results by the names it read.
 type setvarMemo struct {
 	bySetvar map[*subst.Var][]*memoShape
+	// stats counts each setvar's hits and misses; a setvar whose inputs
+	// differ per line (a user's name escaped for XML) is not kept.
+	stats map[*subst.Var]*memoStats
 	// impure records a setvar whose value depended on something besides
 	// the variables (a file, the clock, the environment).
 	impure bool
@@ -35,13 +38,39 @@ type memoShape struct {
 // maxMemoShapes bounds the shapes kept per setvar.
 const maxMemoShapes = 8
 
+// memoStats are a setvar's hits and misses, and whether it is still kept.
+type memoStats struct {
+	hits, misses int
+	off          bool
+}
+
+// memoTrial is how many misses a setvar may have before it is judged:
+// kept only when at least one lookup in eight hit.
+const memoTrial = 256
+
 // substitute returns sv's value for a line with variables vars, and
 // whether it was computed from a secret-bearing variable.
 func (m *setvarMemo) substitute(ps *phoneSet, sv *subst.Var, vars subst.Vars) (string, bool) {
+	if m.stats == nil {
+		m.stats = make(map[*subst.Var]*memoStats)
+	}
+	st := m.stats[sv]
+	if st == nil {
+		st = new(memoStats)
+		m.stats[sv] = st
+	}
 	shapes := m.bySetvar[sv]
-	for _, sh := range shapes {
-		if v, ok := sh.results[memoKey(sh.names, vars)]; ok {
-			return v, ps.anySecret(sh.names)
+	if !st.off {
+		for _, sh := range shapes {
+			if v, ok := sh.results[memoKey(sh.names, vars)]; ok {
+				st.hits++
+				return v, ps.anySecret(sh.names)
+			}
+		}
+		if st.misses++; st.misses >= memoTrial && st.hits*8 < st.misses {
+			st.off = true
+			delete(m.bySetvar, sv)
+			shapes = nil
 		}
 	}
 	var names []string
@@ -51,6 +80,9 @@ func (m *setvarMemo) substitute(ps *phoneSet, sv *subst.Var, vars subst.Vars) (s
 	secret := ps.anySecret(names)
 	if !res.Pure || len(res.Reads) > 0 || res.Err != nil {
 		m.impure = m.impure || !res.Pure || len(res.Reads) > 0
+		return res.Text, secret
+	}
+	if st.off {
 		return res.Text, secret
 	}
 	names = uniq(names)

@@ -153,6 +153,13 @@ func Load(opts Options) (*Snapshot, error) {
 		routes:     s.routes,
 		now:        opts.now(),
 		diags:      &d,
+		prev:       linesReusable(opts.previous(), &opts),
+	}
+	if ps.prev != nil {
+		// Lines taken over keep the secret-bearing setvars they had.
+		for name := range ps.prev.secretVars {
+			ps.secretVars[name] = true
+		}
 	}
 	engineConfig := subst.Config{
 		Expr:     expr.Eval,
