@@ -11,7 +11,9 @@
 //
 // So the collector is tuned after each snapshot swap to leave the larger of
 // a quarter of the live heap and gcHeadroom for garbage: GOGC is 25 from
-// 256 MiB of live heap up, and higher below.
+// 128 MiB of live heap up, and higher below. 32 MiB of garbage is some
+// fifteen thousand requests between collections; 64 MiB cost a 10,000-phone
+// site 50 MiB of RSS in the boot storm for no measurable throughput.
 package gctune
 
 import (
@@ -25,7 +27,7 @@ import (
 
 const (
 	gcMinPercent = 25
-	gcHeadroom   = 64 << 20
+	gcHeadroom   = 32 << 20
 	gcMaxPercent = 10000
 )
 

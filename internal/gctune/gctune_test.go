@@ -12,11 +12,11 @@ func TestGCPercentFor(t *testing.T) {
 	}{
 		{0, gcMaxPercent},
 		{1 << 10, gcMaxPercent},         // tiny: capped
-		{8 << 20, 800},                  // 64 MiB of headroom over 8 MiB
-		{64 << 20, 100},                 //
-		{256 << 20, gcMinPercent},       // a quarter of 256 MiB is 64 MiB
+		{8 << 20, 400},                  // 32 MiB of headroom over 8 MiB
+		{32 << 20, 100},                 //
+		{128 << 20, gcMinPercent},       // a quarter of 128 MiB is 32 MiB
 		{1 << 30, gcMinPercent},         // large: a quarter
-		{(256 << 20) - 1, gcMinPercent}, // rounding down stays at the floor
+		{(128 << 20) - 1, gcMinPercent}, // rounding down stays at the floor
 	} {
 		if got := gcPercentFor(tt.live); got != tt.want {
 			t.Errorf("gcPercentFor(%d) = %d, want %d", tt.live, got, tt.want)
