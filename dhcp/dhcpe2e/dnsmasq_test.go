@@ -131,6 +131,7 @@ type client struct {
 	bin   string
 	iface string
 	dir   string
+	mac   string // the phone it plays now
 }
 
 // lease makes the interface take mac, and dhclient get a lease sending
@@ -141,6 +142,7 @@ func (c *client) lease(mac, vendorClass string) map[string]string {
 	t := c.t
 	t.Helper()
 	c.stop("-x") // the previous phone leaves without a word
+	c.mac = mac // each phone keeps its own lease file, so a release names its own lease
 	ip(t, "-n", c.ns.name, "addr", "flush", "dev", c.iface)
 	ip(t, "-n", c.ns.name, "link", "set", c.iface, "down")
 	ip(t, "-n", c.ns.name, "link", "set", c.iface, "address", mac)
@@ -173,7 +175,8 @@ func (c *client) lease(mac, vendorClass string) map[string]string {
 
 // args are dhclient's arguments with this client's files.
 func (c *client) args(extra ...string) []string {
-	return append(append(extra, "-lf", filepath.Join(c.dir, "dhclient.leases"), "-pf", filepath.Join(c.dir, "dhclient.pid")), c.iface)
+	leases := "dhclient-" + strings.ReplaceAll(c.mac, ":", "") + ".leases"
+	return append(append(extra, "-lf", filepath.Join(c.dir, leases), "-pf", filepath.Join(c.dir, "dhclient.pid")), c.iface)
 }
 
 // stop ends the running dhclient: "-x" quietly, "-r" releasing its lease.
