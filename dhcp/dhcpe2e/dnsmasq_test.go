@@ -142,7 +142,7 @@ func (c *client) lease(mac, vendorClass string) map[string]string {
 	t := c.t
 	t.Helper()
 	c.stop("-x") // the previous phone leaves without a word
-	c.mac = mac // each phone keeps its own lease file, so a release names its own lease
+	c.mac = mac  // each phone keeps its own lease file, so a release names its own lease
 	ip(t, "-n", c.ns.name, "addr", "flush", "dev", c.iface)
 	ip(t, "-n", c.ns.name, "link", "set", c.iface, "down")
 	ip(t, "-n", c.ns.name, "link", "set", c.iface, "address", mac)
