@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -114,4 +117,59 @@ func (b *basicAuth) RoundTrip(r *http.Request) (*http.Response, error) {
 		r.SetBasicAuth(b.user, b.password)
 	}
 	return b.next.RoundTrip(r)
+}
+
+// adminError is a refusal of the admin API: its HTTP status and what it
+// said (its JSON "error", else the body).
+type adminError struct {
+	status int
+	msg    string
+}
+
+func (e *adminError) Error() string { return e.msg }
+
+// call sends body (as JSON, unless nil) to the admin API and returns the
+// answer's body; a status of 300 or more is an *adminError.
+func (a *adminClient) call(ctx context.Context, method, path string, body any) ([]byte, error) {
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, err
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, a.url(path), r)
+	if err != nil {
+		return nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := a.client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("is phoneprovd running? %w", err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if resp.StatusCode >= 300 {
+		var e struct {
+			Error string `json:"error"`
+		}
+		if json.Unmarshal(raw, &e) == nil && e.Error != "" {
+			return raw, &adminError{resp.StatusCode, e.Error}
+		}
+		return raw, &adminError{resp.StatusCode, resp.Status + ": " + strings.TrimSpace(string(raw))}
+	}
+	return raw, nil
+}
+
+// adminStatus is the HTTP status of an admin API refusal, 0 for any other
+// error.
+func adminStatus(err error) int {
+	var ae *adminError
+	if errors.As(err, &ae) {
+		return ae.status
+	}
+	return 0
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -142,38 +141,12 @@ type firmwareClient struct {
 
 // do sends body (JSON, unless nil) and decodes the answer into out.
 func (c firmwareClient) do(method, path string, body, out any) error {
-	var r io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return err
-		}
-		r = bytes.NewReader(b)
+	raw, err := c.admin.call(c.ctx, method, path, body)
+	if st := adminStatus(err); (st == http.StatusNotFound || st == http.StatusMethodNotAllowed) && !strings.Contains(string(raw), `"error"`) {
+		return fmt.Errorf("%w: this phoneprovd has no firmware rollouts (is it an older version?)", err)
 	}
-	req, err := http.NewRequestWithContext(c.ctx, method, c.admin.url(path), r)
 	if err != nil {
 		return err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.admin.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("is phoneprovd running? %w", err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if resp.StatusCode >= 300 {
-		var e struct {
-			Error string `json:"error"`
-		}
-		if json.Unmarshal(raw, &e) == nil && e.Error != "" {
-			return fmt.Errorf("%s", e.Error)
-		}
-		if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusMethodNotAllowed {
-			return fmt.Errorf("%s: this phoneprovd has no firmware rollouts (is it an older version?)", resp.Status)
-		}
-		return fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(raw)))
 	}
 	return json.Unmarshal(raw, out)
 }

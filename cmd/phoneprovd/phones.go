@@ -46,16 +46,9 @@ func runPhones(ctx context.Context, e *env, args []string) int {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	u := admin.url("/status/phones?" + q.Encode())
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	resp, err := admin.client.Do(req)
+	raw, err := admin.call(ctx, http.MethodGet, "/status/phones?"+q.Encode(), nil)
 	if err != nil {
-		return fail(e, fmt.Errorf("is phoneprovd running? %w", err))
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return fail(e, fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(raw))))
+		return fail(e, err)
 	}
 	if *asJSON {
 		e.stdout.Write(raw)

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/resync"
@@ -33,26 +30,14 @@ func runResync(ctx context.Context, e *env, args []string) int {
 	if fs.NArg() == 1 && fs.Arg(0) == "all" {
 		req = resync.Request{All: true}
 	}
-	body, _ := json.Marshal(req)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	url := admin.url("/resync")
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-	if err != nil {
-		return fail(e, err)
-	}
-	hreq.Header.Set("Content-Type", "application/json")
-	resp, err := admin.client.Do(hreq)
-	if err != nil {
-		return fail(e, fmt.Errorf("is phoneprovd running? %w", err))
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode == http.StatusNotFound {
+	raw, err := admin.call(ctx, http.MethodPost, "/resync", req)
+	if adminStatus(err) == http.StatusNotFound {
 		return fail(e, fmt.Errorf("re-sync is off: it needs [ami] in phoneprovd.conf"))
 	}
-	if resp.StatusCode != http.StatusOK {
-		return fail(e, fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(raw))))
+	if err != nil {
+		return fail(e, err)
 	}
 	var res resync.Result
 	if err := json.Unmarshal(raw, &res); err != nil {

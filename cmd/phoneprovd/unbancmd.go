@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/security"
@@ -33,27 +30,15 @@ func runUnban(ctx context.Context, e *env, args []string) int {
 	if fs.Arg(0) == "all" {
 		req = security.UnbanRequest{All: true}
 	}
-	body, _ := json.Marshal(req)
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	url := admin.url("/unban")
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	raw, err := admin.call(ctx, http.MethodPost, "/unban", req)
 	if err != nil {
 		return fail(e, err)
 	}
-	hreq.Header.Set("Content-Type", "application/json")
-	resp, err := admin.client.Do(hreq)
-	if err != nil {
-		return fail(e, fmt.Errorf("is phoneprovd running? %w", err))
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
 	var res security.UnbanResult
-	if err := json.Unmarshal(raw, &res); err != nil || resp.StatusCode != http.StatusOK {
-		if res.Error != "" {
-			return fail(e, fmt.Errorf("%s", res.Error))
-		}
-		return fail(e, fmt.Errorf("%s: %s", resp.Status, strings.TrimSpace(string(raw))))
+	if err := json.Unmarshal(raw, &res); err != nil {
+		return fail(e, err)
 	}
 	if len(res.Unbanned) == 0 {
 		fmt.Fprintf(e.stdout, "%s was not banned\n", fs.Arg(0))
