@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
+
 	"github.com/phoneprovd/phoneprovd/internal/testlog"
 )
 
@@ -34,19 +36,7 @@ const (
 )
 
 // need finds a program or stops the test.
-func need(t *testing.T, name, pkg string) string {
-	t.Helper()
-	for _, p := range []string{"/usr/sbin/" + name, "/usr/bin/" + name, "/sbin/" + name, "/bin/" + name} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	unavailable(t, "%s is missing (Debian package %s)", name, pkg)
-	return ""
-}
+func need(t *testing.T, name, pkg string) string { return testtool.Need(t, name, pkg) }
 
 // start runs cmd until the test ends, its output kept for failures.
 func start(t *testing.T, what string, cmd *exec.Cmd) *testlog.Buffer {

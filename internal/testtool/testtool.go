@@ -32,3 +32,22 @@ func NeedPython(t testing.TB, modules ...string) {
 		}
 	}
 }
+
+// Need returns the path of the program name (Debian package pkg), looked
+// up in PATH and in the sbin and bin directories (a non-root PATH lacks
+// /usr/sbin, where dnsmasq and dhcpd live); when it is missing it calls
+// Missing.
+func Need(t testing.TB, name, pkg string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	for _, dir := range []string{"/usr/sbin", "/sbin", "/usr/bin", "/bin"} {
+		p := dir + "/" + name
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p
+		}
+	}
+	Missing(t, name+" (Debian package "+pkg+")")
+	return ""
+}

@@ -6,15 +6,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 
 	"github.com/phoneprovd/phoneprovd/internal/testlog"
 )
@@ -124,35 +124,11 @@ type daemon struct {
 // use at once.
 type syncBuffer = testlog.Buffer
 
-// startDaemon starts phoneprovd serve and waits until it answers HTTP.
+// startDaemon starts phoneprovd serve, its state in a temporary
+// directory, and waits until it answers HTTP.
 func startDaemon(t *testing.T, args ...string) *daemon {
 	t.Helper()
-	d := &daemon{http: freeAddr(t), admin: freeAddr(t), stderr: new(syncBuffer)}
-	all := append([]string{"serve", "-http", d.http, "-admin", d.admin, "-state-dir", t.TempDir()}, args...)
-	d.cmd = exec.Command(binary, all...)
-	d.cmd.Stderr = d.stderr
-	if err := d.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		d.cmd.Process.Kill()
-		d.cmd.Wait()
-		if t.Failed() {
-			t.Logf("phoneprovd stderr:\n%s", d.stderr.String())
-		}
-	})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get("http://" + d.http + "/phoneprov/")
-		if err == nil {
-			resp.Body.Close()
-			return d
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("phoneprovd did not start: %v\n%s", err, d.stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return startIn(t, nil, append([]string{"-state-dir", t.TempDir()}, args...)...)
 }
 
 func (d *daemon) url(path string) string { return "http://" + d.http + path }

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 )
 
 // statusJSON returns GET /status decoded into v.
@@ -86,17 +88,7 @@ func startIn(t *testing.T, wrap []string, args ...string) *daemon {
 
 // needTool returns the path of a tool the test needs; outside CI a missing
 // tool skips the test, under CI=true it fails it.
-func needTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed (Debian package %s)", name, pkg)
-		}
-		t.Skipf("%s is not installed (Debian package %s)", name, pkg)
-	}
-	return p
-}
+func needTool(t *testing.T, name, pkg string) string { return testtool.Need(t, name, pkg) }
 
 // needMountNamespace skips (fails under CI) unless this process may make
 // a mount namespace and mount in it: as root.
