@@ -1,6 +1,7 @@
 package phoneprov
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -91,7 +92,7 @@ func (m *setvarMemo) substitute(ps *phoneSet, sv *subst.Var, vars subst.Vars) (s
 	}
 	var sh *memoShape
 	for _, s := range shapes {
-		if slicesEqual(s.names, names) {
+		if slices.Equal(s.names, names) {
 			sh = s
 			break
 		}
@@ -136,30 +137,11 @@ func memoKey(names []string, vars subst.Vars) string {
 
 // uniq returns names without repeats, in first-seen order.
 func uniq(names []string) []string {
-	out := names[:0]
+	out := make([]string, 0, len(names))
 	for i, n := range names {
-		dup := false
-		for _, m := range names[:i] {
-			if m == n {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+		if !slices.Contains(names[:i], n) {
 			out = append(out, n)
 		}
 	}
 	return out
-}
-
-func slicesEqual(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
