@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -25,6 +26,14 @@ import (
 type adminClient struct {
 	base   string // scheme://host:port
 	client *http.Client
+}
+
+// adminFlags adds -config-dir and -admin to fs and returns how to dial
+// the listener they name once fs is parsed.
+func adminFlags(fs *flag.FlagSet) (dial func() (*adminClient, error)) {
+	configDir := fs.String("config-dir", "/etc/asterisk", "config directory (for phoneprovd.conf's admin address)")
+	addr := fs.String("admin", "", "the daemon's admin listener (default: [general] admin of phoneprovd.conf)")
+	return func() (*adminClient, error) { return dialAdmin(*configDir, *addr) }
 }
 
 // dialAdmin returns the client of the admin listener at addr (by default

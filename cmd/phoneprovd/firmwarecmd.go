@@ -30,8 +30,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 // admin API, as resync does.
 func runFirmware(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "firmware", firmwareUsage)
-	configDir := fs.String("config-dir", "/etc/asterisk", "config directory (for phoneprovd.conf's admin address)")
-	addr := fs.String("admin", "", "the daemon's admin listener (default: [general] admin of phoneprovd.conf)")
+	dial := adminFlags(fs)
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fs.Usage()
 		return 2
@@ -65,7 +64,7 @@ func runFirmware(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	admin, err := dialAdmin(*configDir, *addr)
+	admin, err := dial()
 	if err != nil {
 		return fail(e, err)
 	}

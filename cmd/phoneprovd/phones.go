@@ -17,8 +17,7 @@ import (
 // runPhones prints the running daemon's device inventory as a table.
 func runPhones(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "phones", "[-config-dir DIR] [-admin ADDR] [-vendor V] [-model M] [-unseen] [-dhcp-only] [-json]")
-	configDir := fs.String("config-dir", "/etc/asterisk", "config directory (for phoneprovd.conf's admin address)")
-	addr := fs.String("admin", "", "the daemon's admin listener (default: [general] admin of phoneprovd.conf)")
+	dial := adminFlags(fs)
 	vendor := fs.String("vendor", "", "only this vendor (e.g. Yealink)")
 	model := fs.String("model", "", "only models containing this")
 	unseen := fs.Bool("unseen", false, "only configured phones never seen")
@@ -27,7 +26,7 @@ func runPhones(ctx context.Context, e *env, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	admin, err := dialAdmin(*configDir, *addr)
+	admin, err := dial()
 	if err != nil {
 		return fail(e, err)
 	}

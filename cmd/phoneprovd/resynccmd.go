@@ -13,8 +13,7 @@ import (
 // runResync asks the running daemon, over its admin API, to re-sync phones.
 func runResync(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet(e, "resync", "[-config-dir DIR] [-admin ADDR] MAC... | all")
-	configDir := fs.String("config-dir", "/etc/asterisk", "config directory (for phoneprovd.conf's admin address)")
-	addr := fs.String("admin", "", "the daemon's admin listener (default: [general] admin of phoneprovd.conf)")
+	dial := adminFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -22,7 +21,7 @@ func runResync(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return 2
 	}
-	admin, err := dialAdmin(*configDir, *addr)
+	admin, err := dial()
 	if err != nil {
 		return fail(e, err)
 	}
