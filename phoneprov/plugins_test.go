@@ -326,7 +326,7 @@ func TestPluginDependencies(t *testing.T) {
 			writeFile(t, p, string(data)+"\n")
 		}},
 		{"plugin added", func() {
-			if err := plugincases.CopyTree(filepath.Join(plugins, "wazo-digium-1.4.0.0"), filepath.Join(plugins, "wazo-digium-2.8.1")); err != nil {
+			if err := os.CopyFS(filepath.Join(plugins, "wazo-digium-2.8.1"), os.DirFS(filepath.Join(plugins, "wazo-digium-1.4.0.0"))); err != nil {
 				t.Fatal(err)
 			}
 		}},

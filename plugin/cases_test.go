@@ -30,7 +30,9 @@ func testUnseenCases(t *testing.T, eng plugin.Engine) {
 			dir := filepath.Join(sharedProvd, "plugins", tc.Plugin)
 			if tc.Custom != nil {
 				dir = filepath.Join(t.TempDir(), tc.Plugin)
-				copyTree(t, filepath.Join(sharedProvd, "plugins", tc.Plugin), dir)
+				if err := os.CopyFS(dir, os.DirFS(filepath.Join(sharedProvd, "plugins", tc.Plugin))); err != nil {
+					t.Fatal(err)
+				}
 				if err := os.MkdirAll(filepath.Join(dir, "var/templates"), 0o755); err != nil {
 					t.Fatal(err)
 				}

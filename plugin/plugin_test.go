@@ -71,7 +71,9 @@ func TestLoadRealPlugins(t *testing.T) {
 func TestBrokenPluginRefused(t *testing.T) {
 	dir := t.TempDir()
 	for _, p := range []string{"wazo-digium-1.4.0.0", "wazo-yealink-v86"} {
-		copyTree(t, filepath.Join(sharedProvd, "plugins", p), filepath.Join(dir, p))
+		if err := os.CopyFS(filepath.Join(dir, p), os.DirFS(filepath.Join(sharedProvd, "plugins", p))); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, tc := range []struct {
 		file, body, want string
@@ -138,34 +140,13 @@ func TestGoldenSync(t *testing.T) {
 	}
 }
 
-// copyTree copies the regular files of src into dst.
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.Walk(src, func(path string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dst, rel)
-		if fi.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestInputs: a plugin records every file it was loaded from, and its
 // sum changes when a template does, or when an override appears.
 func TestInputs(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "wazo-digium-1.4.0.0")
-	copyTree(t, filepath.Join(sharedProvd, "plugins", "wazo-digium-1.4.0.0"), dir)
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(sharedProvd, "plugins", "wazo-digium-1.4.0.0"))); err != nil {
+		t.Fatal(err)
+	}
 	opts := plugin.Options{Engine: plugin.JinjaEngine{}}
 	p1, err := plugin.Load(dir, opts)
 	if err != nil {

@@ -102,7 +102,9 @@ func testPluginRenderErrors(t *testing.T, eng plugin.Engine) {
 
 	// A copy of the Yealink plugin with a broken per-device template.
 	broken := filepath.Join(dir, "plugins", "wazo-yealink-v86")
-	copyTree(t, filepath.Join(plugins, "wazo-yealink-v86"), broken)
+	if err := os.CopyFS(broken, os.DirFS(filepath.Join(plugins, "wazo-yealink-v86"))); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.MkdirAll(filepath.Join(broken, "var/templates"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -148,28 +150,5 @@ func testPluginRenderErrors(t *testing.T, eng plugin.Engine) {
 				}
 			}
 		})
-	}
-}
-
-// copyTree copies the regular files of src into dst.
-func copyTree(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.Walk(src, func(path string, fi os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dst, rel)
-		if fi.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -444,7 +443,7 @@ func WriteSite(root, sharedProvd, extra string) (conf, data string, err error) {
 		}
 	}
 	for _, p := range []string{"wazo-digium-1.4.0.0", "wazo-yealink-v86"} {
-		if err := CopyTree(filepath.Join(sharedProvd, "plugins", p), filepath.Join(data, "plugins", p)); err != nil {
+		if err := os.CopyFS(filepath.Join(data, "plugins", p), os.DirFS(filepath.Join(sharedProvd, "plugins", p))); err != nil {
 			return "", "", err
 		}
 	}
@@ -460,25 +459,6 @@ func WriteSite(root, sharedProvd, extra string) (conf, data string, err error) {
 		}
 	}
 	return conf, data, nil
-}
-
-// CopyTree copies the regular files of src into dst.
-func CopyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, data, 0o644)
-	})
 }
 
 // Expected renders the files of the unseen cases from their raw configs,

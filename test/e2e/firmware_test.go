@@ -20,7 +20,6 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/asterisk/amitest"
 	"github.com/phoneprovd/phoneprovd/internal/testtool"
-	"github.com/phoneprovd/phoneprovd/plugin/plugincases"
 )
 
 // The Yealink T4xS firmware package of the real wazo-yealink-v86 plugin,
@@ -91,7 +90,7 @@ func newFirmwareSite(t *testing.T, t46s int, extraConf string) *firmwareSite {
 	t.Cleanup(srv.Close)
 
 	pluginDir := filepath.Join(s.data, "plugins", yealinkPlugin)
-	if err := plugincases.CopyTree(filepath.Join(sharedProvd, "plugins", yealinkPlugin), pluginDir); err != nil {
+	if err := os.CopyFS(pluginDir, os.DirFS(filepath.Join(sharedProvd, "plugins", yealinkPlugin))); err != nil {
 		t.Fatal(err)
 	}
 	db, err := os.ReadFile(filepath.Join(pluginDir, "pkgs", "pkgs.db"))

@@ -2,7 +2,6 @@ package loadtest
 
 import (
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -33,27 +32,6 @@ type scaleSite struct {
 // sharedRoot is the reference material beside the repository, relative
 // to this package.
 const sharedRoot = "../../../shared"
-
-// copyTree copies the directory src into dst.
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		if strings.HasSuffix(p, ".go") {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-}
 
 // usersConf returns a users.conf of n one-line phones of profile, the
 // full name of user edited carrying mark.
@@ -107,7 +85,7 @@ func stockPolycomSite(root string, n int) (*scaleSite, error) {
 			return nil, err
 		}
 	}
-	if err := copyTree(filepath.Join(golden, "phoneprov-templates"), filepath.Join(s.dataDir, "phoneprov")); err != nil {
+	if err := os.CopyFS(filepath.Join(s.dataDir, "phoneprov"), os.DirFS(filepath.Join(golden, "phoneprov-templates"))); err != nil {
 		return nil, err
 	}
 	s.fill(n, "polycom", "%s-directory.xml")
