@@ -6,8 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,38 +16,28 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/inventory"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings/settingstest"
 )
-
-func partSettings(t *testing.T, text string) *settings.Settings {
-	t.Helper()
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, settings.FileName), []byte(text), 0o644)
-	s, err := settings.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // TestPartRefusesAnOpenListener: other hosts may not reach the admin
 // listener without credentials and HTTPS, at start or after an edit.
 func TestPartRefusesAnOpenListener(t *testing.T) {
 	site := newTestSite(t, siteOptions{noResync: true})
-	open := partSettings(t, "[general]\nadmin = 0.0.0.0:8081\n")
+	open := settingstest.Load(t, "[general]\nadmin = 0.0.0.0:8081\n")
 	if _, err := NewPart(PartConfig{Settings: open, Admin: admin.New("test"), Snapshots: site.manager, Inventory: site.inv}); err == nil {
 		t.Fatal("an admin listener open to other hosts without credentials")
 	}
 	cert, key := writeCert(t, t.TempDir(), "pbx.example.com")
 	closed := "[general]\nadmin = 0.0.0.0:8081\n[admin]\nuser = root\npassword = long-secret-pw\ntls_cert = " + cert + "\ntls_key = " + key + "\n"
-	p, err := NewPart(PartConfig{Settings: partSettings(t, closed), Admin: admin.New("test"), Snapshots: site.manager, Inventory: site.inv})
+	p, err := NewPart(PartConfig{Settings: settingstest.Load(t, closed), Admin: admin.New("test"), Snapshots: site.manager, Inventory: site.inv})
 	if err != nil {
 		t.Fatal(err)
 	}
-	noPassword := partSettings(t, "[general]\nadmin = 0.0.0.0:8081\n[admin]\ntls_cert = "+cert+"\ntls_key = "+key+"\n")
+	noPassword := settingstest.Load(t, "[general]\nadmin = 0.0.0.0:8081\n[admin]\ntls_cert = "+cert+"\ntls_key = "+key+"\n")
 	if err := p.CheckSettings(noPassword); err == nil || !strings.HasPrefix(err.Error(), "phoneprovd.conf:3: the admin listener 0.0.0.0:8081 is reachable from other hosts without credentials") {
 		t.Errorf("credentials removed: %v", err)
 	}
-	if restart, _ := p.Reconfigure(partSettings(t, strings.Replace(closed, "tls_cert = "+cert, "tls_cert = /elsewhere.pem", 1))); len(restart) != 1 || restart[0] != "[admin] tls_cert changed (in force until a restart: "+cert+")" {
+	if restart, _ := p.Reconfigure(settingstest.Load(t, strings.Replace(closed, "tls_cert = "+cert, "tls_cert = /elsewhere.pem", 1))); len(restart) != 1 || restart[0] != "[admin] tls_cert changed (in force until a restart: "+cert+")" {
 		t.Errorf("another certificate: %q", restart)
 	}
 }
@@ -65,7 +53,7 @@ func TestPart(t *testing.T) {
 	}
 	base := "http://" + ln.Addr().String()
 	a := admin.New("test")
-	s := partSettings(t, "[general]\nadmin = "+ln.Addr().String()+"\n")
+	s := settingstest.Load(t, "[general]\nadmin = "+ln.Addr().String()+"\n")
 	p, err := NewPart(PartConfig{Listener: ln, Admin: a, Settings: s, Version: "test", Snapshots: site.manager, Inventory: site.inv,
 		PhoneListener: &net.TCPAddr{IP: net.IPv4(192, 0, 2, 1), Port: 8080}})
 	if err != nil {
@@ -93,7 +81,7 @@ func TestPart(t *testing.T) {
 	}
 	// Credentials added: asked for from the next request on; /healthz
 	// stays open.
-	d.Swapped(reloadSwap(site, partSettings(t, "[general]\nadmin = "+ln.Addr().String()+"\n[admin]\nuser = root\npassword = long-secret-pw\n")))
+	d.Swapped(reloadSwap(site, settingstest.Load(t, "[general]\nadmin = "+ln.Addr().String()+"\n[admin]\nuser = root\npassword = long-secret-pw\n")))
 	if get("/status", "", "") != 401 || get("/status", "root", "long-secret-pw") != 200 || get("/healthz", "", "") != 200 {
 		t.Error("the new credentials are not asked for")
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"net"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,18 +11,8 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
 	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings/settingstest"
 )
-
-func partSettings(t *testing.T, text string) *settings.Settings {
-	t.Helper()
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, settings.FileName), []byte(text), 0o644)
-	s, err := settings.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // TestPart takes lease events as a part of the daemon: with an admin
 // listener other hosts reach, the [dhcp] token is required, and an edit
@@ -55,7 +43,7 @@ func TestPart(t *testing.T) {
 	if code := post(token); code != 403 {
 		t.Errorf("without a token configured: %d", code)
 	}
-	if _, err := p.Reconfigure(partSettings(t, "[dhcp]\ntoken = "+token+"\n")); err != nil {
+	if _, err := p.Reconfigure(settingstest.Load(t, "[dhcp]\ntoken = "+token+"\n")); err != nil {
 		t.Fatal(err)
 	}
 	if code := post("wrong-token-0123456789"); code != 401 {

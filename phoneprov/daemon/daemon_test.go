@@ -16,6 +16,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
 	"github.com/phoneprovd/phoneprovd/phoneprov/reload"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings/settingstest"
 )
 
 // journal records what parts were told, in order, from any goroutine.
@@ -184,23 +185,11 @@ func TestCheckSettings(t *testing.T) {
 	}
 }
 
-// loadSettings reads text as phoneprovd.conf.
-func loadSettings(t *testing.T, text string) *settings.Settings {
-	t.Helper()
-	dir := t.TempDir()
-	writeFile(t, dir+"/"+settings.FileName, text)
-	s, err := settings.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 func TestReconfigure(t *testing.T) {
 	var j journal
 	var logs testlog.Buffer
 	a := admin.New("test")
-	start := loadSettings(t, "[general]\nhttp = 127.0.0.1:8080\n")
+	start := settingstest.Load(t, "[general]\nhttp = 127.0.0.1:8080\n")
 	d := New(Config{Admin: a, Settings: start, Logger: logs.Logger()})
 	// http keeps its listener; it reports a change of it until a restart.
 	http := &Funcs{PartName: "http", OnReconfigure: func(s *settings.Settings) ([]string, error) {
@@ -231,14 +220,14 @@ func TestReconfigure(t *testing.T) {
 	}
 
 	// The same values again (a reload of another file): nothing to apply.
-	d.Swapped(reload.Swap{Generation: 2, Settings: loadSettings(t, "[general]\nhttp = 127.0.0.1:8080\n")})
+	d.Swapped(reload.Swap{Generation: 2, Settings: settingstest.Load(t, "[general]\nhttp = 127.0.0.1:8080\n")})
 	if got := j.events(); !slices.Equal(got, []string{"security swapped"}) {
 		t.Errorf("same settings: %q", got)
 	}
 	// [security] and [general] http change: applied before the swap is
 	// announced; http needs a restart, said once in the log.
 	for gen := uint64(3); gen <= 4; gen++ {
-		d.Swapped(reload.Swap{Generation: gen, Settings: loadSettings(t, fmt.Sprintf("[general]\nhttp = 127.0.0.1:9090\n[security]\nhttp_allow = 10.0.0.%d\n", gen))})
+		d.Swapped(reload.Swap{Generation: gen, Settings: settingstest.Load(t, fmt.Sprintf("[general]\nhttp = 127.0.0.1:9090\n[security]\nhttp_allow = 10.0.0.%d\n", gen))})
 	}
 	want := []string{"security swapped",
 		"http reconfigure 127.0.0.1:9090", "security reconfigure [10.0.0.3/32]", "security swapped",
@@ -256,7 +245,7 @@ func TestReconfigure(t *testing.T) {
 	}
 	// A part that cannot apply them says so; one restored to its value at
 	// start no longer needs a restart.
-	d.Swapped(reload.Swap{Generation: 5, Settings: loadSettings(t, "[general]\nhttp = 127.0.0.1:8080\n[security]\nhttp_allow = 10.0.0.1, 10.0.0.2\n")})
+	d.Swapped(reload.Swap{Generation: 5, Settings: settingstest.Load(t, "[general]\nhttp = 127.0.0.1:8080\n[security]\nhttp_allow = 10.0.0.1, 10.0.0.2\n")})
 	st = status()
 	if len(st.NeedsRestart) != 0 || !slices.Equal(st.Refused, []string{"security: cannot"}) {
 		t.Errorf("status %+v", st)

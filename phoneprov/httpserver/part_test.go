@@ -4,27 +4,14 @@ import (
 	"context"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
 	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
-	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings/settingstest"
 )
-
-func partSettings(t *testing.T, text string) *settings.Settings {
-	t.Helper()
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, settings.FileName), []byte(text), 0o644)
-	s, err := settings.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 // TestPart serves phones as a part: a fetch of a phone's file reaches
 // OnServe and the daemon's Fetchers, an edit of [general] servername and
@@ -41,7 +28,7 @@ func TestPart(t *testing.T) {
 		served  []int
 		fetched []string
 	)
-	p := NewPart(PartConfig{Listener: ln, Settings: partSettings(t, "[general]\nhttp = "+ln.Addr().String()+"\nservername = first\n"),
+	p := NewPart(PartConfig{Listener: ln, Settings: settingstest.Load(t, "[general]\nhttp = "+ln.Addr().String()+"\nservername = first\n"),
 		Snapshots: phoneprovtest.Fixed(testSnapshot(t)), OnServe: func(s Served) { mu.Lock(); served = append(served, s.Status); mu.Unlock() }})
 	fetcher := &daemon.Funcs{PartName: "resync", OnFetched: func(mac string, _ uint64) { mu.Lock(); fetched = append(fetched, mac); mu.Unlock() }}
 	d := daemon.New(daemon.Config{})
@@ -59,7 +46,7 @@ func TestPart(t *testing.T) {
 	mu.Unlock()
 
 	// servername and prefix: the next request.
-	restart, err := p.Reconfigure(partSettings(t, "[general]\nhttp = "+ln.Addr().String()+"\nservername = second\nprefix = asterisk\n"))
+	restart, err := p.Reconfigure(settingstest.Load(t, "[general]\nhttp = "+ln.Addr().String()+"\nservername = second\nprefix = asterisk\n"))
 	if err != nil || len(restart) != 0 {
 		t.Fatalf("Reconfigure: %q %v", restart, err)
 	}
@@ -70,7 +57,7 @@ func TestPart(t *testing.T) {
 		t.Errorf("without the new prefix: %d", code)
 	}
 	// Another address: a restart; the listener keeps serving.
-	restart, _ = p.Reconfigure(partSettings(t, "[general]\nhttp = 127.0.0.1:1\nhttps = 127.0.0.1:2\n"))
+	restart, _ = p.Reconfigure(settingstest.Load(t, "[general]\nhttp = 127.0.0.1:1\nhttps = 127.0.0.1:2\n"))
 	want := []string{"[general] http changed (in force until a restart: " + ln.Addr().String() + ")", "[general] https changed (in force until a restart: no HTTPS)"}
 	if strings.Join(restart, "|") != strings.Join(want, "|") {
 		t.Errorf("restart %q", restart)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"net"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,18 +13,8 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
 	"github.com/phoneprovd/phoneprovd/phoneprov/metrics"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings/settingstest"
 )
-
-func partSettings(t *testing.T, text string) *settings.Settings {
-	t.Helper()
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, settings.FileName), []byte(text), 0o644)
-	s, err := settings.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 func TestPartOff(t *testing.T) {
 	p := NewPart(PartConfig{Settings: settings.Defaults()})
@@ -60,7 +48,7 @@ func TestPartLifecycle(t *testing.T) {
 	)
 	logs := &logBuffer{}
 	m := metrics.New()
-	p := NewPart(PartConfig{Settings: partSettings(t, conf), Metrics: m, Logger: logs.logger(),
+	p := NewPart(PartConfig{Settings: settingstest.Load(t, conf), Metrics: m, Logger: logs.logger(),
 		Reload: func(_ context.Context, reason string) {
 			mu.Lock()
 			reloads = append(reloads, reason)
@@ -94,11 +82,11 @@ func TestPartLifecycle(t *testing.T) {
 	if !strings.Contains(rec.Body.String(), `phoneprovd_asterisk_connected{source="ami"} 1`) {
 		t.Error("asterisk_connected is not 1")
 	}
-	restart, _ := p.Reconfigure(partSettings(t, strings.Replace(conf, amiSecret, "another-secret", 1)))
+	restart, _ := p.Reconfigure(settingstest.Load(t, strings.Replace(conf, amiSecret, "another-secret", 1)))
 	if len(restart) != 1 || !strings.HasPrefix(restart[0], "[ami] changed") || strings.Contains(restart[0], "secret") {
 		t.Errorf("restart %q", restart)
 	}
-	if restart, _ := p.Reconfigure(partSettings(t, conf)); len(restart) != 0 {
+	if restart, _ := p.Reconfigure(settingstest.Load(t, conf)); len(restart) != 0 {
 		t.Errorf("the same [ami]: %q", restart)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

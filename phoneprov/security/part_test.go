@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,7 +11,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/phoneprov/admin"
 	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
 	"github.com/phoneprovd/phoneprovd/phoneprov/metrics"
-	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings/settingstest"
 )
 
 func TestReachable(t *testing.T) {
@@ -28,20 +26,6 @@ func TestReachable(t *testing.T) {
 	}
 }
 
-// partSettings reads text as phoneprovd.conf.
-func partSettings(t *testing.T, text string) *settings.Settings {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, settings.FileName), []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s, err := settings.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
 func TestPartLifecycle(t *testing.T) {
 	snap := testSnapshot(t)
 	for _, tt := range []struct {
@@ -50,7 +34,7 @@ func TestPartLifecycle(t *testing.T) {
 	}{{":8080", true}, {"127.0.0.1:8080", false}} {
 		var logs testlog.Buffer
 		m := metrics.New()
-		p, err := NewPart(PartConfig{Settings: partSettings(t, "[security]\nscan_threshold = 1\n"), HTTPListeners: []string{tt.listener},
+		p, err := NewPart(PartConfig{Settings: settingstest.Load(t, "[security]\nscan_threshold = 1\n"), HTTPListeners: []string{tt.listener},
 			Metrics: m, Logger: logs.Logger()})
 		if err != nil {
 			t.Fatal(err)
@@ -98,7 +82,7 @@ func TestPartLifecycle(t *testing.T) {
 
 func TestPartReconfigure(t *testing.T) {
 	var logs testlog.Buffer
-	p, err := NewPart(PartConfig{Settings: partSettings(t, "[security]\nmax_connections = 10\n"), HTTPListeners: []string{"127.0.0.1:8080"}, Logger: logs.Logger()})
+	p, err := NewPart(PartConfig{Settings: settingstest.Load(t, "[security]\nmax_connections = 10\n"), HTTPListeners: []string{"127.0.0.1:8080"}, Logger: logs.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +90,7 @@ func TestPartReconfigure(t *testing.T) {
 	if !admitted() || p.Conns().Max() != 10 {
 		t.Fatal("start")
 	}
-	s := partSettings(t, "[security]\nhttp_allow = 10.0.0.0/8\nmax_connections = 20\n")
+	s := settingstest.Load(t, "[security]\nhttp_allow = 10.0.0.0/8\nmax_connections = 20\n")
 	if err := p.CheckSettings(s); err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +102,7 @@ func TestPartReconfigure(t *testing.T) {
 	}
 	// A certificate that does not load is refused before anything applies,
 	// naming the section.
-	bad := partSettings(t, "\n[security]\ntls_cert = /nonexistent/c.pem\ntls_key = /nonexistent/k.pem\n")
+	bad := settingstest.Load(t, "\n[security]\ntls_cert = /nonexistent/c.pem\ntls_key = /nonexistent/k.pem\n")
 	if err := p.CheckSettings(bad); err == nil || !strings.Contains(err.Error(), "phoneprovd.conf:2: [security]: security: TLS certificate:") {
 		t.Errorf("CheckSettings: %v", err)
 	}

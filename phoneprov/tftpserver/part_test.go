@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,19 +13,9 @@ import (
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
 	"github.com/phoneprovd/phoneprovd/phoneprov/settings"
+	"github.com/phoneprovd/phoneprovd/phoneprov/settings/settingstest"
 	"github.com/pin/tftp/v3"
 )
-
-func partSettings(t *testing.T, text string) *settings.Settings {
-	t.Helper()
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, settings.FileName), []byte(text), 0o644)
-	s, err := settings.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
 
 func freeUDP(t *testing.T) string {
 	t.Helper()
@@ -47,7 +36,7 @@ func TestPartOff(t *testing.T) {
 	if p.srv != nil {
 		t.Error("serving without [tftp]")
 	}
-	if restart, _ := p.Reconfigure(partSettings(t, "[tftp]\nlisten = 127.0.0.1:6969\n")); len(restart) != 1 || restart[0] != "[tftp] changed (in force until a restart: TFTP off)" {
+	if restart, _ := p.Reconfigure(settingstest.Load(t, "[tftp]\nlisten = 127.0.0.1:6969\n")); len(restart) != 1 || restart[0] != "[tftp] changed (in force until a restart: TFTP off)" {
 		t.Errorf("turned on: %q", restart)
 	}
 	if err := d.Stop(context.Background()); err != nil {
@@ -67,7 +56,7 @@ func TestPartLifecycle(t *testing.T) {
 		served  []string
 		fetched []string
 	)
-	p := NewPart(PartConfig{Settings: partSettings(t, conf), DataDir: site.data, Snapshots: site,
+	p := NewPart(PartConfig{Settings: settingstest.Load(t, conf), DataDir: site.data, Snapshots: site,
 		OnServe: func(s Served) { mu.Lock(); served = append(served, s.Filename); mu.Unlock() }})
 	fetcher := &daemon.Funcs{PartName: "resync", OnFetched: func(mac string, gen uint64) {
 		mu.Lock()
@@ -104,15 +93,15 @@ func TestPartLifecycle(t *testing.T) {
 
 	// An upload directory inside DATA-DIR/phoneprov is refused with its
 	// line; one outside applies at once.
-	inside := partSettings(t, conf+"\nupload_dir = "+filepath.Join(site.data, "phoneprov", "up")+"\n")
+	inside := settingstest.Load(t, conf+"\nupload_dir = "+filepath.Join(site.data, "phoneprov", "up")+"\n")
 	if err := p.CheckSettings(inside); err == nil || !strings.Contains(err.Error(), "phoneprovd.conf:4: [tftp] upload_dir") {
 		t.Errorf("inside: %v", err)
 	}
 	up := t.TempDir()
-	if err := p.CheckSettings(partSettings(t, conf+"upload_dir = "+filepath.Join(up, "nonexistent")+"\n")); err == nil {
+	if err := p.CheckSettings(settingstest.Load(t, conf+"upload_dir = "+filepath.Join(up, "nonexistent")+"\n")); err == nil {
 		t.Error("a missing upload directory passed the check")
 	}
-	outside := partSettings(t, conf+"upload_dir = "+up+"\n")
+	outside := settingstest.Load(t, conf+"upload_dir = "+up+"\n")
 	if err := p.CheckSettings(outside); err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +116,7 @@ func TestPartLifecycle(t *testing.T) {
 		t.Fatalf("upload: %v", err)
 	}
 	// Another address, or TFTP removed: a restart.
-	if restart, _ := p.Reconfigure(partSettings(t, "[tftp]\nlisten = 127.0.0.1:6970\n")); len(restart) != 1 || !strings.HasPrefix(restart[0], "[tftp] listen changed (in force until a restart: "+addr) {
+	if restart, _ := p.Reconfigure(settingstest.Load(t, "[tftp]\nlisten = 127.0.0.1:6970\n")); len(restart) != 1 || !strings.HasPrefix(restart[0], "[tftp] listen changed (in force until a restart: "+addr) {
 		t.Errorf("another address: %q", restart)
 	}
 	if restart, _ := p.Reconfigure(settings.Defaults()); len(restart) != 1 || !strings.HasPrefix(restart[0], "[tftp] changed") {
