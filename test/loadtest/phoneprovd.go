@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -168,4 +169,38 @@ func fetchOnce(ctx context.Context, client *http.Client, url string) ([]byte, er
 		return nil, fmt.Errorf("GET %s: %s", url, resp.Status)
 	}
 	return body, nil
+}
+
+// cpuProfile starts fetching a CPU profile of d for the duration d (at
+// least a second) from the admin listener into file, and returns the
+// channel its error (or nil) is sent on when done.
+func (d *daemon) cpuProfile(ctx context.Context, file string, dur time.Duration) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		done <- func() error {
+			secs := max(int(dur.Seconds()), 1)
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", d.admin, secs), nil)
+			if err != nil {
+				return err
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				return fmt.Errorf("cpu profile: %w", err)
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				return fmt.Errorf("cpu profile: %s", resp.Status)
+			}
+			f, err := os.Create(file)
+			if err != nil {
+				return err
+			}
+			if _, err := io.Copy(f, resp.Body); err != nil {
+				f.Close()
+				return fmt.Errorf("cpu profile: %w", err)
+			}
+			return f.Close()
+		}()
+	}()
+	return done
 }

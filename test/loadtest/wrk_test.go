@@ -49,7 +49,9 @@ Transfer/sec:     82.46MB
 // dynamic files) of a fleet of PHONEPROVD_WRK_PHONES phones (default
 // 2,000), keep-alive, -t2 -c64, PHONEPROVD_WRK_SECONDS (default 5) per
 // run, PHONEPROVD_WRK_ROUNDS rounds (default 4) with the order of the
-// servers rotated. It prints every run and the median ratios.
+// servers rotated. It prints every run and the median ratios. With
+// PHONEPROVD_WRK_PROFILE=FILE it writes a CPU profile of phoneprovd's
+// first run to FILE (go tool pprof FILE).
 func BenchmarkWrk(b *testing.B) {
 	for _, bin := range []string{wrkBin, nginxBin} {
 		if _, err := exec.LookPath(bin); err != nil {
@@ -104,6 +106,7 @@ func BenchmarkWrk(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	profile := os.Getenv("PHONEPROVD_WRK_PROFILE")
 	servers := []*server{nginx, bare, pp.server}
 	rates := map[string][]float64{}
 	var log strings.Builder
@@ -111,12 +114,22 @@ func BenchmarkWrk(b *testing.B) {
 		for round := range rounds {
 			for k := range servers {
 				s := servers[(round+k)%len(servers)]
+				var profiled <-chan error
+				if s == pp.server && profile != "" {
+					profiled = pp.cpuProfile(ctx, profile, time.Duration(seconds-1)*time.Second)
+					profile = ""
+				}
 				r, err := runWrk(ctx, script, s.base, 2, 64, time.Duration(seconds)*time.Second)
 				if err != nil {
 					b.Fatalf("%s: %v", s.name, err)
 				}
 				if r.non2xx > 0 || r.errors > 0 {
 					b.Errorf("%s: %d non-2xx responses, %d socket errors", s.name, r.non2xx, r.errors)
+				}
+				if profiled != nil {
+					if err := <-profiled; err != nil {
+						b.Error(err)
+					}
 				}
 				rates[s.name] = append(rates[s.name], r.rate)
 				fmt.Fprintf(&log, "round %d %-10s %9.0f req/s  p99 %v\n", round+1, strings.Fields(s.name)[0], r.rate, r.p99)
