@@ -148,13 +148,16 @@ func (inv *Inventory) Observe(r Request) {
 	if at.IsZero() {
 		at = inv.cfg.Now()
 	}
-	// A configured phone whose User-Agent is the one already recorded needs
-	// no identification: that is most requests of a boot storm, recorded
-	// with one lookup under one lock.
+	// A configured phone needs no identification when the request cannot
+	// teach anything new: its User-Agent is the one already recorded, or it
+	// has none (TFTP) and the vendor is known — identification by path or
+	// OUI never replaces a known vendor. That is most requests of a boot
+	// storm, recorded with one lookup under one lock.
 	if configured {
 		inv.mu.Lock()
 		d := inv.devices[mac]
-		if d != nil && d.UserAgent == cut(r.UserAgent, 256) && (r.UserAgent == "" || d.Vendor != "") {
+		if d != nil && (r.UserAgent == "" && d.Vendor != "" ||
+			d.UserAgent == cut(r.UserAgent, 256) && (r.UserAgent == "" || d.Vendor != "")) {
 			inv.recordLocked(d, r, at, configured, nil)
 			inv.mu.Unlock()
 			return

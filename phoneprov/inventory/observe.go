@@ -1,8 +1,6 @@
 package inventory
 
 import (
-	"net/netip"
-
 	"github.com/phoneprovd/phoneprovd/phoneprov/httpserver"
 	"github.com/phoneprovd/phoneprovd/phoneprov/tftpserver"
 )
@@ -10,10 +8,7 @@ import (
 // ObserveHTTP records a request a phone made over HTTP.
 func (inv *Inventory) ObserveHTTP(s httpserver.Served) {
 	req := Request{Proto: "http", UserAgent: s.Request.UserAgent(), Path: s.URI,
-		Status: httpserver.StatusLabel(s.Status), Bytes: s.Bytes}
-	if ap, err := netip.ParseAddrPort(s.Request.RemoteAddr); err == nil {
-		req.RemoteIP = ap.Addr()
-	}
+		Status: httpserver.StatusLabel(s.Status), Bytes: s.Bytes, RemoteIP: httpserver.RemoteAddr(s.Request)}
 	if s.Route != nil {
 		// The same bytes as s.URI; the inventory keeps the route's string
 		// instead of one allocated per request.

@@ -223,17 +223,22 @@ func TestNewDeviceLogged(t *testing.T) {
 
 // BenchmarkObserveKnown is a boot storm's request recorded, in memory
 // only and with persistence on: recording must stay an in-memory
-// operation either way.
+// operation either way. "tftp" is a request without a User-Agent from a
+// phone an HTTP request identified: no identification either.
 func BenchmarkObserveKnown(b *testing.B) {
-	for _, persist := range []bool{false, true} {
-		name := "memory"
-		if persist {
-			name = "persisted"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		persist bool
+		ua      string
+	}{
+		{"memory", false, polycomUA},
+		{"persisted", true, polycomUA},
+		{"tftp", false, ""},
+	} {
+		b.Run(c.name, func(b *testing.B) {
 			inv := New(Config{})
 			var st *state.Store
-			if persist {
+			if c.persist {
 				var err error
 				if st, err = state.Open(state.Config{Dir: b.TempDir()}); err != nil {
 					b.Fatal(err)
@@ -247,16 +252,15 @@ func BenchmarkObserveKnown(b *testing.B) {
 			for i := range macs {
 				macs[i] = fmt.Sprintf("0004f2%06x", i)
 			}
-			ua := "FileTransport PolycomVVX-VVX_400-UA/5.9.3.1234 Type/Application"
 			ip := netip.MustParseAddr("192.0.2.7")
 			for i := range macs {
-				inv.Observe(Request{Proto: "http", UserAgent: ua, Path: "x.cfg", PhoneMAC: macs[i], RemoteIP: ip, Status: "200"})
+				inv.Observe(Request{Proto: "http", UserAgent: polycomUA, Path: "x.cfg", PhoneMAC: macs[i], RemoteIP: ip, Status: "200"})
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				inv.Observe(Request{Proto: "http", UserAgent: ua, Path: "x.cfg", PhoneMAC: macs[i%phones], RemoteIP: ip, Status: "200"})
-				if persist && i%20000 == 19999 {
+				inv.Observe(Request{Proto: "http", UserAgent: c.ua, Path: "x.cfg", PhoneMAC: macs[i%phones], RemoteIP: ip, Status: "200"})
+				if c.persist && i%20000 == 19999 {
 					b.StopTimer()
 					st.Flush()
 					b.StartTimer()
@@ -265,3 +269,5 @@ func BenchmarkObserveKnown(b *testing.B) {
 		})
 	}
 }
+
+const polycomUA = "FileTransport PolycomVVX-VVX_400-UA/5.9.3.1234 Type/Application"
