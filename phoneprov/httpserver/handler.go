@@ -9,9 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/netip"
 	"os"
 	"strings"
 	"sync"
@@ -378,36 +376,4 @@ func (h *Handler) refuse(w http.ResponseWriter, rf *Refusal) int {
 		text = textUnauthorized
 	}
 	return h.error(w, rf.Status, http.StatusText(rf.Status), text)
-}
-
-// localAddress is the address the phone reached: SERVER when none is
-// configured. Asterisk formats it as IPv4 only; phoneprovd gives IPv6
-// addresses too (without brackets or zone) and unmaps IPv4-mapped ones.
-// A server made by NewServer formatted it when the connection came.
-func localAddress(r *http.Request) string {
-	ctx := r.Context()
-	if s, ok := ctx.Value(serverAddressKey{}).(string); ok {
-		return s
-	}
-	a, _ := ctx.Value(http.LocalAddrContextKey).(net.Addr)
-	return formatServerAddress(a)
-}
-
-// formatServerAddress formats a connection's local address as SERVER.
-func formatServerAddress(a net.Addr) string {
-	switch a := a.(type) {
-	case *net.TCPAddr:
-		ip, ok := netip.AddrFromSlice(a.IP)
-		if !ok {
-			return ""
-		}
-		return ip.Unmap().WithZone("").String()
-	case net.Addr:
-		ap, err := netip.ParseAddrPort(a.String())
-		if err != nil {
-			return ""
-		}
-		return ap.Addr().Unmap().WithZone("").String()
-	}
-	return ""
 }

@@ -2,8 +2,6 @@ package httpserver
 
 import (
 	"fmt"
-	"net"
-	"net/http"
 	"strconv"
 	"sync"
 	"testing"
@@ -60,40 +58,4 @@ func TestHeaderValuesConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
-}
-
-func TestFormatServerAddress(t *testing.T) {
-	for _, tt := range []struct {
-		addr net.Addr
-		want string
-	}{
-		{&net.TCPAddr{IP: net.ParseIP("192.0.2.7"), Port: 8080}, "192.0.2.7"},
-		{&net.TCPAddr{IP: net.ParseIP("::ffff:192.0.2.7"), Port: 8080}, "192.0.2.7"},
-		{&net.TCPAddr{IP: net.ParseIP("fe80::1"), Port: 8080, Zone: "eth0"}, "fe80::1"},
-		{&net.TCPAddr{IP: net.ParseIP("2001:db8::1"), Port: 8080}, "2001:db8::1"},
-		{&net.UnixAddr{Name: "/x", Net: "unix"}, ""},
-		{nil, ""},
-	} {
-		if got := formatServerAddress(tt.addr); got != tt.want {
-			t.Errorf("%v: %q, want %q", tt.addr, got, tt.want)
-		}
-	}
-	// A server from NewServer hands the handler the address its connection
-	// reached.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := make(chan string, 1)
-	srv := NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got <- localAddress(r) }))
-	go srv.Serve(ln)
-	defer srv.Close()
-	resp, err := http.Get("http://" + ln.Addr().String() + "/")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if s := <-got; s != "127.0.0.1" {
-		t.Errorf("SERVER %q", s)
-	}
 }

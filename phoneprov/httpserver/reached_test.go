@@ -40,3 +40,86 @@ func TestReached(t *testing.T) {
 		}
 	}
 }
+
+func TestReachedAt(t *testing.T) {
+	for _, tt := range []struct {
+		addr   net.Addr
+		server string
+		port   int
+	}{
+		{&net.TCPAddr{IP: net.ParseIP("192.0.2.7"), Port: 8080}, "192.0.2.7", 8080},
+		{&net.TCPAddr{IP: net.ParseIP("::ffff:192.0.2.7"), Port: 8080}, "192.0.2.7", 8080},
+		{&net.TCPAddr{IP: net.ParseIP("fe80::1"), Port: 8080, Zone: "eth0"}, "fe80::1", 8080},
+		{&net.TCPAddr{IP: net.ParseIP("2001:db8::1"), Port: 80}, "2001:db8::1", 80},
+		{&net.UDPAddr{IP: net.ParseIP("fe80::2"), Port: 69, Zone: "eth0"}, "fe80::2", 69},
+		{&net.UnixAddr{Name: "/x", Net: "unix"}, "", 0},
+		{nil, "", 0},
+	} {
+		if at := reachedAt(tt.addr); at.Server != tt.server || at.Port != tt.port || at.Scheme != "http" {
+			t.Errorf("%v: %+v, want %q port %d", tt.addr, at, tt.server, tt.port)
+		}
+	}
+}
+
+// TestConnInfo checks that a server from NewServer hands its handler
+// what the connection reached and where it came from, and that a
+// request without a connection (httptest.NewRequest) gets the same from
+// its own fields.
+func TestConnInfo(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 2)
+	srv := NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		at := reached(r)
+		got <- fmt.Sprintf("%s %d %s from %s", at.Server, at.Port, at.Scheme, RemoteAddr(r))
+	}))
+	go srv.Serve(ln)
+	defer srv.Close()
+	for range 2 { // two requests on one connection
+		resp, err := http.Get("http://" + ln.Addr().String() + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		want := fmt.Sprintf("127.0.0.1 %d http from 127.0.0.1", ln.Addr().(*net.TCPAddr).Port)
+		if s := <-got; s != want {
+			t.Errorf("%q, want %q", s, want)
+		}
+	}
+
+	// Over HTTPS (NewTLSServer) the scheme is https.
+	certs := httptest.NewTLSServer(http.NotFoundHandler()) // for its certificate and client
+	defer certs.Close()
+	tln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tsrv := NewTLSServer(srv.Handler, certs.TLS)
+	go tsrv.ServeTLS(tln, "", "")
+	defer tsrv.Close()
+	resp, err := certs.Client().Get("https://" + tln.Addr().String() + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	want := fmt.Sprintf("127.0.0.1 %d https from 127.0.0.1", tln.Addr().(*net.TCPAddr).Port)
+	if s := <-got; s != want {
+		t.Errorf("%q, want %q", s, want)
+	}
+
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	for addr, want := range map[string]string{
+		"192.0.2.9:5060":          "192.0.2.9",
+		"[::ffff:192.0.2.9]:5060": "192.0.2.9",
+		"[fe80::9%eth0]:5060":     "fe80::9",
+		"not an address":          "invalid IP",
+	} {
+		r.RemoteAddr = addr
+		if got := RemoteAddr(r).String(); got != want {
+			t.Errorf("RemoteAddr %q = %q, want %q", addr, got, want)
+		}
+	}
+}

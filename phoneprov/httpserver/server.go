@@ -1,9 +1,7 @@
 package httpserver
 
 import (
-	"context"
 	"crypto/tls"
-	"net"
 	"net/http"
 	"time"
 )
@@ -19,9 +17,10 @@ const (
 	MaxHeaderBytes    = 16 << 10
 )
 
-// NewServer returns an http.Server for h with phoneprovd's timeouts. The
-// address each connection reached (SERVER for the phone on it) is
-// formatted once per connection, not per request.
+// NewServer returns an http.Server for h with phoneprovd's timeouts. What
+// a connection's requests share — the address it reached (SERVER for the
+// phone on it), the phone's address — is worked out once per connection,
+// not per request.
 func NewServer(h http.Handler) *http.Server {
 	return &http.Server{
 		Handler:           h,
@@ -30,18 +29,8 @@ func NewServer(h http.Handler) *http.Server {
 		WriteTimeout:      WriteTimeout,
 		IdleTimeout:       IdleTimeout,
 		MaxHeaderBytes:    MaxHeaderBytes,
-		ConnContext:       withServerAddress,
+		ConnContext:       withConnInfo,
 	}
-}
-
-// serverAddressKey is the context key of the address a connection reached,
-// formatted as SERVER.
-type serverAddressKey struct{}
-
-// withServerAddress is the http.Server.ConnContext hook that formats the
-// connection's local address once.
-func withServerAddress(ctx context.Context, c net.Conn) context.Context {
-	return context.WithValue(ctx, serverAddressKey{}, formatServerAddress(c.LocalAddr()))
 }
 
 // NewTLSServer returns an http.Server for h with phoneprovd's timeouts that

@@ -28,9 +28,7 @@ func newRequest(r *http.Request) request {
 	if r.TLS != nil {
 		q.proto = "https"
 	}
-	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
-		q.remote = ap.Addr().Unmap().WithZone("")
-	}
+	q.remote = httpserver.RemoteAddr(r)
 	return q
 }
 
