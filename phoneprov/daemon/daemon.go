@@ -29,6 +29,9 @@ type Daemon struct {
 	log   *slog.Logger
 	errc  chan error
 	parts []Part
+	// fetchers are the parts that are Fetchers, found once: every
+	// request of a boot storm tells them.
+	fetchers []Fetcher
 
 	mu      sync.Mutex
 	hosts   []*Host // of the parts started, in order (nil for a part without Start)
@@ -58,6 +61,11 @@ func (d *Daemon) Start(ctx context.Context, parts ...Part) error {
 		seen[p.Name()] = true
 	}
 	d.parts = parts
+	for _, p := range parts {
+		if f, ok := p.(Fetcher); ok {
+			d.fetchers = append(d.fetchers, f)
+		}
+	}
 	if a := d.cfg.Admin; a != nil {
 		for _, p := range parts {
 			if r, ok := p.(Router); ok {
@@ -143,10 +151,8 @@ func (d *Daemon) Swapped(sw reload.Swap) {
 // Fetched tells every Fetcher that phone mac fetched a dynamic file of
 // the given generation.
 func (d *Daemon) Fetched(mac string, generation uint64) {
-	for _, p := range d.parts {
-		if f, ok := p.(Fetcher); ok {
-			f.Fetched(mac, generation)
-		}
+	for _, f := range d.fetchers {
+		f.Fetched(mac, generation)
 	}
 }
 
