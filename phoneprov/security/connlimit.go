@@ -1,9 +1,11 @@
 package security
 
 import (
+	"io"
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -32,16 +34,12 @@ type ConnLimit struct {
 	max   int
 	grace time.Duration
 
+	epoch time.Time // idle times are kept as monotonic offsets from it
+
 	mu    sync.Mutex
 	freed *sync.Cond
-	conns map[net.Conn]*connInfo // every open connection
+	conns map[*limitedConn]struct{} // every open connection
 	open  int
-}
-
-// connInfo is what the limiter knows of one connection.
-type connInfo struct {
-	idle  bool      // http.StateNew or http.StateIdle
-	since time.Time // when it became idle
 }
 
 // NewConnLimit returns a limiter holding at most max connections;
@@ -50,7 +48,7 @@ func NewConnLimit(max int) *ConnLimit {
 	if max <= 0 {
 		max = DefaultMaxConnections
 	}
-	l := &ConnLimit{max: max, grace: IdleGrace, conns: make(map[net.Conn]*connInfo)}
+	l := &ConnLimit{max: max, grace: IdleGrace, epoch: time.Now(), conns: make(map[*limitedConn]struct{})}
 	l.freed = sync.NewCond(&l.mu)
 	return l
 }
@@ -89,37 +87,40 @@ func (l *ConnLimit) Listener(ln net.Listener) net.Listener {
 
 // ConnState is the http.Server.ConnState hook telling the limiter which
 // connections are idle. TLS connections are recognised by the connection
-// beneath.
+// beneath. It is called twice per request, so it takes no lock: each
+// connection keeps its own state.
 func (l *ConnLimit) ConnState(c net.Conn, state http.ConnState) {
 	if u, ok := c.(interface{ NetConn() net.Conn }); ok {
 		c = u.NetConn()
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	info := l.conns[c]
-	if info == nil {
+	lc, ok := c.(*limitedConn)
+	if !ok || lc.limit != l {
 		return
 	}
 	switch state {
 	case http.StateNew, http.StateIdle:
-		info.idle, info.since = true, time.Now()
+		lc.idleSince.Store(l.now())
 	case http.StateActive:
-		info.idle = false
+		lc.idleSince.Store(0)
 	}
 }
+
+// now is the limiter's monotonic clock: nanoseconds since epoch, plus one
+// so that it is never 0 (which means active).
+func (l *ConnLimit) now() int64 { return int64(time.Since(l.epoch)) + 1 }
 
 // admit makes room for a new connection from ln: it closes the
 // longest-idle connection when the cap is reached, or waits until one
 // closes or has been idle long enough. It fails when ln is closed
 // meanwhile.
-func (l *ConnLimit) admit(c net.Conn, ln *limitedListener) error {
+func (l *ConnLimit) admit(c *limitedConn, ln *limitedListener) error {
 	l.mu.Lock()
 	for l.open >= l.max {
 		if ln.closed {
 			l.mu.Unlock()
 			return net.ErrClosed
 		}
-		victim, wait := l.longestIdle(time.Now())
+		victim, wait := l.longestIdle(l.now())
 		if victim != nil {
 			l.drop(victim)
 			l.mu.Unlock()
@@ -133,7 +134,7 @@ func (l *ConnLimit) admit(c net.Conn, ln *limitedListener) error {
 		l.freed.Wait()
 	}
 	l.open++
-	l.conns[c] = &connInfo{}
+	l.conns[c] = struct{}{}
 	l.mu.Unlock()
 	return nil
 }
@@ -148,25 +149,25 @@ func (l *ConnLimit) wake() {
 // longestIdle returns the connection idle for longest if it has been idle
 // for the grace period; if it has not, how long until it will have been.
 // Caller holds mu.
-func (l *ConnLimit) longestIdle(now time.Time) (net.Conn, time.Duration) {
-	var victim net.Conn
-	var since time.Time
-	for c, info := range l.conns {
-		if info.idle && (victim == nil || info.since.Before(since)) {
-			victim, since = c, info.since
+func (l *ConnLimit) longestIdle(now int64) (*limitedConn, time.Duration) {
+	var victim *limitedConn
+	var since int64
+	for c := range l.conns {
+		if t := c.idleSince.Load(); t != 0 && (victim == nil || t < since) {
+			victim, since = c, t
 		}
 	}
 	if victim == nil {
 		return nil, 0
 	}
-	if idle := now.Sub(since); idle < l.grace {
+	if idle := time.Duration(now - since); idle < l.grace {
 		return nil, l.grace - idle
 	}
 	return victim, 0
 }
 
 // drop stops counting c. Caller holds mu.
-func (l *ConnLimit) drop(c net.Conn) {
+func (l *ConnLimit) drop(c *limitedConn) {
 	if _, ok := l.conns[c]; !ok {
 		return
 	}
@@ -176,7 +177,7 @@ func (l *ConnLimit) drop(c net.Conn) {
 }
 
 // release is called when a connection is closed.
-func (l *ConnLimit) release(c net.Conn) {
+func (l *ConnLimit) release(c *limitedConn) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.drop(c)
@@ -217,6 +218,20 @@ type limitedConn struct {
 	net.Conn
 	limit *ConnLimit
 	once  sync.Once
+	// idleSince is when the connection became idle (StateNew or
+	// StateIdle) on the limiter's clock, 0 while a request is in
+	// progress.
+	idleSince atomic.Int64
+}
+
+// ReadFrom sends what r holds with the connection beneath's ReadFrom, so
+// that net/http streams a static file (firmware) with sendfile(2) as it
+// does on an unwrapped connection.
+func (c *limitedConn) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := c.Conn.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(c.Conn, r)
 }
 
 // Close closes the connection and frees its slot.

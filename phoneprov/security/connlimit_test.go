@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -195,5 +196,43 @@ func TestConnLimitSetMax(t *testing.T) {
 	r.lim.SetMax(0)
 	if r.lim.Max() != DefaultMaxConnections {
 		t.Errorf("default max %d", r.lim.Max())
+	}
+}
+
+// TestConnLimitReadFrom checks that a limited connection hands ReadFrom
+// (net/http's path to sendfile for static files) to the TCP connection
+// beneath, with the same bytes arriving.
+func TestConnLimitReadFrom(t *testing.T) {
+	raw, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := NewConnLimit(4).Listener(raw)
+	defer ln.Close()
+	client, err := net.Dial("tcp", raw.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	c, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	rf, ok := c.(io.ReaderFrom)
+	if !ok {
+		t.Fatal("a limited connection is no io.ReaderFrom")
+	}
+	if _, ok := c.(*limitedConn).Conn.(io.ReaderFrom); !ok {
+		t.Fatal("the connection beneath is no io.ReaderFrom")
+	}
+	want := strings.Repeat("firmware ", 10000)
+	go func() {
+		rf.ReadFrom(strings.NewReader(want))
+		c.Close()
+	}()
+	got, err := io.ReadAll(client)
+	if err != nil || string(got) != want {
+		t.Errorf("read %d bytes (%v), want %d", len(got), err, len(want))
 	}
 }
