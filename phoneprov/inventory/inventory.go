@@ -103,10 +103,14 @@ type Inventory struct {
 	newLog rateLimit
 
 	// Persistence (see state.go), once Restore was called: the records
-	// changed and the MACs forgotten since the last Collect, and what the
-	// last Collect sent, queued again if its commit fails.
+	// changed and the MACs forgotten since the last Collect; the records
+	// only fetched again, written at most every SeenInterval by the
+	// periodic flush (last took them at seenAt); and what the last Collect
+	// sent, queued again if its commit fails.
 	tracking bool
 	dirty    []*record
+	seen     []*record
+	seenAt   time.Time
 	deleted  []string
 	sentRecs []*record
 	sentDels []string
@@ -199,23 +203,35 @@ func (inv *Inventory) Observe(r Request) {
 // recordLocked records request r, made at, in d; id is the request's
 // identification, nil when it was not needed.
 func (inv *Inventory) recordLocked(d *record, r Request, at time.Time, configured bool, id *family.Device) {
+	// changed: more than a routine fetch (which updates LastSeen, the
+	// count and the history) — a new device, a move, an identification.
+	changed := d.Requests == 0 || d.Configured != configured
 	d.Configured = configured
 	d.LastSeen = at
 	d.Requests++
 	if ip := r.RemoteIP.Unmap(); ip.IsValid() && ip != d.lastAddr {
 		d.LastIP, d.lastAddr = ip.String(), ip
 		inv.noteAddrLocked(ip, d.MAC)
+		changed = true
 	}
 	// Identification by User-Agent is the most precise; a later request
 	// that only identifies by path or OUI does not erase it.
 	if id != nil && id.Vendor != "" && (id.Source == family.SourceUserAgent || d.Vendor == "") {
-		d.Vendor, d.ProductLine, d.Model, d.Firmware = id.Vendor, id.ProductLine, id.Model, id.Firmware
+		if d.Vendor != id.Vendor || d.ProductLine != id.ProductLine || d.Model != id.Model || d.Firmware != id.Firmware {
+			d.Vendor, d.ProductLine, d.Model, d.Firmware = id.Vendor, id.ProductLine, id.Model, id.Firmware
+			changed = true
+		}
 	}
-	if r.UserAgent != "" && r.UserAgent != d.UserAgent {
-		d.UserAgent = cut(r.UserAgent, 256)
+	if ua := cut(r.UserAgent, 256); ua != "" && ua != d.UserAgent {
+		d.UserAgent = ua
+		changed = true
 	}
 	d.add(fetch{at: at.UnixNano(), bytes: r.Bytes, file: cut(r.Path, 256), proto: inv.words.id(r.Proto), status: inv.words.id(r.Status)})
-	inv.markLocked(d)
+	if changed {
+		inv.markLocked(d)
+	} else {
+		inv.markSeenLocked(d)
+	}
 }
 
 // makeRoomLocked ages out unknown devices and evicts the oldest while there

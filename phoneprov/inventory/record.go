@@ -16,8 +16,17 @@ type record struct {
 	// ring whose oldest entry is at head (fetches reads them in order).
 	history []fetch
 	head    int
-	dirty   bool // queued for the next flush to the state store
+	queued  queue // for which flush to the state store
 }
+
+// queue is which flush to the state store a record waits for.
+type queue uint8
+
+const (
+	queuedNone  queue = iota // written, or not tracked
+	queuedSeen               // only fetched again: Inventory.seen
+	queuedDirty              // changed otherwise: Inventory.dirty
+)
 
 // fetch is a Fetch packed: the time in Unix nanoseconds, the protocol and
 // the status as indexes into the inventory's words.

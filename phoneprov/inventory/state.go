@@ -20,6 +20,16 @@ const Bucket = "inventory"
 // imported, so that it is imported once.
 const migratedKey = "inventory.json migrated"
 
+// SeenInterval bounds how long a device's routine observations — a
+// fetch by a phone already known, at the address and with the
+// identification already recorded: LastSeen, the request count, the
+// fetch history — wait to be written by the periodic flush (Interval);
+// every other change is written at the next one. A boot storm thus
+// rewrites each record every SeenInterval, not every Interval, and a crash
+// loses at most SeenInterval of fetch history. An explicit flush (Close,
+// an administrator's request) writes everything.
+const SeenInterval = 10 * time.Second
+
 // collectChunk is how many records are copied per hold of the lock while
 // collecting, so that a flush during a boot storm does not hold up the
 // requests being recorded.
@@ -154,9 +164,18 @@ func parseJSON(b []byte) ([]Device, error) {
 
 // markLocked queues r for the next flush.
 func (inv *Inventory) markLocked(r *record) {
-	if inv.tracking && !r.dirty {
-		r.dirty = true
+	if inv.tracking && r.queued != queuedDirty {
+		r.queued = queuedDirty
 		inv.dirty = append(inv.dirty, r)
+	}
+}
+
+// markSeenLocked queues r, only fetched again, for the next flush that
+// takes routine observations (SeenInterval).
+func (inv *Inventory) markSeenLocked(r *record) {
+	if inv.tracking && r.queued == queuedNone {
+		r.queued = queuedSeen
+		inv.seen = append(inv.seen, r)
 	}
 }
 
@@ -175,6 +194,10 @@ func (inv *Inventory) Collect(b *state.Batch) {
 	inv.mu.Lock()
 	recs, dels := inv.dirty, inv.deleted
 	inv.dirty, inv.deleted = nil, nil
+	if now := inv.cfg.Now(); !b.Periodic() || now.Sub(inv.seenAt).Abs() >= SeenInterval {
+		recs = append(recs, inv.seen...)
+		inv.seen, inv.seenAt = nil, now
+	}
 	inv.mu.Unlock()
 	// Removals first: a MAC forgotten and seen again since the last flush
 	// is removed, then written anew.
@@ -187,7 +210,10 @@ func (inv *Inventory) Collect(b *state.Batch) {
 	for i := 0; i < len(recs); i += collectChunk {
 		inv.mu.Lock()
 		for _, r := range recs[i:min(i+collectChunk, len(recs))] {
-			r.dirty = false
+			if r.queued == queuedNone {
+				continue // listed twice, and written already
+			}
+			r.queued = queuedNone
 			if inv.devices[r.MAC] == r {
 				buf = appendRecord(buf[:0], r, &inv.words)
 				b.Put(Bucket, r.MAC, append([]byte(nil), buf...))
@@ -205,8 +231,8 @@ func (inv *Inventory) Committed(err error) {
 	defer inv.mu.Unlock()
 	if err != nil {
 		for _, r := range inv.sentRecs {
-			if !r.dirty && inv.devices[r.MAC] == r {
-				r.dirty = true
+			if r.queued == queuedNone && inv.devices[r.MAC] == r {
+				r.queued = queuedDirty
 				inv.dirty = append(inv.dirty, r)
 			}
 		}
@@ -219,5 +245,11 @@ func (inv *Inventory) Committed(err error) {
 func (inv *Inventory) Pending() int {
 	inv.mu.Lock()
 	defer inv.mu.Unlock()
-	return len(inv.dirty) + len(inv.deleted)
+	n := len(inv.dirty) + len(inv.deleted)
+	for _, r := range inv.seen {
+		if r.queued == queuedSeen {
+			n++
+		}
+	}
+	return n
 }

@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -271,3 +273,88 @@ func BenchmarkObserveKnown(b *testing.B) {
 }
 
 const polycomUA = "FileTransport PolycomVVX-VVX_400-UA/5.9.3.1234 Type/Application"
+
+// TestSeenWrittenLess checks what the periodic flush writes: a new device
+// or one that moved at once, a phone only fetching again not before
+// SeenInterval has passed; an explicit Flush writes everything.
+func TestSeenWrittenLess(t *testing.T) {
+	dir := t.TempDir()
+	var mu sync.Mutex
+	now := t0
+	clock := func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return now
+	}
+	st, err := state.Open(state.Config{Dir: dir, Interval: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	inv := New(Config{Now: clock})
+	if err := inv.Restore(st); err != nil {
+		t.Fatal(err)
+	}
+	st.Register(inv)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() {
+		st.Run(ctx)
+		close(done)
+	}()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	// stored reads the requests of mac saved in the store, -1 when none.
+	stored := func(mac string) int {
+		n := -1
+		st.ForEach(Bucket, func(key string, value []byte) error {
+			if d, ok := decodeRecord(value); ok && key == mac {
+				n = int(d.Requests)
+			}
+			return nil
+		})
+		return n
+	}
+	// waitStored waits for the periodic flush to save want requests of mac.
+	waitStored := func(mac string, want int) {
+		t.Helper()
+		for range 2000 {
+			if stored(mac) == want {
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		t.Fatalf("%s: %d requests saved, want %d", mac, stored(mac), want)
+	}
+	ip := netip.MustParseAddr("192.0.2.7")
+	fetch := func(mac string, from netip.Addr) {
+		inv.Observe(Request{Proto: "http", UserAgent: polycomUA, Path: mac + ".cfg", PhoneMAC: mac, RemoteIP: from, Status: "200"})
+	}
+	fetch("0004f2000001", ip) // new: saved at the next flush
+	waitStored("0004f2000001", 1)
+	fetch("0004f2000001", ip) // only fetching again, twice
+	fetch("0004f2000001", ip)
+	fetch("0004f2000002", ip) // new: saved at once …
+	waitStored("0004f2000002", 1)
+	if n := stored("0004f2000001"); n != 1 { // … while the routine fetches wait
+		t.Errorf("routine fetches saved by a periodic flush before SeenInterval: %d requests", n)
+	}
+	if n := inv.Pending(); n != 1 {
+		t.Errorf("%d changes pending, want 1", n)
+	}
+	fetch("0004f2000002", netip.MustParseAddr("192.0.2.8")) // moved: saved at once
+	waitStored("0004f2000002", 2)
+	mu.Lock()
+	now = now.Add(SeenInterval)
+	mu.Unlock()
+	waitStored("0004f2000001", 3)
+	fetch("0004f2000001", ip)
+	if err := st.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if n := stored("0004f2000001"); n != 4 {
+		t.Errorf("an explicit flush saved %d requests, want 4", n)
+	}
+}

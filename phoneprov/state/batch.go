@@ -8,7 +8,17 @@ import (
 // were added.
 type Batch struct {
 	ops []op
+	// periodic marks the batches of Run's ticks, as opposed to an
+	// explicit Flush or Close.
+	periodic bool
 }
+
+// Periodic reports whether b is collected by the periodic flush (Run)
+// rather than by an explicit Flush or Close. A Collector may hold back
+// routine observations from a periodic batch, to be written by a later
+// one, as long as it bounds how long; an explicit flush must get
+// everything.
+func (b *Batch) Periodic() bool { return b.periodic }
 
 type opKind uint8
 

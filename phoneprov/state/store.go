@@ -195,13 +195,17 @@ func (s *Store) Register(src Collector) {
 
 // Flush collects every Collector's changes and commits them in one
 // transaction. It returns nil at once when nothing changed.
-func (s *Store) Flush() error {
+func (s *Store) Flush() error { return s.flush(false) }
+
+// flush collects every Collector's changes into one batch and commits it;
+// periodic is Batch.Periodic.
+func (s *Store) flush(periodic bool) error {
 	s.flushMu.Lock()
 	defer s.flushMu.Unlock()
 	s.mu.Lock()
 	collectors := append([]Collector(nil), s.collectors...)
 	s.mu.Unlock()
-	var b Batch
+	b := Batch{periodic: periodic}
 	for _, src := range collectors {
 		src.Collect(&b)
 	}
@@ -300,7 +304,7 @@ func (s *Store) Run(ctx context.Context) {
 			s.Flush()
 			return
 		case <-t.C:
-			s.Flush() // a failure is recorded and retried at the next tick
+			s.flush(true) // a failure is recorded and retried at the next tick
 		}
 	}
 }

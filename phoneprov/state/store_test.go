@@ -1,6 +1,7 @@
 package state
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -144,4 +145,43 @@ func TestFlushTellsCollectors(t *testing.T) {
 	if n != 3 {
 		t.Errorf("%d records after reopening", n)
 	}
+}
+
+// periodicSeen is a Collector recording whether each batch it is given is
+// periodic.
+type periodicSeen chan bool
+
+func (p periodicSeen) Collect(b *Batch) {
+	select {
+	case p <- b.Periodic():
+	default:
+	}
+}
+func (periodicSeen) Committed(error) {}
+
+// TestPeriodic checks that Run's flushes are periodic and explicit ones
+// are not, so that a Collector may hold back routine changes only from
+// the former.
+func TestPeriodic(t *testing.T) {
+	s, err := Open(Config{Dir: t.TempDir(), Interval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	seen := make(periodicSeen, 1)
+	s.Register(seen)
+	if err := s.Flush(); err != nil || <-seen {
+		t.Errorf("Flush's batch is periodic (%v)", err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() {
+		s.Run(ctx)
+		close(done)
+	}()
+	if !<-seen {
+		t.Error("Run's batch is not periodic")
+	}
+	cancel()
+	<-done
 }
