@@ -37,6 +37,37 @@ func peakRSS(pid int, children bool) (int64, error) {
 	return total, nil
 }
 
+// cpuTicks returns the CPU time (user and system) process pid has used,
+// in clock ticks (USER_HZ, 100 per second on Linux); with children, that
+// of its child processes too (nginx's workers, which never exit).
+func cpuTicks(pid int, children bool) (int64, error) {
+	pids := []int{pid}
+	if children {
+		kids, err := childrenOf(pid)
+		if err != nil {
+			return 0, err
+		}
+		pids = append(pids, kids...)
+	}
+	var total int64
+	for _, p := range pids {
+		stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(p), "stat"))
+		if err != nil {
+			return 0, fmt.Errorf("CPU time of %d: %w", p, err)
+		}
+		t, err := statCPU(stat)
+		if err != nil {
+			return 0, fmt.Errorf("CPU time of %d: %w", p, err)
+		}
+		total += t
+	}
+	return total, nil
+}
+
+// ticksPerSecond is USER_HZ, the unit of /proc/<pid>/stat's times: 100 on
+// every Linux architecture's ABI.
+const ticksPerSecond = 100
+
 // childrenOf returns the processes whose parent is pid.
 func childrenOf(pid int) ([]int, error) {
 	entries, err := os.ReadDir("/proc")
@@ -101,4 +132,26 @@ func statPPID(stat []byte) (int, error) {
 		return 0, fmt.Errorf("ppid %q is not a process id", fields[1])
 	}
 	return ppid, nil
+}
+
+// statCPU returns utime + stime, fields 14 and 15 of /proc/<pid>/stat
+// text, counted after the command name as statPPID does.
+func statCPU(stat []byte) (int64, error) {
+	i := bytes.LastIndexByte(stat, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("stat %q: no command name", stat)
+	}
+	fields := bytes.Fields(stat[i+1:])
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("utime, stime: %w", errNoField)
+	}
+	var total int64
+	for _, f := range fields[11:13] {
+		n, err := strconv.ParseInt(string(f), 10, 64)
+		if err != nil || n < 0 || n > 1<<50 {
+			return 0, fmt.Errorf("CPU time %q is not a count of ticks", f)
+		}
+		total += n
+	}
+	return total, nil
 }

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"slices"
 	"testing"
+	"time"
 )
 
 const sampleStatus = `Name:	phoneprovd
@@ -75,6 +76,40 @@ func TestStatPPID(t *testing.T) {
 	}
 }
 
+// TestStatCPU reads utime + stime from /proc/<pid>/stat text (proc(5)).
+func TestStatCPU(t *testing.T) {
+	const rest = " S 4200 4242 4200 0 -1 4194560 1234 0 5 0 250 75 0 0 20 0 9 0"
+	tests := []struct {
+		stat    string
+		want    int64
+		wantErr bool
+	}{
+		{"4242 (phoneprovd)" + rest, 325, false},
+		{"4242 (a) b)" + rest, 325, false},
+		{"4242 (x) S 1 2 3 4 5 6 7 8 9 10 11", 0, true}, // too short
+		{"4242 (x) S 1 2 3 4 5 6 7 8 9 10 -1 2", 0, true},
+		{"4242 (x) S 1 2 3 4 5 6 7 8 9 10 1 x", 0, true},
+		{"", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := statCPU([]byte(tt.stat))
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("%q: %d, %v; want %d, error %v", tt.stat, got, err, tt.want, tt.wantErr)
+		}
+	}
+	// This process has used some CPU, and the figure does not go back.
+	busy := time.Now().Add(50 * time.Millisecond)
+	for time.Now().Before(busy) {
+	}
+	a, err := cpuTicks(os.Getpid(), false)
+	if err != nil || a <= 0 {
+		t.Fatalf("own CPU time: %d, %v", a, err)
+	}
+	if b, err := cpuTicks(os.Getpid(), true); err != nil || b < a {
+		t.Errorf("with children %d (%v), without %d", b, err, a)
+	}
+}
+
 // TestPeakRSS reads the real files: this process has a peak, and a child
 // it starts is found among its children and counted.
 func TestPeakRSS(t *testing.T) {
@@ -113,6 +148,9 @@ func FuzzProcText(f *testing.F) {
 		}
 		if ppid, err := statPPID(text); err == nil && ppid < 0 {
 			t.Errorf("ppid %d", ppid)
+		}
+		if n, err := statCPU(text); err == nil && (n < 0 || n > 1<<51) {
+			t.Errorf("CPU ticks %d out of range", n)
 		}
 	})
 }

@@ -19,11 +19,12 @@ const wrkBin = "wrk"
 
 // wrkResult is what one wrk run measured.
 type wrkResult struct {
-	rate    float64 // requests per second
-	non2xx  int64
-	errors  int64 // socket errors: connect, read, write, timeout
-	p99     time.Duration
-	latency string // wrk's latency line, for the log
+	rate     float64 // requests per second
+	requests int64   // answered in the run
+	non2xx   int64
+	errors   int64 // socket errors: connect, read, write, timeout
+	p99      time.Duration
+	latency  string // wrk's latency line, for the log
 }
 
 // wrkScript returns a wrk Lua script that requests paths in random order.
@@ -51,6 +52,7 @@ func runWrk(ctx context.Context, script, base string, threads, conns int, d time
 
 var (
 	wrkRate   = regexp.MustCompile(`(?m)^Requests/sec:\s+([0-9.]+)`)
+	wrkCount  = regexp.MustCompile(`(?m)^\s*(\d+) requests in `)
 	wrkNon2xx = regexp.MustCompile(`(?m)^\s*Non-2xx or 3xx responses:\s+(\d+)`)
 	wrkErrors = regexp.MustCompile(`(?m)^\s*Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
 	wrkP99    = regexp.MustCompile(`(?m)^\s+99%\s+([0-9.]+)(us|ms|s)`)
@@ -65,6 +67,9 @@ func parseWrk(out string) (wrkResult, error) {
 		return r, fmt.Errorf("wrk printed no Requests/sec:\n%s", out)
 	}
 	r.rate, _ = strconv.ParseFloat(m[1], 64)
+	if m := wrkCount.FindStringSubmatch(out); m != nil {
+		r.requests, _ = strconv.ParseInt(m[1], 10, 64)
+	}
 	if m := wrkNon2xx.FindStringSubmatch(out); m != nil {
 		r.non2xx, _ = strconv.ParseInt(m[1], 10, 64)
 	}

@@ -32,7 +32,7 @@ Transfer/sec:     82.46MB
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.rate != 62669.12 || r.non2xx != 7 || r.errors != 4 || r.p99 != 2500*time.Microsecond {
+	if r.rate != 62669.12 || r.requests != 313348 || r.non2xx != 7 || r.errors != 4 || r.p99 != 2500*time.Microsecond {
 		t.Errorf("%+v", r)
 	}
 	if _, err := parseWrk("wrk: connection refused"); err == nil {
@@ -49,7 +49,8 @@ Transfer/sec:     82.46MB
 // dynamic files) of a fleet of PHONEPROVD_WRK_PHONES phones (default
 // 2,000), keep-alive, -t2 -c64, PHONEPROVD_WRK_SECONDS (default 5) per
 // run, PHONEPROVD_WRK_ROUNDS rounds (default 4) with the order of the
-// servers rotated. It prints every run and the median ratios. With
+// servers rotated. It prints every run with the CPU time each server used
+// per request, and the medians of each round's ratios. With
 // PHONEPROVD_WRK_PROFILE=FILE it writes a CPU profile of phoneprovd's
 // first run to FILE (go tool pprof FILE).
 func BenchmarkWrk(b *testing.B) {
@@ -60,7 +61,7 @@ func BenchmarkWrk(b *testing.B) {
 	}
 	phones := envInt(b, "PHONEPROVD_WRK_PHONES", 2000)
 	seconds := envInt(b, "PHONEPROVD_WRK_SECONDS", 5)
-	rounds := envInt(b, "PHONEPROVD_WRK_ROUNDS", 4)
+	nRounds := envInt(b, "PHONEPROVD_WRK_ROUNDS", 4)
 	ctx := b.Context()
 	dir := b.TempDir()
 	fl, err := generateFleet(filepath.Join(dir, "site"), phones)
@@ -108,10 +109,15 @@ func BenchmarkWrk(b *testing.B) {
 	}
 	profile := os.Getenv("PHONEPROVD_WRK_PROFILE")
 	servers := []*server{nginx, bare, pp.server}
-	rates := map[string][]float64{}
+	// Each round measures every server once; the ratios are taken within
+	// a round (the machine's speed drifts between rounds, and pairing
+	// cancels it), and their median is the figure.
+	type run struct{ rate, cpu float64 } // req/s, CPU µs per request
+	var rounds []map[string]run
 	var log strings.Builder
 	for range b.N {
-		for round := range rounds {
+		for round := range nRounds {
+			runs := map[string]run{}
 			for k := range servers {
 				s := servers[(round+k)%len(servers)]
 				var profiled <-chan error
@@ -119,9 +125,17 @@ func BenchmarkWrk(b *testing.B) {
 					profiled = pp.cpuProfile(ctx, profile, time.Duration(seconds-1)*time.Second)
 					profile = ""
 				}
+				before, err := cpuTicks(s.cmd.Process.Pid, s.children)
+				if err != nil {
+					b.Fatal(err)
+				}
 				r, err := runWrk(ctx, script, s.base, 2, 64, time.Duration(seconds)*time.Second)
 				if err != nil {
 					b.Fatalf("%s: %v", s.name, err)
+				}
+				after, err := cpuTicks(s.cmd.Process.Pid, s.children)
+				if err != nil {
+					b.Fatal(err)
 				}
 				if r.non2xx > 0 || r.errors > 0 {
 					b.Errorf("%s: %d non-2xx responses, %d socket errors", s.name, r.non2xx, r.errors)
@@ -131,20 +145,32 @@ func BenchmarkWrk(b *testing.B) {
 						b.Error(err)
 					}
 				}
-				rates[s.name] = append(rates[s.name], r.rate)
-				fmt.Fprintf(&log, "round %d %-10s %9.0f req/s  p99 %v\n", round+1, strings.Fields(s.name)[0], r.rate, r.p99)
+				cpu := float64(after-before) / ticksPerSecond * 1e6 / float64(max(r.requests, 1))
+				runs[s.name] = run{r.rate, cpu}
+				fmt.Fprintf(&log, "round %d %-10s %9.0f req/s  p99 %-9v CPU %5.1f µs/request\n", round+1, strings.Fields(s.name)[0], r.rate, r.p99, cpu)
 			}
+			rounds = append(rounds, runs)
 		}
 	}
-	median := func(v []float64) float64 {
-		v = slices.Clone(v)
+	median := func(f func(map[string]run) float64) float64 {
+		v := make([]float64, len(rounds))
+		for i, r := range rounds {
+			v[i] = f(r)
+		}
 		slices.Sort(v)
 		return v[len(v)/2]
 	}
-	ng, br, ph := median(rates[nameNginx]), median(rates[nameBare]), median(rates[namePhoneprovd])
-	b.ReportMetric(ph/br, "phoneprovd/bare")
-	b.ReportMetric(ph/ng, "phoneprovd/nginx")
+	rate := func(name string) float64 { return median(func(r map[string]run) float64 { return r[name].rate }) }
+	cpu := func(name string) float64 { return median(func(r map[string]run) float64 { return r[name].cpu }) }
+	ng, br, ph := rate(nameNginx), rate(nameBare), rate(namePhoneprovd)
+	vsBare := median(func(r map[string]run) float64 { return r[namePhoneprovd].rate / r[nameBare].rate })
+	vsNginx := median(func(r map[string]run) float64 { return r[namePhoneprovd].rate / r[nameNginx].rate })
+	cpuVsBare := median(func(r map[string]run) float64 { return r[nameBare].cpu / r[namePhoneprovd].cpu })
+	b.ReportMetric(vsBare, "phoneprovd/bare")
+	b.ReportMetric(vsNginx, "phoneprovd/nginx")
+	b.ReportMetric(cpuVsBare, "bare-cpu/phoneprovd-cpu")
 	fmt.Fprintf(os.Stdout, "\nwrk -t2 -c64, random configuration routes of %d phones (%d routes), %d s per run:\n%s"+
-		"median: nginx %.0f req/s, bare net/http %.0f, phoneprovd %.0f → %.2f× bare, %.2f× nginx\n",
-		phones, len(routes), seconds, log.String(), ng, br, ph, ph/br, ph/ng)
+		"medians: nginx %.0f req/s, bare net/http %.0f, phoneprovd %.0f; CPU per request nginx %.1f µs, bare %.1f, phoneprovd %.1f\n"+
+		"median of each round's ratios: phoneprovd %.2f× bare, %.2f× nginx; CPU per request bare/phoneprovd %.2f\n",
+		phones, len(routes), seconds, log.String(), ng, br, ph, cpu(nameNginx), cpu(nameBare), cpu(namePhoneprovd), vsBare, vsNginx, cpuVsBare)
 }
