@@ -6,8 +6,10 @@
 package metrics
 
 import (
+	"maps"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -33,14 +35,21 @@ type Metrics struct {
 	generation    prometheus.Gauge
 	phones        prometheus.Gauge
 
-	// counters caches request counters by label values, so the hot path
-	// does no label hashing.
-	mu       sync.RWMutex
-	counters map[requestKey]prometheus.Counter
-	serve    map[string]prometheus.Observer
+	// hot caches the request counters and serve-time observers by label
+	// values, so that the request path does no label hashing and takes no
+	// lock: a map replaced whole (copy on write) when a new combination
+	// appears, which stops after the first requests.
+	mu  sync.Mutex // serializes additions to hot
+	hot atomic.Pointer[hotMetrics]
 }
 
 type requestKey struct{ proto, kind, status string }
+
+// hotMetrics is what Request needs, by label values.
+type hotMetrics struct {
+	counters map[requestKey]prometheus.Counter
+	serve    map[string]prometheus.Observer
+}
 
 // New returns the metrics, registered with a registry of their own along
 // with the Go runtime and process collectors.
@@ -70,9 +79,8 @@ func New() *Metrics {
 			Help: "Generation of the snapshot being served."}),
 		phones: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: "phones",
 			Help: "Phones in the snapshot being served."}),
-		counters: make(map[requestKey]prometheus.Counter),
-		serve:    make(map[string]prometheus.Observer),
 	}
+	m.hot.Store(&hotMetrics{counters: map[requestKey]prometheus.Counter{}, serve: map[string]prometheus.Observer{}})
 	m.reg.MustRegister(m.requests, m.serveSeconds, m.renderSeconds, m.cacheHits, m.renders,
 		m.reloads, m.reloadErrors, m.reloadSeconds, m.generation, m.phones,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -87,24 +95,37 @@ func (m *Metrics) Handler() http.Handler {
 // Request counts one answered request and its duration.
 func (m *Metrics) Request(proto, kind, status string, took time.Duration) {
 	k := requestKey{proto, kind, status}
-	m.mu.RLock()
-	c, ok := m.counters[k]
-	o, ok2 := m.serve[proto]
-	m.mu.RUnlock()
+	hot := m.hot.Load()
+	c, ok := hot.counters[k]
+	o, ok2 := hot.serve[proto]
 	if !ok || !ok2 {
-		m.mu.Lock()
-		if c, ok = m.counters[k]; !ok {
-			c = m.requests.WithLabelValues(proto, kind, status)
-			m.counters[k] = c
-		}
-		if o, ok2 = m.serve[proto]; !ok2 {
-			o = m.serveSeconds.WithLabelValues(proto)
-			m.serve[proto] = o
-		}
-		m.mu.Unlock()
+		c, o = m.addHot(k)
 	}
 	c.Inc()
 	o.Observe(took.Seconds())
+}
+
+// addHot adds the counter and observer of k to hot.
+func (m *Metrics) addHot(k requestKey) (prometheus.Counter, prometheus.Observer) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	cur := m.hot.Load()
+	c, ok := cur.counters[k]
+	o, ok2 := cur.serve[k.proto]
+	if ok && ok2 {
+		return c, o
+	}
+	next := &hotMetrics{counters: maps.Clone(cur.counters), serve: maps.Clone(cur.serve)}
+	if !ok {
+		c = m.requests.WithLabelValues(k.proto, k.kind, k.status)
+		next.counters[k] = c
+	}
+	if !ok2 {
+		o = m.serveSeconds.WithLabelValues(k.proto)
+		next.serve[k.proto] = o
+	}
+	m.hot.Store(next)
+	return c, o
 }
 
 // CacheHit counts a dynamic file served from the render cache.
