@@ -9,14 +9,18 @@ import (
 	"github.com/phoneprovd/phoneprovd/asterisk/ao2"
 	"github.com/phoneprovd/phoneprovd/asterisk/cstring"
 	"github.com/phoneprovd/phoneprovd/asterisk/subst"
+	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/phoneprov/provider"
 )
 
 // Phone is one device, identified by its MAC, with its lines.
 type Phone struct {
-	MAC      string
-	Provider string // provider.Users or provider.PJSIP
-	Profile  *Profile
+	MAC string
+	// normalMAC is MAC normalised (NormalMAC), worked out when the phone
+	// is built.
+	normalMAC string
+	Provider  string // provider.Users or provider.PJSIP
+	Profile   *Profile
 	// Lines are sorted by LINE. Lines[0] supplies the variables dynamic
 	// files are rendered with.
 	Lines []*Line
@@ -28,6 +32,17 @@ type Phone struct {
 	// ownServer reports that Lines[0] sets SERVER, so that the address a
 	// request reached does not replace it (set once the lines are final).
 	ownServer bool
+}
+
+// NormalMAC is the phone's MAC as family.NormalizeMAC gives it (12
+// lower-case hex digits), "" when MAC is no MAC address. The snapshot
+// works it out once, not on every request that names the phone.
+func (p *Phone) NormalMAC() string {
+	if p.normalMAC != "" {
+		return p.normalMAC
+	}
+	m, _ := family.NormalizeMAC(p.MAC)
+	return m
 }
 
 // requestServer returns what SERVER is for a request of p that reached
@@ -111,6 +126,7 @@ func (ps *phoneSet) add(l provider.LineSpec) {
 	}
 	if phone == nil {
 		phone = &Phone{MAC: mac, Provider: l.Provider, Profile: profile, seq: len(ps.order)}
+		phone.normalMAC, _ = family.NormalizeMAC(mac)
 	}
 
 	line := ps.buildLine(username, l, len(phone.Profile.Setvars))

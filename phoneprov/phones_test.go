@@ -2,6 +2,7 @@ package phoneprov
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 )
@@ -120,5 +121,23 @@ func TestTimezoneFromSetvarIgnored(t *testing.T) {
 		tmpl("dump.cfg", "${TIMEZONE} ${TZOFFSET}").cf("users.conf", oneUser)
 	if got := s.render(s.load(), "0004f2000001.cfg", ""); got != "America/Denver 0" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestNormalMAC: a phone's MAC as written in users.conf, and its
+// normalised form the request path uses.
+func TestNormalMAC(t *testing.T) {
+	s := newSite(t).cf("phoneprov.conf", dumpProfile).tmpl("dump.cfg", "${MAC}").
+		cf("users.conf", "[a]\nusername = a\nmacaddress = 00:04:F2:AB:CD:EF\nautoprov = yes\n[b]\nusername = b\nmacaddress = not-a-mac\nautoprov = yes\n")
+	got := map[string]string{}
+	for _, p := range s.load().Phones() {
+		got[p.MAC] = p.NormalMAC()
+	}
+	want := map[string]string{"00:04:F2:AB:CD:EF": "0004f2abcdef", "not-a-mac": ""}
+	if !maps.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	if m := (&Phone{MAC: "0004F2ABCDEF"}).NormalMAC(); m != "0004f2abcdef" {
+		t.Errorf("a Phone built by hand: %q", m)
 	}
 }

@@ -265,6 +265,7 @@ func (s *Snapshot) autoprovPhone(prof *Profile, mac string) *Phone {
 	username, _ := vars.Find("USERNAME")
 	line := &Line{Username: username, Index: 1, Vars: vars, Source: prof.Source}
 	p := &Phone{MAC: mac, Provider: ProviderAutoprov, Profile: prof, Lines: []*Line{line}, first: line, pos: -1}
+	p.normalMAC, _ = family.NormalizeMAC(mac)
 	p.ownServer = vars.Has("SERVER")
 	return p
 }

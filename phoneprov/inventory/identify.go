@@ -66,7 +66,7 @@ func (id *Identifier) Requested(route *phoneprov.Route, uri string) {
 	case route == nil:
 		mac, _ = family.MACFromPath(uri)
 	case route.Plugin() != "" && route.Owner() != nil:
-		mac, _ = family.NormalizeMAC(route.Owner().MAC)
+		mac = route.Owner().NormalMAC()
 	}
 	id.Seen(mac)
 }

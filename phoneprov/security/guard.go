@@ -235,8 +235,7 @@ func (g *Guard) phoneByMAC(snap *phoneprov.Snapshot, mac string) *phoneprov.Phon
 // static route's URI otherwise. Either may be missing.
 func (g *Guard) routePhone(snap *phoneprov.Snapshot, route *phoneprov.Route) (*phoneprov.Phone, string) {
 	if route.Phone != nil {
-		mac, _ := family.NormalizeMAC(route.Phone.MAC)
-		return route.Phone, mac
+		return route.Phone, route.Phone.NormalMAC()
 	}
 	mac, ok := family.MACFromPath(route.URI)
 	if !ok {
