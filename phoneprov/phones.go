@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/asterisk/ao2"
@@ -19,8 +20,10 @@ type Phone struct {
 	// normalMAC is MAC normalised (NormalMAC), worked out when the phone
 	// is built.
 	normalMAC string
-	Provider  string // provider.Users or provider.PJSIP
-	Profile   *Profile
+	// memo is what a part of the daemon keeps with the phone (Memo).
+	memo     atomic.Pointer[any]
+	Provider string // provider.Users or provider.PJSIP
+	Profile  *Profile
 	// Lines are sorted by LINE. Lines[0] supplies the variables dynamic
 	// files are rendered with.
 	Lines []*Line
@@ -44,6 +47,21 @@ func (p *Phone) NormalMAC() string {
 	m, _ := family.NormalizeMAC(p.MAC)
 	return m
 }
+
+// Memo returns what SetMemo last kept with the phone, nil if nothing.
+func (p *Phone) Memo() any {
+	if v := p.memo.Load(); v != nil {
+		return *v
+	}
+	return nil
+}
+
+// SetMemo keeps v with the phone, for as long as the phone lives (its
+// snapshot, or the snapshots that share it): a part of the daemon that
+// derives something from a phone on every request finds it here with no
+// lookup. The inventory keeps its record of the phone. The snapshot's
+// contents are not changed.
+func (p *Phone) SetMemo(v any) { p.memo.Store(&v) }
 
 // requestServer returns what SERVER is for a request of p that reached
 // address server: "" when p's first line has a SERVER of its own.

@@ -17,6 +17,7 @@ import (
 	"github.com/phoneprovd/phoneprovd/dhcp"
 	"github.com/phoneprovd/phoneprovd/family"
 	"github.com/phoneprovd/phoneprovd/family/families"
+	"github.com/phoneprovd/phoneprovd/phoneprov"
 )
 
 // Limits.
@@ -72,9 +73,13 @@ type Request struct {
 	// else to the one device seen at its address, never to the phone
 	// that happened to add the route.
 	PhoneMAC string
-	Status   string
-	Bytes    int64
-	At       time.Time
+	// Phone is that configured phone, when the server has it: the
+	// inventory keeps its record with the phone (Phone.SetMemo) and finds
+	// it there on the phone's next request, without a lookup by MAC.
+	Phone  *phoneprov.Phone
+	Status string
+	Bytes  int64
+	At     time.Time
 }
 
 // Config configures an Inventory.
@@ -142,27 +147,38 @@ func New(cfg Config) *Inventory {
 // route was served, else the MAC identification found in the User-Agent
 // or the path; requests that name no MAC are not recorded.
 func (inv *Inventory) Observe(r Request) {
+	at := r.At
+	if at.IsZero() {
+		at = inv.cfg.Now()
+	}
+	// The record kept with the phone, if it is this inventory's and still
+	// in it, needs no lookup.
+	if r.Phone != nil {
+		if d, ok := r.Phone.Memo().(*record); ok && d.inv == inv {
+			inv.mu.Lock()
+			if !d.gone && d.routine(r) {
+				inv.recordLocked(d, r, at, true, nil)
+				inv.mu.Unlock()
+				return
+			}
+			inv.mu.Unlock()
+		}
+	}
 	mac, configured := "", false
 	if r.PhoneMAC != "" {
 		if m, ok := family.NormalizeMAC(r.PhoneMAC); ok {
 			mac, configured = m, true
 		}
 	}
-	at := r.At
-	if at.IsZero() {
-		at = inv.cfg.Now()
-	}
 	// A configured phone needs no identification when the request cannot
-	// teach anything new: its User-Agent is the one already recorded, or it
-	// has none (TFTP) and the vendor is known — identification by path or
-	// OUI never replaces a known vendor. That is most requests of a boot
+	// teach anything new (record.routine). That is most requests of a boot
 	// storm, recorded with one lookup under one lock.
 	if configured {
 		inv.mu.Lock()
 		d := inv.devices[mac]
-		if d != nil && (r.UserAgent == "" && d.Vendor != "" ||
-			d.UserAgent == cut(r.UserAgent, 256) && (r.UserAgent == "" || d.Vendor != "")) {
+		if d != nil && d.routine(r) {
 			inv.recordLocked(d, r, at, configured, nil)
+			inv.memoLocked(r, d)
 			inv.mu.Unlock()
 			return
 		}
@@ -198,6 +214,21 @@ func (inv *Inventory) Observe(r Request) {
 		inv.logNewLocked(mac, r, &id, at) // known from its lease only
 	}
 	inv.recordLocked(d, r, at, configured, &id)
+	if configured {
+		inv.memoLocked(r, d)
+	}
+}
+
+// memoLocked keeps d, the record of the configured phone r names, with
+// the phone.
+func (inv *Inventory) memoLocked(r Request, d *record) {
+	if r.Phone == nil || r.Phone.NormalMAC() != d.MAC {
+		return
+	}
+	d.inv = inv
+	if m, _ := r.Phone.Memo().(*record); m != d {
+		r.Phone.SetMemo(d)
+	}
 }
 
 // recordLocked records request r, made at, in d; id is the request's

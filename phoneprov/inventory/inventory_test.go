@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/phoneprov"
 )
 
 var t0 = time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
@@ -109,5 +111,43 @@ func TestDevicesWithoutHistory(t *testing.T) {
 		if d.Files != nil || d.Requests != 1 || !d.Configured || !d.LastSeen.Equal(t0) || len(all.Files) != 1 {
 			t.Errorf("%+v (with history: %d files)", d, len(all.Files))
 		}
+	}
+}
+
+// TestPhoneMemo: a configured phone's record is kept with the snapshot's
+// phone and found there on its next requests; another inventory does not
+// use it, and a record forgotten since is not written to.
+func TestPhoneMemo(t *testing.T) {
+	phone := &phoneprov.Phone{MAC: "0004F2A1B2C3"}
+	ip := netip.MustParseAddr("192.0.2.7")
+	req := Request{Proto: "http", UserAgent: polycomUA, Path: "0004f2a1b2c3.cfg", PhoneMAC: phone.NormalMAC(), Phone: phone, RemoteIP: ip, Status: "200", At: t0}
+	inv := New(Config{Now: func() time.Time { return t0 }})
+	inv.Observe(req)
+	d, ok := phone.Memo().(*record)
+	if !ok || d != inv.devices["0004f2a1b2c3"] {
+		t.Fatalf("memo %v, want the inventory's record", phone.Memo())
+	}
+	inv.Observe(req)
+	if got, _ := inv.Get("0004f2a1b2c3"); got.Requests != 2 || got.Model != "VVX 400" {
+		t.Errorf("after a request through the memo: %+v", got)
+	}
+
+	other := New(Config{Now: func() time.Time { return t0 }})
+	other.Observe(req)
+	if got, _ := other.Get("0004f2a1b2c3"); got.Requests != 1 {
+		t.Errorf("another inventory: %d requests, want 1", got.Requests)
+	}
+	if got, _ := inv.Get("0004f2a1b2c3"); got.Requests != 2 {
+		t.Errorf("another inventory's request counted in the first: %d", got.Requests)
+	}
+
+	// other now holds the memo; give it back to inv, then forget the phone.
+	inv.Observe(req)
+	inv.mu.Lock()
+	inv.forgetLocked("0004f2a1b2c3")
+	inv.mu.Unlock()
+	inv.Observe(req)
+	if got, ok := inv.Get("0004f2a1b2c3"); !ok || got.Requests != 1 || d.Requests != 3 {
+		t.Errorf("after forgetting: %+v (%v), forgotten record %d requests", got, ok, d.Requests)
 	}
 }

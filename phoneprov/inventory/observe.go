@@ -14,7 +14,7 @@ func (inv *Inventory) ObserveHTTP(s httpserver.Served) {
 		// instead of one allocated per request.
 		req.Path = s.Route.URI
 		if p := s.Route.Owner(); p != nil {
-			req.PhoneMAC = p.NormalMAC()
+			req.PhoneMAC, req.Phone = p.NormalMAC(), p
 		}
 	}
 	inv.Observe(req)
@@ -26,7 +26,7 @@ func (inv *Inventory) ObserveTFTP(s tftpserver.Served) {
 		Status: s.Outcome.String(), Bytes: s.Bytes}
 	if s.Route != nil {
 		if p := s.Route.Owner(); p != nil {
-			req.PhoneMAC = p.NormalMAC()
+			req.PhoneMAC, req.Phone = p.NormalMAC(), p
 		}
 	}
 	inv.Observe(req)

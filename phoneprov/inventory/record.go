@@ -17,6 +17,20 @@ type record struct {
 	history []fetch
 	head    int
 	queued  queue // for which flush to the state store
+	// inv is the inventory that kept the record in a phone's memo
+	// (Inventory.memoLocked); gone, that the record was forgotten since.
+	inv  *Inventory
+	gone bool
+}
+
+// routine reports whether request r of the configured phone d can
+// teach the inventory nothing but that it was made — no identification
+// is needed: its User-Agent is the one already recorded, or it has none
+// (TFTP) and the vendor is known (identification by path or OUI never
+// replaces a known vendor).
+func (d *record) routine(r Request) bool {
+	return r.UserAgent == "" && d.Vendor != "" ||
+		d.UserAgent == cut(r.UserAgent, 256) && (r.UserAgent == "" || d.Vendor != "")
 }
 
 // queue is which flush to the state store a record waits for.
@@ -38,6 +52,10 @@ type fetch struct {
 	status uint16
 }
 
+// scanWords is how many words are looked up by a scan of the list rather
+// than in the index.
+const scanWords = 16
+
 // words interns the few strings fetches repeat (protocols, statuses).
 type words struct {
 	list  []string
@@ -47,7 +65,14 @@ type words struct {
 // id returns the index of s, adding it when new. Past 65,535 distinct
 // words (which the servers never produce) s is stored as "".
 func (w *words) id(s string) uint16 {
-	if i, ok := w.index[s]; ok {
+	// A handful of words in practice: a scan beats hashing s.
+	if len(w.list) <= scanWords {
+		for i, x := range w.list {
+			if x == s {
+				return uint16(i)
+			}
+		}
+	} else if i, ok := w.index[s]; ok {
 		return i
 	}
 	if w.index == nil {

@@ -181,6 +181,9 @@ func (inv *Inventory) markSeenLocked(r *record) {
 
 // forgetLocked removes a device, and queues its removal from the store.
 func (inv *Inventory) forgetLocked(mac string) {
+	if d := inv.devices[mac]; d != nil {
+		d.gone = true
+	}
 	delete(inv.devices, mac)
 	if inv.tracking {
 		inv.deleted = append(inv.deleted, mac)

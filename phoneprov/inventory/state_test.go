@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/internal/testlog"
+	"github.com/phoneprovd/phoneprovd/phoneprov"
 	"github.com/phoneprovd/phoneprovd/phoneprov/state"
 )
 
@@ -226,16 +227,20 @@ func TestNewDeviceLogged(t *testing.T) {
 // BenchmarkObserveKnown is a boot storm's request recorded, in memory
 // only and with persistence on: recording must stay an in-memory
 // operation either way. "tftp" is a request without a User-Agent from a
-// phone an HTTP request identified: no identification either.
+// phone an HTTP request identified: no identification either. "phone"
+// is a request that comes with the snapshot's phone, as the servers
+// report them: its record is found in the phone's memo.
 func BenchmarkObserveKnown(b *testing.B) {
 	for _, c := range []struct {
 		name    string
 		persist bool
 		ua      string
+		phone   bool
 	}{
-		{"memory", false, polycomUA},
-		{"persisted", true, polycomUA},
-		{"tftp", false, ""},
+		{"memory", false, polycomUA, false},
+		{"persisted", true, polycomUA, false},
+		{"tftp", false, "", false},
+		{"phone", false, polycomUA, true},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			inv := New(Config{})
@@ -251,17 +256,21 @@ func BenchmarkObserveKnown(b *testing.B) {
 			}
 			const phones = 10000
 			macs := make([]string, phones)
+			ps := make([]*phoneprov.Phone, phones)
 			for i := range macs {
 				macs[i] = fmt.Sprintf("0004f2%06x", i)
+				if c.phone {
+					ps[i] = &phoneprov.Phone{MAC: macs[i]}
+				}
 			}
 			ip := netip.MustParseAddr("192.0.2.7")
 			for i := range macs {
-				inv.Observe(Request{Proto: "http", UserAgent: polycomUA, Path: "x.cfg", PhoneMAC: macs[i], RemoteIP: ip, Status: "200"})
+				inv.Observe(Request{Proto: "http", UserAgent: polycomUA, Path: "x.cfg", PhoneMAC: macs[i], Phone: ps[i], RemoteIP: ip, Status: "200"})
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				inv.Observe(Request{Proto: "http", UserAgent: c.ua, Path: "x.cfg", PhoneMAC: macs[i%phones], RemoteIP: ip, Status: "200"})
+				inv.Observe(Request{Proto: "http", UserAgent: c.ua, Path: "x.cfg", PhoneMAC: macs[i%phones], Phone: ps[i%phones], RemoteIP: ip, Status: "200"})
 				if c.persist && i%20000 == 19999 {
 					b.StopTimer()
 					st.Flush()
