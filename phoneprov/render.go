@@ -252,7 +252,6 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 	if r.plugin != nil {
 		return s.renderPlugin(r, at, rs)
 	}
-	first := r.Phone.Lines[0]
 	at = s.reached(r.Phone, at)
 	if c := s.cache.get(r, at); c != nil {
 		if s.opts.Observer != nil {
@@ -260,6 +259,7 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 		}
 		return c, nil
 	}
+	first := r.Phone.Lines[0] // not before: a cache hit need not read it
 	start := time.Now()
 	tf, err := s.texts.file(r.File.Template)
 	if err != nil {
