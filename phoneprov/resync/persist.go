@@ -58,6 +58,9 @@ func (r *Resyncer) Restore(st *state.Store, gen uint64, keep func(mac string) bo
 		p := &phone{n: rec.Notification, state: rec.State, target: gen, due: rec.Due, queuedAt: rec.QueuedAt,
 			notifiedAt: rec.NotifiedAt, doneAt: rec.DoneAt, err: rec.Err, reason: rec.Reason, index: -1}
 		r.phones[mac] = p
+		if awaiting(p.state) {
+			r.awaiting.Add(1)
+		}
 		if p.state == Pending {
 			heap.Push(&r.queue, &queued{mac: mac, p: p})
 			pending++

@@ -20,6 +20,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -32,6 +33,16 @@ const (
 	TimedOut  = "timed-out"
 	Failed    = "failed"
 )
+
+// awaiting reports whether a phone in state waits for the fetch that
+// confirms its re-sync.
+func awaiting(state string) bool {
+	switch state {
+	case Pending, Notified, TimedOut, Failed:
+		return true
+	}
+	return false
+}
 
 // Notification is one NOTIFY to send.
 type Notification struct {
@@ -78,6 +89,11 @@ type Resyncer struct {
 	log  *slog.Logger
 	now  func() time.Time
 	wake chan struct{}
+
+	// awaiting counts the phones whose fetch would confirm a re-sync
+	// (awaiting): while there are none, Fetched — told of every request —
+	// returns without the lock.
+	awaiting atomic.Int64
 
 	mu     sync.Mutex
 	phones map[string]*phone
@@ -145,6 +161,9 @@ func (r *Resyncer) Enqueue(n Notification, gen uint64, reason string, force bool
 		return
 	}
 	now := r.now()
+	if !awaiting(p.state) {
+		r.awaiting.Add(1)
+	}
 	p.state, p.err, p.reason = Pending, "", reason
 	p.queuedAt, p.notifiedAt, p.doneAt = now, time.Time{}, time.Time{}
 	p.due = now
@@ -161,6 +180,9 @@ func (r *Resyncer) Forget(mac string) {
 	defer r.mu.Unlock()
 	if p := r.phones[mac]; p != nil {
 		r.unqueue(p)
+		if awaiting(p.state) {
+			r.awaiting.Add(-1)
+		}
 		delete(r.phones, mac)
 		r.markLocked(mac)
 	}
@@ -170,15 +192,18 @@ func (r *Resyncer) Forget(mac string) {
 // rendered from generation gen. Fetching the content it was to fetch
 // confirms its re-sync, whether or not the NOTIFY went out yet.
 func (r *Resyncer) Fetched(mac string, gen uint64) {
+	if r.awaiting.Load() == 0 {
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	p := r.phones[mac]
 	if p == nil || gen < p.target {
 		return
 	}
-	switch p.state {
-	case Pending, Notified, TimedOut, Failed:
+	if awaiting(p.state) {
 		r.unqueue(p)
+		r.awaiting.Add(-1)
 		p.state, p.doneAt = Confirmed, r.now()
 		r.markLocked(mac)
 		r.counts["confirmed"]++

@@ -166,6 +166,18 @@ func TestConfirmation(t *testing.T) {
 	if st.Phones[Confirmed] != 1 || st.Phones[TimedOut] != 1 || st.Totals["sent"] != 2 || st.Totals["confirmed"] != 1 || st.Totals["timed_out"] != 1 {
 		t.Errorf("status %+v", st)
 	}
+	// Fetched is told of every request; it takes the lock only while a
+	// phone awaits its confirming fetch: "silent", timed out, still does.
+	if n := r.awaiting.Load(); n != 1 {
+		t.Errorf("%d phones awaiting, want 1", n)
+	}
+	r.Fetched("silent", 3)
+	waitState(t, r, "silent", Confirmed)
+	r.Enqueue(note("gone"), 4, "edit", false)
+	r.Forget("gone")
+	if n := r.awaiting.Load(); n != 0 {
+		t.Errorf("%d phones awaiting, want 0", n)
+	}
 }
 
 func TestFetchBeforeNotify(t *testing.T) {
