@@ -67,6 +67,7 @@ type Served struct {
 	Status  int
 	Bytes   int64
 	Body    *phoneprov.Rendered // for dynamic routes
+	At      time.Time           // when the request started
 	Took    time.Duration       // from the start of the request to the response
 }
 
@@ -136,11 +137,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.error(w, http.StatusNotFound, "Not Found", textNoHandler)
 		return
 	}
-	served := Served{Request: r, URI: uri}
-	start := time.Now()
+	served := Served{Request: r, URI: uri, At: time.Now()}
 	defer func() {
 		if h.cfg.OnServe != nil {
-			served.Took = time.Since(start)
+			served.Took = time.Since(served.At)
 			h.cfg.OnServe(served)
 		}
 	}()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov/daemon"
 	"github.com/phoneprovd/phoneprovd/phoneprov/phoneprovtest"
@@ -26,22 +27,28 @@ func TestPart(t *testing.T) {
 	var (
 		mu      sync.Mutex
 		served  []int
+		at      []time.Time
 		fetched []string
 	)
 	p := NewPart(PartConfig{Listener: ln, Settings: settingstest.Load(t, "[general]\nhttp = "+ln.Addr().String()+"\nservername = first\n"),
-		Snapshots: phoneprovtest.Fixed(testSnapshot(t)), OnServe: func(s Served) { mu.Lock(); served = append(served, s.Status); mu.Unlock() }})
+		Snapshots: phoneprovtest.Fixed(testSnapshot(t)), OnServe: func(s Served) { mu.Lock(); served, at = append(served, s.Status), append(at, s.At); mu.Unlock() }})
 	fetcher := &daemon.Funcs{PartName: "resync", OnFetched: func(mac string, _ uint64) { mu.Lock(); fetched = append(fetched, mac); mu.Unlock() }}
 	d := daemon.New(daemon.Config{})
 	if err := d.Start(context.Background(), p, fetcher); err != nil {
 		t.Fatal(err)
 	}
+	before := time.Now()
 	code, h, body := get(t, "GET", base+"/phoneprov/0004f2000001.cfg")
 	if code != 200 || h.Get("Server") != "first" || body != "server=127.0.0.1\n" {
 		t.Fatalf("GET: %d %q %q", code, h.Get("Server"), body)
 	}
+	after := time.Now()
 	mu.Lock()
 	if len(served) != 1 || len(fetched) != 1 || fetched[0] != "0004f2000001" {
 		t.Errorf("served %v, fetched %q", served, fetched)
+	}
+	if len(at) != 1 || at[0].Before(before) || at[0].After(after) {
+		t.Errorf("served at %v, not between %v and %v", at, before, after)
 	}
 	mu.Unlock()
 

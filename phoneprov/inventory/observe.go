@@ -8,7 +8,7 @@ import (
 // ObserveHTTP records a request a phone made over HTTP.
 func (inv *Inventory) ObserveHTTP(s httpserver.Served) {
 	req := Request{Proto: "http", UserAgent: s.Request.UserAgent(), Path: s.URI,
-		Status: httpserver.StatusLabel(s.Status), Bytes: s.Bytes, RemoteIP: httpserver.RemoteAddr(s.Request)}
+		Status: httpserver.StatusLabel(s.Status), Bytes: s.Bytes, RemoteIP: httpserver.RemoteAddr(s.Request), At: s.At}
 	if s.Route != nil {
 		// The same bytes as s.URI; the inventory keeps the route's string
 		// instead of one allocated per request.
