@@ -14,33 +14,23 @@ import (
 // serves from worker processes its master starts). Pages shared between
 // the processes are counted in each, so the sum is an upper bound.
 func peakRSS(pid int, children bool) (int64, error) {
-	pids := []int{pid}
-	if children {
-		kids, err := childrenOf(pid)
-		if err != nil {
-			return 0, err
-		}
-		pids = append(pids, kids...)
-	}
-	var total int64
-	for _, p := range pids {
-		status, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(p), "status"))
-		if err != nil {
-			return 0, fmt.Errorf("peak RSS of %d: %w", p, err)
-		}
+	return sumProcs(pid, children, "status", "peak RSS", func(status []byte) (int64, error) {
 		kb, err := statusKB(status, "VmHWM")
-		if err != nil {
-			return 0, fmt.Errorf("peak RSS of %d: %w", p, err)
-		}
-		total += kb << 10
-	}
-	return total, nil
+		return kb << 10, err
+	})
 }
 
 // cpuTicks returns the CPU time (user and system) process pid has used,
 // in clock ticks (USER_HZ, 100 per second on Linux); with children, that
 // of its child processes too (nginx's workers, which never exit).
 func cpuTicks(pid int, children bool) (int64, error) {
+	return sumProcs(pid, children, "stat", "CPU time", statCPU)
+}
+
+// sumProcs adds up what read finds in /proc/<pid>/<file> of process pid
+// and, with children, of its child processes; what names the figure in
+// errors.
+func sumProcs(pid int, children bool, file, what string, read func([]byte) (int64, error)) (int64, error) {
 	pids := []int{pid}
 	if children {
 		kids, err := childrenOf(pid)
@@ -51,15 +41,15 @@ func cpuTicks(pid int, children bool) (int64, error) {
 	}
 	var total int64
 	for _, p := range pids {
-		stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(p), "stat"))
+		text, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(p), file))
 		if err != nil {
-			return 0, fmt.Errorf("CPU time of %d: %w", p, err)
+			return 0, fmt.Errorf("%s of %d: %w", what, p, err)
 		}
-		t, err := statCPU(stat)
+		n, err := read(text)
 		if err != nil {
-			return 0, fmt.Errorf("CPU time of %d: %w", p, err)
+			return 0, fmt.Errorf("%s of %d: %w", what, p, err)
 		}
-		total += t
+		total += n
 	}
 	return total, nil
 }
@@ -115,15 +105,24 @@ func statusKB(status []byte, key string) (int64, error) {
 	return 0, fmt.Errorf("%s: %w", key, errNoField)
 }
 
-// statPPID returns the parent process id from the text of
-// /proc/<pid>/stat: "pid (comm) state ppid ...", where comm may hold
-// spaces and parentheses, so the fields are counted after the last ')'.
-func statPPID(stat []byte) (int, error) {
+// statFields returns the fields of /proc/<pid>/stat text after the
+// command name, which may hold spaces and parentheses: those after the
+// last ')', the first being the state (field 3 of proc(5)).
+func statFields(stat []byte) ([][]byte, error) {
 	i := bytes.LastIndexByte(stat, ')')
 	if i < 0 {
-		return 0, fmt.Errorf("stat %q: no command name", stat)
+		return nil, fmt.Errorf("stat %q: no command name", stat)
 	}
-	fields := bytes.Fields(stat[i+1:])
+	return bytes.Fields(stat[i+1:]), nil
+}
+
+// statPPID returns the parent process id from the text of
+// /proc/<pid>/stat: "pid (comm) state ppid ...".
+func statPPID(stat []byte) (int, error) {
+	fields, err := statFields(stat)
+	if err != nil {
+		return 0, err
+	}
 	if len(fields) < 2 {
 		return 0, fmt.Errorf("ppid: %w", errNoField)
 	}
@@ -135,13 +134,12 @@ func statPPID(stat []byte) (int, error) {
 }
 
 // statCPU returns utime + stime, fields 14 and 15 of /proc/<pid>/stat
-// text, counted after the command name as statPPID does.
+// text.
 func statCPU(stat []byte) (int64, error) {
-	i := bytes.LastIndexByte(stat, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("stat %q: no command name", stat)
+	fields, err := statFields(stat)
+	if err != nil {
+		return 0, err
 	}
-	fields := bytes.Fields(stat[i+1:])
 	if len(fields) < 13 {
 		return 0, fmt.Errorf("utime, stime: %w", errNoField)
 	}
