@@ -205,7 +205,7 @@ func (inv *Inventory) Observe(r Request) {
 		if !configured {
 			inv.makeRoomLocked(at)
 		}
-		d = &record{Device: Device{MAC: mac, FirstSeen: at}}
+		d = &record{Device: Device{MAC: mac, FirstSeen: at}, inv: inv}
 		inv.devices[mac] = d
 		if !configured {
 			inv.logNewLocked(mac, r, &id, at)
@@ -225,7 +225,6 @@ func (inv *Inventory) memoLocked(r Request, d *record) {
 	if r.Phone == nil || r.Phone.NormalMAC() != d.MAC {
 		return
 	}
-	d.inv = inv
 	if m, _ := r.Phone.Memo().(*record); m != d {
 		r.Phone.SetMemo(d)
 	}

@@ -34,7 +34,7 @@ func (inv *Inventory) ObserveLease(e dhcp.Event, id dhcp.Identity, configured bo
 		if !configured {
 			inv.makeRoomLocked(at)
 		}
-		d = &record{Device: Device{MAC: mac, FirstSeen: at, LastSeen: at}}
+		d = &record{Device: Device{MAC: mac, FirstSeen: at, LastSeen: at}, inv: inv}
 		inv.devices[mac] = d
 	}
 	var l dhcp.Lease

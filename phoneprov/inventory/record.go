@@ -17,8 +17,9 @@ type record struct {
 	history []fetch
 	head    int
 	queued  queue // for which flush to the state store
-	// inv is the inventory that kept the record in a phone's memo
-	// (Inventory.memoLocked); gone, that the record was forgotten since.
+	// inv is the inventory the record was made for, set once: a phone's
+	// memo may hold another inventory's record (Inventory.memoLocked).
+	// gone: the record was forgotten since (guarded by inv.mu).
 	inv  *Inventory
 	gone bool
 }

@@ -60,6 +60,7 @@ func (inv *Inventory) Restore(st *state.Store) error {
 	for _, d := range saved {
 		if _, have := inv.devices[d.MAC]; !have {
 			r := newRecord(d, &inv.words)
+			r.inv = inv
 			inv.devices[d.MAC] = r
 			if r.lastAddr.IsValid() {
 				inv.noteAddrLocked(r.lastAddr, r.MAC)
@@ -126,6 +127,7 @@ func (inv *Inventory) MigrateJSON(st *state.Store, path string) error {
 		}
 		d.MAC = mac
 		r := newRecord(d, &inv.words)
+		r.inv = inv
 		inv.devices[mac] = r
 		batch.Put(Bucket, mac, appendRecord(nil, r, &inv.words))
 	}
