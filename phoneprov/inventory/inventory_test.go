@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -149,5 +150,37 @@ func TestPhoneMemo(t *testing.T) {
 	inv.Observe(req)
 	if got, ok := inv.Get("0004f2a1b2c3"); !ok || got.Requests != 1 || d.Requests != 3 {
 		t.Errorf("after forgetting: %+v (%v), forgotten record %d requests", got, ok, d.Requests)
+	}
+}
+
+// TestPhoneMemoConcurrent records requests of a few phones from many
+// goroutines at once, through the memo (run with -race): none is lost.
+func TestPhoneMemoConcurrent(t *testing.T) {
+	inv := New(Config{})
+	phones := make([]*phoneprov.Phone, 4)
+	for i := range phones {
+		phones[i] = &phoneprov.Phone{MAC: fmt.Sprintf("0004f2a1b2c%d", i)}
+	}
+	ip := netip.MustParseAddr("192.0.2.7")
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 500 {
+				p := phones[(g+i)%len(phones)]
+				inv.Observe(Request{Proto: "http", UserAgent: polycomUA, Path: "x.cfg", PhoneMAC: p.NormalMAC(), Phone: p, RemoteIP: ip, Status: "200"})
+			}
+		})
+	}
+	wg.Wait()
+	total := 0
+	for _, p := range phones {
+		d, ok := inv.Get(p.NormalMAC())
+		if !ok {
+			t.Fatalf("%s not recorded", p.MAC)
+		}
+		total += int(d.Requests)
+	}
+	if total != 8*500 {
+		t.Errorf("%d requests recorded, want %d", total, 8*500)
 	}
 }
