@@ -55,10 +55,28 @@ func eventually(t *testing.T, what string, cond func() bool) {
 }
 
 // startIn starts `phoneprovd serve` like startDaemon, the command line
-// prefixed by wrap (e.g. unshare), and waits until it answers HTTP.
+// prefixed by wrap (e.g. unshare), and waits until it answers HTTP. The
+// free ports freeAddr found may be taken by another test's process
+// before phoneprovd binds them: then it starts again on others.
 func startIn(t *testing.T, wrap []string, args ...string) *daemon {
 	t.Helper()
-	d := &daemon{http: freeAddr(t), admin: freeAddr(t), stderr: new(syncBuffer)}
+	for attempt := 1; ; attempt++ {
+		d, taken := tryStart(t, wrap, args)
+		if !taken {
+			return d
+		}
+		if attempt == 3 {
+			t.Fatalf("phoneprovd could not bind its ports three times:\n%s", d.stderr.String())
+		}
+		t.Logf("a port was taken meanwhile; starting again: %s", strings.TrimSpace(d.stderr.String()))
+	}
+}
+
+// tryStart starts phoneprovd once and waits until it answers HTTP; taken
+// reports that it stopped because one of its ports was in use.
+func tryStart(t *testing.T, wrap, args []string) (d *daemon, taken bool) {
+	t.Helper()
+	d = &daemon{http: freeAddr(t), admin: freeAddr(t), stderr: new(syncBuffer)}
 	all := append(append(append([]string(nil), wrap...), binary, "serve", "-http", d.http, "-admin", d.admin), args...)
 	d.cmd = exec.Command(all[0], all[1:]...)
 	d.cmd.Stderr = d.stderr
@@ -77,7 +95,12 @@ func startIn(t *testing.T, wrap []string, args ...string) *daemon {
 		resp, err := http.Get("http://" + d.http + "/phoneprov/")
 		if err == nil {
 			resp.Body.Close()
-			return d
+			return d, false
+		}
+		if strings.Contains(d.stderr.String(), "address already in use") {
+			d.cmd.Process.Kill()
+			d.cmd.Wait()
+			return d, true
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("phoneprovd did not start: %v\n%s", err, d.stderr.String())
