@@ -1,16 +1,15 @@
 package jinja
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"math/big"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/phoneprovd/phoneprovd/internal/orderedjson"
 )
 
 // Value is a value a template sees. Its dynamic type is one of: nil (None),
@@ -377,69 +376,18 @@ func badPart(v any, depth int) (msg, where string) {
 // DecodeJSON decodes JSON as Python's json.loads does: objects become *Dict
 // in document order, integers int64 (or *big.Int), other numbers float64.
 func DecodeJSON(data []byte) (Value, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := decodeJSONValue(dec, 0)
+	v, err := orderedjson.Decoder{
+		Object: func() (any, func(string, any)) {
+			d := NewDict()
+			return d, func(k string, v any) { d.set(k, k, v) }
+		},
+		Number:   numberValue,
+		MaxDepth: maxValueDepth,
+	}.Decode(data)
 	if err != nil {
 		return nil, fmt.Errorf("decode JSON: %w", err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("decode JSON: data after the top-level value")
-	}
 	return v, nil
-}
-
-func decodeJSONValue(dec *json.Decoder, depth int) (any, error) {
-	if depth > maxValueDepth {
-		return nil, fmt.Errorf("nested deeper than %d levels", maxValueDepth)
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			d := NewDict()
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, _ := kt.(string)
-				v, err := decodeJSONValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				d.set(k, k, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
-			return d, nil
-		case '[':
-			l := []any{}
-			for dec.More() {
-				v, err := decodeJSONValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				l = append(l, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
-			return l, nil
-		}
-		return nil, fmt.Errorf("unexpected %v", t)
-	case json.Number:
-		return numberValue(string(t))
-	}
-	return tok, nil // string, bool, nil
 }
 
 // numberValue converts a JSON number like Python's json module: a number

@@ -3,11 +3,11 @@ package provd
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
+
+	"github.com/phoneprovd/phoneprovd/internal/orderedjson"
 )
 
 // Dict is an ordered dictionary, the shape of Python's dict as provd's
@@ -207,93 +207,27 @@ const maxDepth = 64
 // become *Dict with keys in document order (a repeated key keeps its first
 // place and its last value), integers int64, other numbers float64.
 // Trailing data after the value is an error, and so is nesting deeper
-// than 64.
+// than 64. Errors name the line.
 func DecodeJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := decodeValue(dec, 0)
-	if err != nil {
-		return nil, jsonError(data, dec, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, jsonError(data, dec, errors.New("data after the JSON value"))
-	}
-	return v, nil
-}
-
-func decodeValue(dec *json.Decoder, depth int) (any, error) {
-	if depth > maxDepth {
-		return nil, errors.New("JSON nested too deeply")
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		if err == io.EOF {
-			return nil, io.ErrUnexpectedEOF
-		}
-		return nil, err
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
+	return orderedjson.Decoder{
+		Object: func() (any, func(string, any)) {
 			d := NewDict()
-			for dec.More() {
-				kt, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				k, ok := kt.(string)
-				if !ok {
-					return nil, fmt.Errorf("object key %v is not a string", kt)
-				}
-				v, err := decodeValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				d.Set(k, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
-			return d, nil
-		case '[':
-			l := []any{}
-			for dec.More() {
-				v, err := decodeValue(dec, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				l = append(l, v)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, err
-			}
-			return l, nil
-		}
-		return nil, fmt.Errorf("unexpected %v", t)
-	case json.Number:
-		if i, err := strconv.ParseInt(string(t), 10, 64); err == nil {
-			return i, nil
-		}
-		f, err := strconv.ParseFloat(string(t), 64)
-		if err != nil {
-			return nil, fmt.Errorf("number %s out of range", t)
-		}
-		return f, nil
-	default:
-		return t, nil // string, bool, nil
-	}
+			return d, func(k string, v any) { d.Set(k, v) }
+		},
+		Number:   decodeNumber,
+		MaxDepth: maxDepth,
+	}.Decode(data)
 }
 
-// jsonError adds the line of the decoder's position to err.
-func jsonError(data []byte, dec *json.Decoder, err error) error {
-	off := dec.InputOffset()
-	if se, ok := err.(*json.SyntaxError); ok {
-		off = se.Offset
+// decodeNumber converts a JSON number: an int64 when it is one, else a
+// float64; out of a float64's range is an error.
+func decodeNumber(s string) (any, error) {
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return i, nil
 	}
-	if off > int64(len(data)) {
-		off = int64(len(data))
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil, fmt.Errorf("number %s out of range", s)
 	}
-	line := 1 + bytes.Count(data[:off], []byte("\n"))
-	return fmt.Errorf("line %d: %w", line, err)
+	return f, nil
 }
