@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 )
 
 // Defaults of the environment variables that size the benchmark.
@@ -41,7 +43,7 @@ const warmPhones = 500
 //     /status shows the new generation.
 func BenchmarkBootStorm(b *testing.B) {
 	if _, err := os.Stat(nginxBin); err != nil {
-		b.Skipf("%s is not installed (Debian package nginx-light): %v", nginxBin, err)
+		testtool.Missing(b, nginxBin+" (Debian package nginx-light; make bench installs it as root)")
 	}
 	phones := envInt(b, "PHONEPROVD_BENCH_PHONES", defaultPhones)
 	clients := envInt(b, "PHONEPROVD_BENCH_CLIENTS", defaultClients)

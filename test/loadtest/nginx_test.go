@@ -1,12 +1,13 @@
 package loadtest
 
 import (
-	"github.com/phoneprovd/phoneprovd/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 )
 
 // TestNginxConfig has nginx itself check the configuration the benchmark

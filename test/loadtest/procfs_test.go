@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 )
 
 const sampleStatus = `Name:	phoneprovd
@@ -117,9 +119,9 @@ func TestPeakRSS(t *testing.T) {
 	if err != nil || self <= 0 {
 		t.Fatalf("own peak RSS: %d, %v", self, err)
 	}
-	cmd := exec.Command("sleep", "30")
+	cmd := exec.Command(testtool.Need(t, "sleep", "coreutils"), "30")
 	if err := cmd.Start(); err != nil {
-		t.Skip("cannot start sleep:", err)
+		t.Fatal("cannot start sleep:", err)
 	}
 	t.Cleanup(func() {
 		cmd.Process.Kill()

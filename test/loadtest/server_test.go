@@ -2,20 +2,18 @@ package loadtest
 
 import (
 	"context"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/phoneprovd/phoneprovd/internal/testtool"
 )
 
 // TestServerLifecycle starts real processes: one that exits at once makes
 // waitOK fail without waiting for its deadline, and stop ends one that
 // runs, with the children it started (its process group).
 func TestServerLifecycle(t *testing.T) {
-	sh, err := exec.LookPath("sh")
-	if err != nil {
-		t.Skip("no sh")
-	}
+	sh := testtool.Need(t, "sh", "dash")
 	addr, err := freeAddr()
 	if err != nil {
 		t.Fatal(err)
