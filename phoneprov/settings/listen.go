@@ -40,7 +40,10 @@ func CheckListenAddress(addr string) error {
 	if host == "" {
 		return nil
 	}
-	if _, err := netip.ParseAddr(host); err == nil {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if z := ip.Zone(); z != "" && !isZoneName(z) {
+			return fmt.Errorf("%q: zone %q is not an interface name or index", addr, z)
+		}
 		return nil
 	}
 	if strings.HasPrefix(addr, "[") {
@@ -60,6 +63,21 @@ func isServiceName(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// isZoneName reports whether s can name an IPv6 zone: an interface name
+// (at most 15 bytes, Linux's IFNAMSIZ less its NUL, without white space,
+// '/' or ':') or an interface index. netip accepts any bytes after '%'.
+func isZoneName(s string) bool {
+	if len(s) > 15 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || c == '/' || c == ':' || c == '%' {
 			return false
 		}
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 func TestCheckListenAddress(t *testing.T) {
-	for _, good := range []string{":8080", "0.0.0.0:80", "127.0.0.1:0", "[::]:8080", "[::1]:69", "[fe80::1%eth0]:8080", "localhost:http", "pbx.example.com:8080", ":65535"} {
+	for _, good := range []string{":8080", "0.0.0.0:80", "127.0.0.1:0", "[::]:8080", "[::1]:69", "[fe80::1%eth0]:8080", "[fe80::1%2]:80", "localhost:http", "pbx.example.com:8080", ":65535"} {
 		if err := CheckListenAddress(good); err != nil {
 			t.Errorf("%q: %v", good, err)
 		}
@@ -22,6 +22,8 @@ func TestCheckListenAddress(t *testing.T) {
 		{"bad host!:80", `"bad host!" is neither an IP address nor a host name`},
 		{":80/tcp", `port "80/tcp" is neither a number nor a service name`},
 		{"", "no port"},
+		{"[::% 0000]:0", `zone " 0000" is not an interface name or index`},
+		{"[fe80::1%eth0/1]:80", `zone "eth0/1"`},
 	} {
 		err := CheckListenAddress(tt.addr)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
