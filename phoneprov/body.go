@@ -1,7 +1,9 @@
 package phoneprov
 
 import (
+	"encoding/binary"
 	"io"
+	"sync"
 )
 
 // pieces is a body kept as slices of shared byte sources: its own bytes
@@ -9,11 +11,16 @@ import (
 // copies verbatim) and shared PP_EACH_USER lists. Ten thousand bodies of
 // one template then hold the template's text once; a body costs its own
 // bytes and eight bytes per piece.
+//
+// A body's pieces and own bytes are one allocation (data), and bodies
+// with the same sources share one srcs slice (sourceSets): serving a body
+// touches its Rendered and its data, the rest being shared by every phone
+// of the template and so most likely in the CPU's cache.
 type pieces struct {
-	srcs  [][]byte // srcs[0] is the body's own bytes
-	segs  []seg
-	size  int // bytes in all
-	owned int // bytes the body holds alone: its own and its pieces'
+	srcs [][]byte // srcs[0] is nil: source 0 is the body's own bytes
+	data []byte   // the pieces, 8 bytes each (little-endian), then the own bytes
+	nseg int      // pieces in data
+	size int      // bytes in all
 }
 
 // seg is one piece: n bytes at off of source src, packed into 64 bits.
@@ -33,15 +40,26 @@ func (s seg) src() int { return int(uint64(s) >> (2 * segBits)) }
 func (s seg) off() int { return int(uint64(s)>>segBits) & segMax }
 func (s seg) len() int { return int(uint64(s)) & segMax }
 
-// bytes returns the piece's bytes in p.
-func (p *pieces) bytes(s seg) []byte {
-	return p.srcs[s.src()][s.off() : s.off()+s.len()]
+// inPieces reports whether the body is kept in pieces.
+func (p *pieces) inPieces() bool { return p.data != nil }
+
+// seg returns piece i.
+func (p *pieces) seg(i int) seg { return seg(binary.LittleEndian.Uint64(p.data[8*i:])) }
+
+// bytes returns the bytes of piece i.
+func (p *pieces) bytes(i int) []byte {
+	s := p.seg(i)
+	if src := s.src(); src != 0 {
+		return p.srcs[src][s.off() : s.off()+s.len()]
+	}
+	own := p.data[8*p.nseg:]
+	return own[s.off() : s.off()+s.len()]
 }
 
 func (p *pieces) writeTo(w io.Writer) (int64, error) {
 	var total int64
-	for _, s := range p.segs {
-		n, err := w.Write(p.bytes(s))
+	for i := range p.nseg {
+		n, err := w.Write(p.bytes(i))
 		total += int64(n)
 		if err != nil {
 			return total, err
@@ -51,8 +69,8 @@ func (p *pieces) writeTo(w io.Writer) (int64, error) {
 }
 
 func (p *pieces) appendTo(dst []byte) []byte {
-	for _, s := range p.segs {
-		dst = append(dst, p.bytes(s)...)
+	for i := range p.nseg {
+		dst = append(dst, p.bytes(i)...)
 	}
 	return dst
 }
@@ -66,8 +84,8 @@ type piecesReader struct {
 
 func (r *piecesReader) Read(b []byte) (int, error) {
 	n := 0
-	for n < len(b) && r.seg < len(r.p.segs) {
-		piece := r.p.bytes(r.p.segs[r.seg])
+	for n < len(b) && r.seg < r.p.nseg {
+		piece := r.p.bytes(r.seg)
 		c := copy(b[n:], piece[r.off:])
 		n += c
 		r.off += c
@@ -76,7 +94,7 @@ func (r *piecesReader) Read(b []byte) (int, error) {
 			r.off = 0
 		}
 	}
-	if n == 0 && r.seg >= len(r.p.segs) {
+	if n == 0 && r.seg >= r.p.nseg {
 		return 0, io.EOF
 	}
 	return n, nil
@@ -84,15 +102,18 @@ func (r *piecesReader) Read(b []byte) (int, error) {
 
 // piecesBuilder puts a body's pieces together.
 type piecesBuilder struct {
-	p  pieces
-	ok bool // false once a limit was passed: the body is kept flat
+	own  []byte
+	srcs [][]byte // srcs[0] is own
+	segs []seg
+	size int
+	ok   bool // false once a limit was passed: the body is kept flat
 }
 
 // newPiecesBuilder starts the pieces of a body whose own bytes are own,
 // with room for segs pieces and srcs sources.
 func newPiecesBuilder(own []byte, segs, srcs int) *piecesBuilder {
-	b := &piecesBuilder{p: pieces{srcs: make([][]byte, 1, srcs+1), segs: make([]seg, 0, segs)}, ok: true}
-	b.p.srcs[0] = own
+	b := &piecesBuilder{own: own, srcs: make([][]byte, 1, srcs+1), segs: make([]seg, 0, segs), ok: true}
+	b.srcs[0] = own
 	return b
 }
 
@@ -102,34 +123,81 @@ func (b *piecesBuilder) add(src []byte, off, n int) {
 		return
 	}
 	i := -1
-	for k, s := range b.p.srcs {
+	for k, s := range b.srcs {
 		if len(s) > 0 && len(src) > 0 && &s[0] == &src[0] {
 			i = k
 			break
 		}
 	}
 	if i < 0 {
-		i = len(b.p.srcs)
-		b.p.srcs = append(b.p.srcs, src)
+		i = len(b.srcs)
+		b.srcs = append(b.srcs, src)
 	}
 	if i > maxSrcs || off > segMax || n > segMax {
 		b.ok = false
 		return
 	}
-	if k := len(b.p.segs) - 1; k >= 0 {
-		if last := b.p.segs[k]; last.src() == i && last.off()+last.len() == off && last.len()+n <= segMax {
-			b.p.segs[k] = makeSeg(i, last.off(), last.len()+n)
-			b.p.size += n
+	if k := len(b.segs) - 1; k >= 0 {
+		if last := b.segs[k]; last.src() == i && last.off()+last.len() == off && last.len()+n <= segMax {
+			b.segs[k] = makeSeg(i, last.off(), last.len()+n)
+			b.size += n
 			return
 		}
 	}
-	b.p.segs = append(b.p.segs, makeSeg(i, off, n))
-	b.p.size += n
+	b.segs = append(b.segs, makeSeg(i, off, n))
+	b.size += n
 }
 
-// done returns the pieces.
-func (b *piecesBuilder) done() pieces {
-	p := b.p
-	p.owned = len(p.srcs[0]) + 8*cap(p.segs) + 24*cap(p.srcs)
-	return p
+// done returns the pieces, their sources taken from sets.
+func (b *piecesBuilder) done(sets *sourceSets) pieces {
+	data := make([]byte, 8*len(b.segs)+len(b.own))
+	for i, s := range b.segs {
+		binary.LittleEndian.PutUint64(data[8*i:], uint64(s))
+	}
+	copy(data[8*len(b.segs):], b.own)
+	return pieces{srcs: sets.intern(b.srcs[1:]), data: data, nseg: len(b.segs), size: b.size}
+}
+
+// sourceSets hands out one srcs slice for every body with the same shared
+// sources (identified by their first bytes), so that a snapshot holds one
+// per template and list combination, not one per body.
+type sourceSets struct {
+	mu   sync.Mutex
+	sets map[*byte][][][]byte // by the first byte of the first source
+}
+
+// intern returns a srcs slice whose element 0 is nil and whose others are
+// shared, the same as those of another body when they can be.
+func (ss *sourceSets) intern(shared [][]byte) [][]byte {
+	if len(shared) == 0 {
+		return nil
+	}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.sets == nil {
+		ss.sets = make(map[*byte][][][]byte)
+	}
+	first := &shared[0][0]
+	for _, set := range ss.sets[first] {
+		if sameSources(set[1:], shared) {
+			return set
+		}
+	}
+	set := make([][]byte, 1, len(shared)+1)
+	set = append(set, shared...)
+	ss.sets[first] = append(ss.sets[first], set)
+	return set
+}
+
+// sameSources reports whether a and b are the same byte slices.
+func sameSources(a, b [][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) || &a[i][0] != &b[i][0] {
+			return false
+		}
+	}
+	return true
 }

@@ -175,15 +175,15 @@ type Rendered struct {
 
 // held is what the body costs the render cache: the bytes it holds alone.
 func (b *Rendered) held() int {
-	if b.segs != nil {
-		return b.owned
+	if b.inPieces() {
+		return len(b.data)
 	}
 	return len(b.flat)
 }
 
 // Len returns the body's length in bytes.
 func (b *Rendered) Len() int {
-	if b.segs != nil {
+	if b.inPieces() {
 		return b.size
 	}
 	return len(b.flat)
@@ -191,7 +191,7 @@ func (b *Rendered) Len() int {
 
 // WriteTo writes the body to w.
 func (b *Rendered) WriteTo(w io.Writer) (int64, error) {
-	if b.segs == nil {
+	if !b.inPieces() {
 		n, err := w.Write(b.flat)
 		return int64(n), err
 	}
@@ -204,7 +204,7 @@ func (b *Rendered) Flat() []byte { return b.flat }
 
 // AppendTo appends the body's bytes to dst.
 func (b *Rendered) AppendTo(dst []byte) []byte {
-	if b.segs == nil {
+	if !b.inPieces() {
 		return append(dst, b.flat...)
 	}
 	return b.pieces.appendTo(dst)
@@ -212,7 +212,7 @@ func (b *Rendered) AppendTo(dst []byte) []byte {
 
 // Bytes returns the body's bytes; for a body in pieces it copies them.
 func (b *Rendered) Bytes() []byte {
-	if b.segs == nil {
+	if !b.inPieces() {
 		return b.flat
 	}
 	return b.pieces.appendTo(make([]byte, 0, b.size))
@@ -220,7 +220,7 @@ func (b *Rendered) Bytes() []byte {
 
 // NewReader returns a reader of the body's bytes.
 func (b *Rendered) NewReader() io.Reader {
-	if b.segs == nil {
+	if !b.inPieces() {
 		return bytes.NewReader(b.flat)
 	}
 	return &piecesReader{p: &b.pieces}
@@ -300,7 +300,7 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 		out.reads, out.pure = extensionReads(res.Reads)
 	}
 	if len(res.Splices) > 0 {
-		out.assemble(body, res, tmplBytes, r.Phone, true)
+		out.assemble(body, res, tmplBytes, r.Phone, &s.sources, true)
 	} else {
 		if !out.Volatile {
 			out.sum = sha256.Sum256(body)
@@ -311,8 +311,8 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 				out.flat, out.pieces = old.flat, old.pieces
 			}
 		}
-		if out.flat == nil && out.segs == nil {
-			out.keep(body, res, tmplBytes, r.Phone)
+		if out.flat == nil && !out.inPieces() {
+			out.keep(body, res, tmplBytes, r.Phone, &s.sources)
 		}
 	}
 	if cap(body) <= maxScratch {
@@ -335,12 +335,12 @@ const minSharedRun = 64
 
 // keep stores a render's output body in out: in pieces when long runs of
 // it are the template's text (tmpl), else as one exact-size copy.
-func (out *Rendered) keep(body []byte, res subst.Result, tmpl []byte, phone *Phone) {
+func (out *Rendered) keep(body []byte, res subst.Result, tmpl []byte, phone *Phone, sets *sourceSets) {
 	shared := 0
 	for _, l := range res.Literals {
 		shared += l.Len
 	}
-	if shared < 2*minSharedRun || !out.assemble(body, res, tmpl, phone, false) {
+	if shared < 2*minSharedRun || !out.assemble(body, res, tmpl, phone, sets, false) {
 		out.flat = make([]byte, len(body))
 		copy(out.flat, body)
 	}
@@ -352,7 +352,7 @@ func (out *Rendered) keep(body []byte, res subst.Result, tmpl []byte, phone *Pho
 // whose bytes are never put together) it also computes the sum and what
 // the body holds of the phone's secrets. It reports false when the body
 // cannot be kept in pieces.
-func (out *Rendered) assemble(body []byte, res subst.Result, tmpl []byte, phone *Phone, hash bool) bool {
+func (out *Rendered) assemble(body []byte, res subst.Result, tmpl []byte, phone *Phone, sets *sourceSets, hash bool) bool {
 	lits, spl := res.Literals, res.Splices
 	owned := len(body)
 	for _, l := range lits {
@@ -418,7 +418,7 @@ func (out *Rendered) assemble(body []byte, res subst.Result, tmpl []byte, phone 
 	if !b.ok {
 		return false
 	}
-	out.pieces = b.done()
+	out.pieces = b.done(sets)
 	if hash {
 		out.sum = h.sum()
 		out.HoldsSecret = out.HoldsSecret || holdsSecret(body, phone)

@@ -44,6 +44,8 @@ type Snapshot struct {
 	// body is copied out at its exact size, or shared with the previous
 	// snapshot's.
 	scratch sync.Pool
+	// sources are the shared sources of the bodies kept in pieces.
+	sources sourceSets
 
 	// What the next snapshot takes over when no input of the phones
 	// changed (derive.go), and whether this one was so derived.

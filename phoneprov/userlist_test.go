@@ -143,7 +143,8 @@ var long = "\n<!-- " + strings.Repeat("text every phone gets ", 8) + "-->\n"
 func TestTemplateTextIsShared(t *testing.T) {
 	st := newSite(t)
 	st.cf("phoneprov.conf", "[general]\ndefault_profile = p\n[p]\n${MAC}.cfg => t.cfg\n${MAC}-short.cfg => s.cfg\n")
-	st.cf("users.conf", "[6001]\nusername = 6001\nsecret = sek\nmacaddress = 0004f2000001\nautoprov = yes\n")
+	st.cf("users.conf", "[6001]\nusername = 6001\nsecret = sek\nmacaddress = 0004f2000001\nautoprov = yes\n"+
+		"[6002]\nusername = 6002\nsecret = kes\nmacaddress = 0004f2000002\nautoprov = yes\n")
 	st.tmpl("t.cfg", long+"user=${USERNAME}"+long+"pw=${SECRET}$"+long+"${CUT(MAC,,1)}"+long)
 	st.tmpl("s.cfg", "short ${USERNAME} text\n")
 	snap := st.load()
@@ -170,6 +171,12 @@ func TestTemplateTextIsShared(t *testing.T) {
 		if err := iotest.TestReader(body.NewReader(), want); err != nil {
 			t.Error(err)
 		}
+	}
+	// The phones' bodies share one slice of sources, not one each.
+	one, _ := snap.Render(snap.Route("0004f2000001.cfg"), "")
+	two, _ := snap.Render(snap.Route("0004f2000002.cfg"), "")
+	if one == nil || two == nil || len(one.srcs) == 0 || len(two.srcs) == 0 || &one.srcs[0] != &two.srcs[0] {
+		t.Error("two phones' bodies of one template hold their sources apart")
 	}
 	if short, _ := snap.Render(snap.Route("0004f2000001-short.cfg"), ""); short.flat == nil {
 		t.Error("a short body is kept in pieces")
