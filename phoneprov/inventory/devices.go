@@ -9,7 +9,9 @@ func (inv *Inventory) Devices() []Device {
 	defer inv.mu.Unlock()
 	out := make([]Device, 0, len(inv.devices))
 	for _, d := range inv.devices {
+		d.mu.Lock()
 		out = append(out, d.Device)
+		d.mu.Unlock()
 	}
 	return out
 }

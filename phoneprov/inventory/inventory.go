@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/phoneprovd/phoneprovd/dhcp"
@@ -112,7 +113,7 @@ type Inventory struct {
 	// only fetched again, written at most every SeenInterval by the
 	// periodic flush (last took them at seenAt); and what the last Collect
 	// sent, queued again if its commit fails.
-	tracking bool
+	tracking atomic.Bool // read by routine fetches without the lock
 	dirty    []*record
 	seen     []*record
 	seenAt   time.Time
@@ -152,16 +153,10 @@ func (inv *Inventory) Observe(r Request) {
 		at = inv.cfg.Now()
 	}
 	// The record kept with the phone, if it is this inventory's and still
-	// in it, needs no lookup.
+	// in it, needs no lookup, and a routine fetch no inventory lock.
 	if r.Phone != nil {
-		if d, ok := r.Phone.Memo().(*record); ok && d.inv == inv {
-			inv.mu.Lock()
-			if !d.gone && d.routine(r) {
-				inv.recordLocked(d, r, at, true, nil)
-				inv.mu.Unlock()
-				return
-			}
-			inv.mu.Unlock()
+		if d, ok := r.Phone.Memo().(*record); ok && d.inv == inv && inv.observeRoutine(d, r, at) {
+			return
 		}
 	}
 	mac, configured := "", false
@@ -175,12 +170,16 @@ func (inv *Inventory) Observe(r Request) {
 	// storm, recorded with one lookup under one lock.
 	if configured {
 		inv.mu.Lock()
-		d := inv.devices[mac]
-		if d != nil && d.routine(r) {
-			inv.recordLocked(d, r, at, configured, nil)
-			inv.memoLocked(r, d)
-			inv.mu.Unlock()
-			return
+		if d := inv.devices[mac]; d != nil {
+			d.mu.Lock()
+			routine := d.routine(r)
+			d.mu.Unlock()
+			if routine {
+				inv.recordLocked(d, r, at, configured, nil)
+				inv.memoLocked(r, d)
+				inv.mu.Unlock()
+				return
+			}
 		}
 		inv.mu.Unlock()
 	}
@@ -197,7 +196,10 @@ func (inv *Inventory) Observe(r Request) {
 		if d == nil {
 			return
 		}
-		inv.recordLocked(d, r, at, d.Configured, nil)
+		d.mu.Lock()
+		configured := d.Configured
+		d.mu.Unlock()
+		inv.recordLocked(d, r, at, configured, nil)
 		return
 	}
 	d := inv.devices[mac]
@@ -210,7 +212,7 @@ func (inv *Inventory) Observe(r Request) {
 		if !configured {
 			inv.logNewLocked(mac, r, &id, at)
 		}
-	} else if d.Requests == 0 && !configured {
+	} else if !configured && d.requests() == 0 {
 		inv.logNewLocked(mac, r, &id, at) // known from its lease only
 	}
 	inv.recordLocked(d, r, at, configured, &id)
@@ -230,9 +232,54 @@ func (inv *Inventory) memoLocked(r Request, d *record) {
 	}
 }
 
+// observeRoutine records request r, made at, in d when it is a routine
+// fetch of d (see record.routine) from the address d was last seen at,
+// holding only d's lock. It reports false, having done nothing, when the
+// request needs the inventory's lock.
+func (inv *Inventory) observeRoutine(d *record, r Request, at time.Time) bool {
+	proto, ok := inv.words.lookup(r.Proto)
+	status, ok2 := inv.words.lookup(r.Status)
+	if !ok || !ok2 {
+		return false
+	}
+	ip := r.RemoteIP.Unmap()
+	d.mu.Lock()
+	if d.gone || d.Requests == 0 || !d.Configured || !d.routine(r) || ip.IsValid() && ip != d.lastAddr {
+		d.mu.Unlock()
+		return false
+	}
+	d.LastSeen = at
+	d.Requests++
+	d.add(fetch{at: at.UnixNano(), bytes: r.Bytes, file: cut(r.Path, 256), proto: proto, status: status})
+	queue := inv.tracking.Load() && d.queued == queuedNone
+	if queue {
+		d.queued = queuedSeen
+	}
+	d.mu.Unlock()
+	if queue {
+		// Once per SeenInterval per phone. A Collect in between finds d
+		// in a later flush; one that forgot d meanwhile skips it.
+		inv.mu.Lock()
+		inv.seen = append(inv.seen, d)
+		inv.mu.Unlock()
+	}
+	return true
+}
+
+// requests returns d's count of requests.
+func (d *record) requests() uint64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.Requests
+}
+
 // recordLocked records request r, made at, in d; id is the request's
-// identification, nil when it was not needed.
+// identification, nil when it was not needed. The inventory's lock is
+// held, d's is not.
 func (inv *Inventory) recordLocked(d *record, r Request, at time.Time, configured bool, id *family.Device) {
+	proto, status := inv.words.id(r.Proto), inv.words.id(r.Status)
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	// changed: more than a routine fetch (which updates LastSeen, the
 	// count and the history) — a new device, a move, an identification.
 	changed := d.Requests == 0 || d.Configured != configured
@@ -256,7 +303,7 @@ func (inv *Inventory) recordLocked(d *record, r Request, at time.Time, configure
 		d.UserAgent = ua
 		changed = true
 	}
-	d.add(fetch{at: at.UnixNano(), bytes: r.Bytes, file: cut(r.Path, 256), proto: inv.words.id(r.Proto), status: inv.words.id(r.Status)})
+	d.add(fetch{at: at.UnixNano(), bytes: r.Bytes, file: cut(r.Path, 256), proto: proto, status: status})
 	if changed {
 		inv.markLocked(d)
 	} else {
@@ -267,23 +314,30 @@ func (inv *Inventory) recordLocked(d *record, r Request, at time.Time, configure
 // makeRoomLocked ages out unknown devices and evicts the oldest while there
 // are too many.
 func (inv *Inventory) makeRoomLocked(now time.Time) {
-	var unknown []*record
+	type seen struct {
+		mac  string
+		last time.Time
+	}
+	var unknown []seen
 	for mac, d := range inv.devices {
-		if d.Configured {
+		d.mu.Lock()
+		configured, last := d.Configured, d.LastSeen
+		d.mu.Unlock()
+		if configured {
 			continue
 		}
-		if now.Sub(d.LastSeen) > inv.cfg.MaxAge {
+		if now.Sub(last) > inv.cfg.MaxAge {
 			inv.forgetLocked(mac)
 			continue
 		}
-		unknown = append(unknown, d)
+		unknown = append(unknown, seen{mac, last})
 	}
 	if len(unknown) < inv.cfg.MaxUnknown {
 		return
 	}
-	sort.Slice(unknown, func(i, j int) bool { return unknown[i].LastSeen.Before(unknown[j].LastSeen) })
-	for _, d := range unknown[:len(unknown)-inv.cfg.MaxUnknown+1] {
-		inv.forgetLocked(d.MAC)
+	sort.Slice(unknown, func(i, j int) bool { return unknown[i].last.Before(unknown[j].last) })
+	for _, u := range unknown[:len(unknown)-inv.cfg.MaxUnknown+1] {
+		inv.forgetLocked(u.mac)
 	}
 }
 

@@ -94,7 +94,49 @@ func TestWords(t *testing.T) {
 	}
 	a, b := w.id("http"), w.id("200")
 	if a == b || w.id("http") != a || w.word(a) != "http" || w.word(b) != "200" || w.word(999) != "" {
-		t.Errorf("words: http=%d 200=%d list=%q", a, b, w.list)
+		t.Errorf("words: http=%d 200=%d list=%q", a, b, *w.list.Load())
+	}
+	if i, ok := w.lookup("http"); !ok || i != a {
+		t.Errorf("lookup(http) = %d, %v", i, ok)
+	}
+	if _, ok := w.lookup("404"); ok {
+		t.Error("lookup found a word never added")
+	}
+	// Past scanWords the index answers id; lookup (lock-free) declines.
+	for i := range 3 * scanWords {
+		s := fmt.Sprint("status-", i)
+		if got := w.word(w.id(s)); got != s {
+			t.Fatalf("word(id(%q)) = %q", s, got)
+		}
+	}
+	if w.id("http") != a || w.word(a) != "http" {
+		t.Error("an early word moved")
+	}
+	if _, ok := w.lookup("http"); ok {
+		t.Error("lookup scanned more than scanWords words")
+	}
+}
+
+// TestWordsConcurrent reads words while another goroutine adds them, as
+// routine fetches do without the inventory's lock (run with -race).
+func TestWordsConcurrent(t *testing.T) {
+	var w words
+	w.id("http")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 200 {
+			w.id(fmt.Sprint(i))
+		}
+	}()
+	for range 1000 {
+		if i, ok := w.lookup("http"); ok && w.word(i) != "http" {
+			t.Fatal("lookup and word disagree")
+		}
+	}
+	<-done
+	if w.word(w.id("199")) != "199" {
+		t.Error("a word added concurrently is lost")
 	}
 }
 

@@ -37,6 +37,8 @@ func (inv *Inventory) ObserveLease(e dhcp.Event, id dhcp.Identity, configured bo
 		d = &record{Device: Device{MAC: mac, FirstSeen: at, LastSeen: at}, inv: inv}
 		inv.devices[mac] = d
 	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	var l dhcp.Lease
 	if d.DHCP != nil {
 		l = *d.DHCP
@@ -64,8 +66,12 @@ func (inv *Inventory) LastLease(mac string) (dhcp.Lease, bool) {
 	}
 	inv.mu.Lock()
 	defer inv.mu.Unlock()
-	if d := inv.devices[m]; d != nil && d.DHCP != nil {
-		return *d.DHCP, true
+	if d := inv.devices[m]; d != nil {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if d.DHCP != nil {
+			return *d.DHCP, true
+		}
 	}
 	return dhcp.Lease{}, false
 }

@@ -2,6 +2,8 @@ package inventory
 
 import (
 	"net/netip"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -9,7 +11,14 @@ import (
 // histories are most of the inventory, and the garbage collector scans
 // them on every cycle, so a fetch is packed: one pointer (the file name)
 // where a Fetch has four.
+//
+// Its fields are guarded by mu (MAC and inv never change). The inventory's
+// lock guards the inventory (which records there are, the queues) and is
+// taken first: a phone's routine fetch takes only mu, so that a boot
+// storm's requests do not all wait for, and bounce between the CPUs, one
+// lock.
 type record struct {
+	mu       sync.Mutex
 	Device              // Files is always nil: the history is in history
 	lastAddr netip.Addr // LastIP as parsed, to compare without formatting
 	// history holds the latest HistoryLen fetches; once full it is a
@@ -19,7 +28,7 @@ type record struct {
 	queued  queue // for which flush to the state store
 	// inv is the inventory the record was made for, set once: a phone's
 	// memo may hold another inventory's record (Inventory.memoLocked).
-	// gone: the record was forgotten since (guarded by inv.mu).
+	// gone: the record was forgotten since.
 	inv  *Inventory
 	gone bool
 }
@@ -58,43 +67,65 @@ type fetch struct {
 const scanWords = 16
 
 // words interns the few strings fetches repeat (protocols, statuses).
+// Adding a word takes the inventory's lock; looking one up and reading
+// one take none: the list is published whole (an append past its length
+// writes where no reader of the shorter list looks), so that a phone's
+// routine fetch needs only its record's lock (Inventory.observeRoutine).
 type words struct {
-	list  []string
-	index map[string]uint16
+	list  atomic.Pointer[[]string]
+	index map[string]uint16 // past scanWords words; under the inventory's lock
 }
 
-// id returns the index of s, adding it when new. Past 65,535 distinct
-// words (which the servers never produce) s is stored as "".
+// lookup returns the index of s when it is among the first scanWords
+// words, without a lock.
+func (w *words) lookup(s string) (uint16, bool) {
+	p := w.list.Load()
+	if p == nil || len(*p) > scanWords {
+		return 0, false
+	}
+	for i, x := range *p {
+		if x == s {
+			return uint16(i), true
+		}
+	}
+	return 0, false
+}
+
+// id returns the index of s, adding it when new; the inventory's lock is
+// held. Past 65,535 distinct words (which the servers never produce) s is
+// stored as "".
 func (w *words) id(s string) uint16 {
 	// A handful of words in practice: a scan beats hashing s.
-	if len(w.list) <= scanWords {
-		for i, x := range w.list {
-			if x == s {
-				return uint16(i)
-			}
-		}
-	} else if i, ok := w.index[s]; ok {
+	if i, ok := w.lookup(s); ok {
 		return i
 	}
-	if w.index == nil {
+	if i, ok := w.index[s]; ok {
+		return i
+	}
+	var list []string
+	if p := w.list.Load(); p != nil {
+		list = *p
+	} else {
 		w.index = map[string]uint16{"": 0}
-		w.list = []string{""}
+		list = []string{""}
 		if s == "" {
+			w.list.Store(&list)
 			return 0
 		}
 	}
-	if len(w.list) > 0xffff {
+	if len(list) > 0xffff {
 		return 0
 	}
-	i := uint16(len(w.list))
-	w.list = append(w.list, s)
+	i := uint16(len(list))
+	list = append(list, s)
 	w.index[s] = i
+	w.list.Store(&list)
 	return i
 }
 
 func (w *words) word(i uint16) string {
-	if int(i) < len(w.list) {
-		return w.list[i]
+	if p := w.list.Load(); p != nil && int(i) < len(*p) {
+		return (*p)[i]
 	}
 	return ""
 }
@@ -127,6 +158,8 @@ func (r *record) fetches(f func(i int, x fetch)) {
 
 // device returns the record as a Device with its own copy of the history.
 func (r *record) device(w *words) Device {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	d := r.Device
 	if r.DHCP != nil {
 		l := *r.DHCP

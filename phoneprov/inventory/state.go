@@ -67,7 +67,7 @@ func (inv *Inventory) Restore(st *state.Store) error {
 			}
 		}
 	}
-	inv.tracking = true
+	inv.tracking.Store(true)
 	return nil
 }
 
@@ -164,18 +164,20 @@ func parseJSON(b []byte) ([]Device, error) {
 	return f.Devices, nil
 }
 
-// markLocked queues r for the next flush.
+// markLocked queues r for the next flush; the inventory's lock and r's
+// are held.
 func (inv *Inventory) markLocked(r *record) {
-	if inv.tracking && r.queued != queuedDirty {
+	if inv.tracking.Load() && r.queued != queuedDirty {
 		r.queued = queuedDirty
 		inv.dirty = append(inv.dirty, r)
 	}
 }
 
 // markSeenLocked queues r, only fetched again, for the next flush that
-// takes routine observations (SeenInterval).
+// takes routine observations (SeenInterval); the inventory's lock and r's
+// are held.
 func (inv *Inventory) markSeenLocked(r *record) {
-	if inv.tracking && r.queued == queuedNone {
+	if inv.tracking.Load() && r.queued == queuedNone {
 		r.queued = queuedSeen
 		inv.seen = append(inv.seen, r)
 	}
@@ -184,10 +186,12 @@ func (inv *Inventory) markSeenLocked(r *record) {
 // forgetLocked removes a device, and queues its removal from the store.
 func (inv *Inventory) forgetLocked(mac string) {
 	if d := inv.devices[mac]; d != nil {
+		d.mu.Lock()
 		d.gone = true
+		d.mu.Unlock()
 	}
 	delete(inv.devices, mac)
-	if inv.tracking {
+	if inv.tracking.Load() {
 		inv.deleted = append(inv.deleted, mac)
 	}
 }
@@ -215,14 +219,15 @@ func (inv *Inventory) Collect(b *state.Batch) {
 	for i := 0; i < len(recs); i += collectChunk {
 		inv.mu.Lock()
 		for _, r := range recs[i:min(i+collectChunk, len(recs))] {
-			if r.queued == queuedNone {
-				continue // listed twice, and written already
-			}
-			r.queued = queuedNone
-			if inv.devices[r.MAC] == r {
-				buf = appendRecord(buf[:0], r, &inv.words)
-				b.Put(Bucket, r.MAC, append([]byte(nil), buf...))
-			}
+			r.mu.Lock()
+			if r.queued != queuedNone {
+				r.queued = queuedNone
+				if inv.devices[r.MAC] == r {
+					buf = appendRecord(buf[:0], r, &inv.words)
+					b.Put(Bucket, r.MAC, append([]byte(nil), buf...))
+				}
+			} // else listed twice, and written already
+			r.mu.Unlock()
 		}
 		inv.mu.Unlock()
 	}
@@ -236,10 +241,12 @@ func (inv *Inventory) Committed(err error) {
 	defer inv.mu.Unlock()
 	if err != nil {
 		for _, r := range inv.sentRecs {
+			r.mu.Lock()
 			if r.queued == queuedNone && inv.devices[r.MAC] == r {
 				r.queued = queuedDirty
 				inv.dirty = append(inv.dirty, r)
 			}
+			r.mu.Unlock()
 		}
 		inv.deleted = append(inv.sentDels, inv.deleted...)
 	}
@@ -252,9 +259,11 @@ func (inv *Inventory) Pending() int {
 	defer inv.mu.Unlock()
 	n := len(inv.dirty) + len(inv.deleted)
 	for _, r := range inv.seen {
+		r.mu.Lock()
 		if r.queued == queuedSeen {
 			n++
 		}
+		r.mu.Unlock()
 	}
 	return n
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -365,5 +366,96 @@ func TestSeenWrittenLess(t *testing.T) {
 	}
 	if n := stored("0004f2000001"); n != 4 {
 		t.Errorf("an explicit flush saved %d requests, want 4", n)
+	}
+}
+
+// BenchmarkObserveParallel measures routine fetches of configured phones
+// from every CPU at once, as a boot storm makes them: what the lock a
+// request takes costs when another CPU took it last.
+func BenchmarkObserveParallel(b *testing.B) {
+	inv := New(Config{})
+	const phones = 2000
+	ps := make([]*phoneprov.Phone, phones)
+	ip := netip.MustParseAddr("192.0.2.7")
+	for i := range ps {
+		ps[i] = &phoneprov.Phone{MAC: fmt.Sprintf("0004f2%06x", i)}
+		inv.Observe(Request{Proto: "http", UserAgent: polycomUA, Path: "x.cfg", PhoneMAC: ps[i].NormalMAC(), Phone: ps[i], RemoteIP: ip, Status: "200"})
+	}
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		i := int(next.Add(7919))
+		for pb.Next() {
+			i = (i + 7919) % phones
+			p := ps[i]
+			inv.Observe(Request{Proto: "http", UserAgent: polycomUA, Path: "x.cfg", PhoneMAC: p.NormalMAC(), Phone: p, RemoteIP: ip, Status: "200"})
+		}
+	})
+}
+
+// TestRoutineFetchesConcurrent runs phones' routine fetches (which take
+// only their record's lock) beside everything that reads or changes
+// records under the inventory's: flushes to the store, leases, listings,
+// unknown devices evicting each other. Run with -race; every request is
+// counted, and what the last flush saved is what the inventory holds.
+func TestRoutineFetchesConcurrent(t *testing.T) {
+	st, err := state.Open(state.Config{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	inv := New(Config{MaxUnknown: 5})
+	if err := inv.Restore(st); err != nil {
+		t.Fatal(err)
+	}
+	st.Register(inv)
+	phones := make([]*phoneprov.Phone, 8)
+	for i := range phones {
+		phones[i] = &phoneprov.Phone{MAC: fmt.Sprintf("0004f2a1b2c%d", i)}
+	}
+	ip := netip.MustParseAddr("192.0.2.7")
+	const perGoroutine = 400
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range perGoroutine {
+				p := phones[(g+i)%len(phones)]
+				inv.Observe(Request{Proto: "http", UserAgent: polycomUA, Path: "x.cfg", PhoneMAC: p.NormalMAC(), Phone: p, RemoteIP: ip, Status: "200"})
+			}
+		})
+	}
+	wg.Go(func() {
+		for i := range 100 {
+			st.Flush()
+			inv.All()
+			inv.Devices()
+			inv.Pending()
+			e, id := lease(t, "old", phones[i%len(phones)].MAC, "192.0.2.7", "-")
+			inv.ObserveLease(e, id, true)
+			inv.Observe(Request{Proto: "http", Path: fmt.Sprintf("0004f2ff%04x.cfg", i), Status: "404", RemoteIP: ip})
+		}
+	})
+	wg.Wait()
+	st.Flush()
+	total := 0
+	for _, p := range phones {
+		d, ok := inv.Get(p.NormalMAC())
+		if !ok {
+			t.Fatalf("%s not recorded", p.MAC)
+		}
+		total += int(d.Requests)
+	}
+	if total != 4*perGoroutine {
+		t.Errorf("%d requests recorded, want %d", total, 4*perGoroutine)
+	}
+	saved := 0
+	st.ForEach(Bucket, func(key string, value []byte) error {
+		if d, ok := decodeRecord(value); ok && d.Configured {
+			saved += int(d.Requests)
+		}
+		return nil
+	})
+	if saved != total {
+		t.Errorf("%d requests saved, %d recorded", saved, total)
 	}
 }
