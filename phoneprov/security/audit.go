@@ -4,8 +4,10 @@ import (
 	"context"
 	"log/slog"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -39,35 +41,62 @@ type auditEntry struct {
 	first, last time.Time
 }
 
+// auditShards is how many parts the aggregation is split in, each with its
+// lock: requests for different phones, served on different CPUs, then
+// rarely take (and move between the CPUs' caches) the same lock.
+const auditShards = 16
+
 // auditLog aggregates the sensitive files served.
 type auditLog struct {
 	log *slog.Logger
 	now func() time.Time
 	max int // distinct lines per interval
 
-	mu       sync.Mutex
-	entries  map[auditKey]*auditEntry
-	order    []auditKey // first-seen order, so lines come out in it
-	overflow int        // files served past auditMaxKeys
+	keys   atomic.Int64 // distinct keys in the interval, in every shard
+	shards [auditShards]auditShard
+
+	overMu   sync.Mutex
+	overflow int // files served past max
 	sources  map[netip.Addr]struct{}
 }
 
+// auditShard is the part of an interval's lines whose route hashes to it.
+type auditShard struct {
+	mu      sync.Mutex
+	entries map[auditKey]*auditEntry
+	order   []auditKey // first-seen order
+	_       [64]byte   // its own cache line, apart from its neighbours'
+}
+
 func newAuditLog(log *slog.Logger, now func() time.Time) *auditLog {
-	return &auditLog{log: log, now: now, max: auditMaxKeys, entries: make(map[auditKey]*auditEntry)}
+	return &auditLog{log: log, now: now, max: auditMaxKeys}
+}
+
+// shard returns the shard of route (FNV-1a).
+func (a *auditLog) shard(route string) *auditShard {
+	h := uint32(2166136261)
+	for i := 0; i < len(route); i++ {
+		h = (h ^ uint32(route[i])) * 16777619
+	}
+	return &a.shards[h%auditShards]
 }
 
 // record counts one sensitive file served. It allocates only for a key
 // not seen yet in the interval.
 func (a *auditLog) record(k auditKey, ua string) {
 	now := a.now()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if e := a.entries[k]; e != nil {
+	sh := a.shard(k.route)
+	sh.mu.Lock()
+	if e := sh.entries[k]; e != nil {
 		e.count++
 		e.last = now
+		sh.mu.Unlock()
 		return
 	}
-	if len(a.entries) >= a.max {
+	if a.keys.Add(1) > int64(a.max) {
+		a.keys.Add(-1)
+		sh.mu.Unlock()
+		a.overMu.Lock()
 		a.overflow++
 		if a.sources == nil {
 			a.sources = make(map[netip.Addr]struct{})
@@ -75,20 +104,43 @@ func (a *auditLog) record(k auditKey, ua string) {
 		if len(a.sources) < a.max {
 			a.sources[k.remote] = struct{}{}
 		}
+		a.overMu.Unlock()
 		return
 	}
-	a.entries[k] = &auditEntry{ua: clip(ua, maxAuditUA), count: 1, first: now, last: now}
-	a.order = append(a.order, k)
+	if sh.entries == nil {
+		sh.entries = make(map[auditKey]*auditEntry)
+	}
+	sh.entries[k] = &auditEntry{ua: clip(ua, maxAuditUA), count: 1, first: now, last: now}
+	sh.order = append(sh.order, k)
+	sh.mu.Unlock()
 }
 
-// flush writes the interval's lines and starts a new interval.
+// flush writes the interval's lines, in the order their keys were first
+// seen, and starts a new interval.
 func (a *auditLog) flush() {
-	a.mu.Lock()
-	entries, order, overflow, sources := a.entries, a.order, a.overflow, len(a.sources)
-	a.entries, a.order, a.overflow, a.sources = make(map[auditKey]*auditEntry, len(entries)), nil, 0, nil
-	a.mu.Unlock()
-	for _, k := range order {
-		e := entries[k]
+	type line struct {
+		k auditKey
+		e *auditEntry
+	}
+	var out []line
+	for i := range a.shards {
+		sh := &a.shards[i]
+		sh.mu.Lock()
+		entries, order := sh.entries, sh.order
+		sh.entries, sh.order = nil, nil
+		a.keys.Add(-int64(len(order)))
+		sh.mu.Unlock()
+		for _, k := range order {
+			out = append(out, line{k, entries[k]})
+		}
+	}
+	a.overMu.Lock()
+	overflow, sources := a.overflow, len(a.sources)
+	a.overflow, a.sources = 0, nil
+	a.overMu.Unlock()
+	slices.SortStableFunc(out, func(x, y line) int { return x.e.first.Compare(y.e.first) })
+	for _, l := range out {
+		k, e := l.k, l.e
 		a.log.Info("sensitive file served",
 			"audit", true,
 			"proto", k.proto,

@@ -2,8 +2,11 @@ package security
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -73,4 +76,76 @@ func lines(b *testlog.Buffer) []string {
 		return nil
 	}
 	return strings.Split(s, "\n")
+}
+
+// TestAuditConcurrent records from several goroutines while intervals
+// end (run with -race): every file served is counted in exactly one line.
+func TestAuditConcurrent(t *testing.T) {
+	var buf testlog.Buffer
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	a := newAuditLog(buf.Logger(), func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(time.Microsecond)
+		return now
+	})
+	a.max = 40
+	const goroutines, each = 4, 2000
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Go(func() {
+			for i := range each {
+				k := auditKey{proto: "http", method: "GET", auth: MethodNone, route: fmt.Sprintf("0004f2%06x.cfg", (g*7+i)%60),
+					remote: netip.MustParseAddr("10.0.0.7")}
+				a.record(k, "ua")
+			}
+		})
+	}
+	wg.Go(func() {
+		for range 20 {
+			a.flush()
+			time.Sleep(time.Millisecond)
+		}
+	})
+	wg.Wait()
+	a.flush()
+	total := 0
+	for _, l := range lines(&buf) {
+		var v struct{ Count int }
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatal(err)
+		}
+		total += v.Count
+	}
+	if total != goroutines*each {
+		t.Errorf("%d files counted, %d served", total, goroutines*each)
+	}
+	if n := a.keys.Load(); n != 0 {
+		t.Errorf("%d keys left after the last flush", n)
+	}
+}
+
+// TestAuditOrder checks that lines come out in first-seen order whatever
+// shards their routes fall in.
+func TestAuditOrder(t *testing.T) {
+	var buf testlog.Buffer
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	a := newAuditLog(buf.Logger(), func() time.Time { now = now.Add(time.Millisecond); return now })
+	var want []string
+	for i := range 50 {
+		route := fmt.Sprintf("0004f2%06x.cfg", (i*37)%101)
+		want = append(want, route)
+		a.record(auditKey{proto: "http", method: "GET", auth: MethodNone, route: route, remote: netip.MustParseAddr("10.0.0.7")}, "ua")
+	}
+	a.flush()
+	var got []string
+	for _, l := range lines(&buf) {
+		var v struct{ Route string }
+		json.Unmarshal([]byte(l), &v)
+		got = append(got, v.Route)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("lines in order %q,\nwant %q", got, want)
+	}
 }
