@@ -274,7 +274,7 @@ func (g *Guard) countFailure(remote netip.Addr, proto string) bool {
 
 // isBanned reports whether remote is banned now.
 func (g *Guard) isBanned(remote netip.Addr) bool {
-	if !g.r().scanOn() || g.exempted(remote) {
+	if !g.r().scanOn() || !g.scans.anyBan() || g.exempted(remote) {
 		return false
 	}
 	return g.scans.banned(sourceKey(remote, g.r().cfg.IPv6Prefix), g.now())

@@ -162,6 +162,14 @@ func TestAuthorizeStaticSensitiveByMAC(t *testing.T) {
 	if !strings.Contains(log.String(), `"mac":"0004f2a1b2c3","route":"keys/0004f2a1b2c3.key"`) {
 		t.Errorf("audit: %s", log.String())
 	}
+	// Status counts every sensitive file served, across audit intervals;
+	// a file that is not sensitive is not counted.
+	g.Authorize(newHTTPRequest("192.0.2.2:1", "/phoneprov/keys/0004f2a1b2c3.key"), snap, route, nil)
+	fw, _ := render(t, snap, "fw.bin")
+	g.Authorize(newHTTPRequest("192.0.2.2:1", "/phoneprov/fw.bin"), snap, fw, nil)
+	if n := g.Status().Counters.ServedSensitive; n != 2 {
+		t.Errorf("served_sensitive = %d, want 2", n)
+	}
 }
 
 func TestStatusHoldsNoSecret(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -21,6 +22,10 @@ type scanTracker struct {
 	mu      sync.Mutex
 	sources map[netip.Prefix]*list.Element // values are *scanSource
 	lru     *list.List                     // front: most recently active
+	// withBan counts the sources whose bannedUntil is set (a ban that
+	// may have expired since), so that a request, when none is, is let
+	// through without the lock or the time (anyBan).
+	withBan atomic.Int64
 }
 
 // scanSource is one tracked source.
@@ -64,11 +69,22 @@ func (t *scanTracker) configure(threshold int, window, banTime time.Duration, li
 	defer t.mu.Unlock()
 	t.threshold, t.window, t.banTime, t.limit = threshold, window, banTime, limit
 	for t.lru.Len() > t.limit {
-		old := t.lru.Back()
-		t.lru.Remove(old)
-		delete(t.sources, old.Value.(*scanSource).key)
+		t.forget(t.lru.Back())
 	}
 }
+
+// forget stops tracking the source of e.
+func (t *scanTracker) forget(e *list.Element) {
+	s := e.Value.(*scanSource)
+	if !s.bannedUntil.IsZero() {
+		t.withBan.Add(-1)
+	}
+	t.lru.Remove(e)
+	delete(t.sources, s.key)
+}
+
+// anyBan reports whether a source may be banned; false means none is.
+func (t *scanTracker) anyBan() bool { return t.withBan.Load() > 0 }
 
 // banned reports whether key is banned at now. A banned source that keeps
 // asking stays tracked; an unbanned one is not added.
@@ -80,7 +96,7 @@ func (t *scanTracker) banned(key netip.Prefix, now time.Time) bool {
 		return false
 	}
 	s := e.Value.(*scanSource)
-	if !s.isBanned(now) {
+	if !t.isBanned(s, now) {
 		return false
 	}
 	t.lru.MoveToFront(e)
@@ -94,7 +110,7 @@ func (t *scanTracker) unknownMAC(key netip.Prefix, mac [6]byte, now time.Time) (
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s := t.source(key)
-	if s.isBanned(now) {
+	if t.isBanned(s, now) {
 		return true, nil
 	}
 	s.prune(now.Add(-t.window))
@@ -115,7 +131,7 @@ func (t *scanTracker) failure(key netip.Prefix, now time.Time) (banned bool, ev 
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s := t.source(key)
-	if s.isBanned(now) {
+	if t.isBanned(s, now) {
 		return true, nil
 	}
 	s.prune(now.Add(-t.window))
@@ -128,7 +144,8 @@ func (t *scanTracker) check(s *scanSource, now time.Time) (bool, *banEvent) {
 	if len(s.macs)+len(s.fails) <= t.threshold {
 		return false, nil
 	}
-	s.bannedUntil = now.Add(t.banTime)
+	s.bannedUntil = now.Add(t.banTime) // not banned before: see the callers
+	t.withBan.Add(1)
 	s.banMACs, s.banFails = len(s.macs), len(s.fails)
 	s.macs, s.fails = nil, nil
 	return true, &banEvent{source: s.key, macs: s.banMACs, fails: s.banFails, until: s.bannedUntil}
@@ -142,9 +159,7 @@ func (t *scanTracker) source(key netip.Prefix) *scanSource {
 		return e.Value.(*scanSource)
 	}
 	for t.lru.Len() >= t.limit {
-		old := t.lru.Back()
-		t.lru.Remove(old)
-		delete(t.sources, old.Value.(*scanSource).key)
+		t.forget(t.lru.Back())
 	}
 	s := &scanSource{key: key}
 	t.sources[key] = t.lru.PushFront(s)
@@ -152,15 +167,21 @@ func (t *scanTracker) source(key netip.Prefix) *scanSource {
 }
 
 // isBanned reports whether s is banned at now, lifting an expired ban.
-func (s *scanSource) isBanned(now time.Time) bool {
+func (t *scanTracker) isBanned(s *scanSource, now time.Time) bool {
 	if s.bannedUntil.IsZero() {
 		return false
 	}
 	if now.Before(s.bannedUntil) {
 		return true
 	}
-	s.bannedUntil = time.Time{}
+	t.lift(s)
 	return false
+}
+
+// lift ends the ban of s.
+func (t *scanTracker) lift(s *scanSource) {
+	s.bannedUntil = time.Time{}
+	t.withBan.Add(-1)
 }
 
 // prune drops the events at or before cutoff.
@@ -185,8 +206,8 @@ func (t *scanTracker) unban(match func(netip.Prefix) bool, now time.Time) []stri
 	var out []string
 	for e := t.lru.Front(); e != nil; e = e.Next() {
 		s := e.Value.(*scanSource)
-		if s.isBanned(now) && (match == nil || match(s.key)) {
-			s.bannedUntil = time.Time{}
+		if t.isBanned(s, now) && (match == nil || match(s.key)) {
+			t.lift(s)
 			s.macs, s.fails = nil, nil
 			out = append(out, prefixString(s.key))
 		}
@@ -209,7 +230,7 @@ func (t *scanTracker) bans(now time.Time) []Ban {
 	out := []Ban{}
 	for e := t.lru.Front(); e != nil; e = e.Next() {
 		s := e.Value.(*scanSource)
-		if s.isBanned(now) {
+		if t.isBanned(s, now) {
 			out = append(out, Ban{Source: prefixString(s.key), Until: s.bannedUntil, UnknownMACs: s.banMACs, AuthFailures: s.banFails})
 		}
 	}

@@ -145,3 +145,46 @@ func BenchmarkScanUnknownMAC(b *testing.B) {
 		i++
 	}
 }
+
+// TestAnyBan checks the count that lets requests skip the tracker while no
+// source is banned: up with a ban, down when it expires, is lifted or its
+// source is forgotten.
+func TestAnyBan(t *testing.T) {
+	tr := newScanTracker(1, time.Minute, 10*time.Minute, 2)
+	a, b, c := netip.MustParsePrefix("192.0.2.1/32"), netip.MustParsePrefix("192.0.2.2/32"), netip.MustParsePrefix("192.0.2.3/32")
+	ban := func(src netip.Prefix, at time.Time) {
+		t.Helper()
+		tr.failure(src, at)
+		if banned, _ := tr.failure(src, at); !banned {
+			t.Fatalf("%s not banned", src)
+		}
+	}
+	want := func(n int64) {
+		t.Helper()
+		if got := tr.withBan.Load(); got != n || tr.anyBan() != (n > 0) {
+			t.Fatalf("withBan = %d (anyBan %v), want %d", got, tr.anyBan(), n)
+		}
+	}
+	want(0)
+	ban(a, t0)
+	want(1)
+	if tr.banned(a, t0.Add(time.Minute)) != true {
+		t.Error("a not banned")
+	}
+	want(1)
+	if tr.banned(a, t0.Add(11*time.Minute)) { // expired: lifted on sight
+		t.Error("a still banned")
+	}
+	want(0)
+	ban(a, t0.Add(12*time.Minute))
+	ban(b, t0.Add(12*time.Minute))
+	want(2)
+	tr.unban(func(p netip.Prefix) bool { return p == b }, t0.Add(13*time.Minute))
+	want(1)
+	ban(b, t0.Add(14*time.Minute))
+	want(2)
+	tr.failure(c, t0.Add(15*time.Minute)) // the table holds 2: a, the least recent, goes
+	want(1)
+	tr.configure(1, time.Minute, 10*time.Minute, 0) // forgets every source
+	want(0)
+}

@@ -15,7 +15,6 @@ type counters struct {
 	unknownMACs      atomic.Int64
 	authFailures     atomic.Int64
 	bans             atomic.Int64
-	servedSensitive  atomic.Int64
 }
 
 // Status is the Guard's state for the admin /status page. It holds no
@@ -83,7 +82,7 @@ func (g *Guard) Status() Status {
 			UnknownMACs:      g.counters.unknownMACs.Load(),
 			AuthFailures:     g.counters.authFailures.Load(),
 			Bans:             g.counters.bans.Load(),
-			ServedSensitive:  g.counters.servedSensitive.Load(),
+			ServedSensitive:  g.auditLog.served(),
 		},
 	}
 	if g.r().scanOn() {
