@@ -16,12 +16,17 @@ import (
 
 // Phone is one device, identified by its MAC, with its lines.
 type Phone struct {
+	// What a request of the phone reads comes first, in one cache line.
 	MAC string
 	// normalMAC is MAC normalised (NormalMAC), worked out when the phone
 	// is built.
 	normalMAC string
 	// memo is what a part of the daemon keeps with the phone (Memo).
-	memo     atomic.Pointer[any]
+	memo atomic.Pointer[any]
+	// ownServer reports that Lines[0] sets SERVER, so that the address a
+	// request reached does not replace it (set once the lines are final).
+	ownServer bool
+
 	Provider string // provider.Users or provider.PJSIP
 	Profile  *Profile
 	// Lines are sorted by LINE. Lines[0] supplies the variables dynamic
@@ -32,9 +37,6 @@ type Phone struct {
 	first *Line
 	seq   int // insertion order among phones
 	pos   int // index in the snapshot's order (Snapshot.Phones)
-	// ownServer reports that Lines[0] sets SERVER, so that the address a
-	// request reached does not replace it (set once the lines are final).
-	ownServer bool
 }
 
 // NormalMAC is the phone's MAC as family.NormalizeMAC gives it (12

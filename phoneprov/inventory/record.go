@@ -18,19 +18,21 @@ import (
 // storm's requests do not all wait for, and bounce between the CPUs, one
 // lock.
 type record struct {
-	mu       sync.Mutex
-	Device              // Files is always nil: the history is in history
-	lastAddr netip.Addr // LastIP as parsed, to compare without formatting
-	// history holds the latest HistoryLen fetches; once full it is a
-	// ring whose oldest entry is at head (fetches reads them in order).
-	history []fetch
-	head    int
-	queued  queue // for which flush to the state store
+	// What a routine fetch reads and writes, apart from Device, comes
+	// first: a boot storm touches few cache lines per request.
 	// inv is the inventory the record was made for, set once: a phone's
 	// memo may hold another inventory's record (Inventory.memoLocked).
+	inv *Inventory
+	mu  sync.Mutex
 	// gone: the record was forgotten since.
-	inv  *Inventory
-	gone bool
+	gone   bool
+	queued queue // for which flush to the state store
+	// history holds the latest HistoryLen fetches; once full it is a
+	// ring whose oldest entry is at head (fetches reads them in order).
+	head     int
+	history  []fetch
+	lastAddr netip.Addr // LastIP as parsed, to compare without formatting
+	Device              // Files is always nil: the history is in history
 }
 
 // routine reports whether request r of the configured phone d can
