@@ -21,8 +21,9 @@ type Phone struct {
 	// normalMAC is MAC normalised (NormalMAC), worked out when the phone
 	// is built.
 	normalMAC string
-	// memo is what a part of the daemon keeps with the phone (Memo).
-	memo atomic.Pointer[any]
+	// memo is what a part of the daemon keeps with the phone (Memo), held
+	// in place: reading it touches no other cache line.
+	memo atomic.Value
 	// ownServer reports that Lines[0] sets SERVER, so that the address a
 	// request reached does not replace it (set once the lines are final).
 	ownServer bool
@@ -52,18 +53,16 @@ func (p *Phone) NormalMAC() string {
 
 // Memo returns what SetMemo last kept with the phone, nil if nothing.
 func (p *Phone) Memo() any {
-	if v := p.memo.Load(); v != nil {
-		return *v
-	}
-	return nil
+	return p.memo.Load()
 }
 
 // SetMemo keeps v with the phone, for as long as the phone lives (its
 // snapshot, or the snapshots that share it): a part of the daemon that
 // derives something from a phone on every request finds it here with no
 // lookup. The inventory keeps its record of the phone. The snapshot's
-// contents are not changed.
-func (p *Phone) SetMemo(v any) { p.memo.Store(&v) }
+// contents are not changed. v is not nil, and is of the same type each
+// time (atomic.Value's rule).
+func (p *Phone) SetMemo(v any) { p.memo.Store(v) }
 
 // requestServer returns what SERVER is for a request of p that reached
 // address server: "" when p's first line has a SERVER of its own.
