@@ -10,8 +10,9 @@ const defaultCacheBytes = 256 << 20
 // renderCache keeps rendered bodies of one snapshot, up to a byte budget;
 // past it bodies are rendered per request and not kept. Each route holds
 // its own bodies, one per place requests reached (SERVER address, port
-// and scheme; usually one or two), in a copy-on-write list: a lookup takes no lock and allocates
-// nothing.
+// and scheme; usually one or two), in a list linked through the bodies
+// and only ever prepended to: a lookup takes no lock, allocates nothing,
+// and touches no memory but the route's and the body's.
 type renderCache struct {
 	budget int64
 	used   atomic.Int64
@@ -21,26 +22,18 @@ func newRenderCache(budget int64) *renderCache {
 	return &renderCache{budget: budget}
 }
 
-// cachedBody is a body rendered for requests that reached at (its Server
-// "" when SERVER is configured).
-type cachedBody struct {
-	at   Reached
-	body *Rendered
-}
-
 func (c *renderCache) get(r *Route, at Reached) *Rendered {
-	if list := r.rendered.Load(); list != nil {
-		for i := range *list {
-			if (*list)[i].at == at {
-				return (*list)[i].body
-			}
+	for b := r.rendered.Load(); b != nil; b = b.next {
+		if b.at == at {
+			return b
 		}
 	}
 	return nil
 }
 
 // put stores body if it fits in the budget; it returns the cached body
-// that won when two requests rendered at once.
+// that won when two requests rendered at once. body is one just made:
+// the route's list runs through its at and next.
 func (c *renderCache) put(r *Route, at Reached, body *Rendered) *Rendered {
 	size := int64(body.held()) + 64
 	if c.used.Add(size) > c.budget {
@@ -48,19 +41,15 @@ func (c *renderCache) put(r *Route, at Reached, body *Rendered) *Rendered {
 		return body
 	}
 	for {
-		old := r.rendered.Load()
-		var next []cachedBody
-		if old != nil {
-			for _, e := range *old {
-				if e.at == at {
-					c.used.Add(-size)
-					return e.body
-				}
+		head := r.rendered.Load()
+		for b := head; b != nil; b = b.next {
+			if b.at == at {
+				c.used.Add(-size)
+				return b
 			}
-			next = append(next, *old...)
 		}
-		next = append(next, cachedBody{at, body})
-		if r.rendered.CompareAndSwap(old, &next) {
+		body.at, body.next = at, head
+		if r.rendered.CompareAndSwap(head, body) {
 			return body
 		}
 	}

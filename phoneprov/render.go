@@ -139,6 +139,11 @@ func requestOf(c *subst.Call) *request {
 
 // Rendered is the body of a dynamic route.
 type Rendered struct {
+	// at and next place the body in its route's render cache list
+	// (renderCache): the body for requests that reached at, and the one
+	// cached before it. Set once, before the body is shared.
+	at   Reached
+	next *Rendered
 	// flat is the body's bytes when it holds them in one piece. A body
 	// that shares bytes — with its template (the long runs of text it
 	// copies) or with other bodies (a PP_EACH_USER phone book) — has a nil

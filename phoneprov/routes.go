@@ -21,7 +21,7 @@ type Route struct {
 	// nothing of who fetched it.
 	own bool
 	// rendered holds the bodies the snapshot's render cache keeps.
-	rendered atomic.Pointer[[]cachedBody]
+	rendered atomic.Pointer[Rendered]
 	// plugin is set for a route a plugin serves (plugins.go).
 	plugin *pluginRoute
 }
