@@ -17,10 +17,12 @@ import (
 // touches its Rendered and its data, the rest being shared by every phone
 // of the template and so most likely in the CPU's cache.
 type pieces struct {
-	srcs [][]byte // srcs[0] is nil: source 0 is the body's own bytes
-	data []byte   // the pieces, 8 bytes each (little-endian), then the own bytes
-	nseg int      // pieces in data
-	size int      // bytes in all
+	// data is a flat body's bytes; or, for a body in pieces, its nseg
+	// pieces (8 bytes each, little-endian) then its own bytes.
+	data []byte
+	nseg int
+	size int       // bytes in all, of a body in pieces
+	srcs *[][]byte // a body in pieces' shared sources ((*srcs)[0] is nil: source 0 is its own bytes)
 }
 
 // seg is one piece: n bytes at off of source src, packed into 64 bits.
@@ -40,8 +42,8 @@ func (s seg) src() int { return int(uint64(s) >> (2 * segBits)) }
 func (s seg) off() int { return int(uint64(s)>>segBits) & segMax }
 func (s seg) len() int { return int(uint64(s)) & segMax }
 
-// inPieces reports whether the body is kept in pieces.
-func (p *pieces) inPieces() bool { return p.data != nil }
+// inPieces reports whether the body is kept in pieces, not flat.
+func (p *pieces) inPieces() bool { return p.nseg > 0 }
 
 // seg returns piece i.
 func (p *pieces) seg(i int) seg { return seg(binary.LittleEndian.Uint64(p.data[8*i:])) }
@@ -50,7 +52,7 @@ func (p *pieces) seg(i int) seg { return seg(binary.LittleEndian.Uint64(p.data[8
 func (p *pieces) bytes(i int) []byte {
 	s := p.seg(i)
 	if src := s.src(); src != 0 {
-		return p.srcs[src][s.off() : s.off()+s.len()]
+		return (*p.srcs)[src][s.off() : s.off()+s.len()]
 	}
 	own := p.data[8*p.nseg:]
 	return own[s.off() : s.off()+s.len()]
@@ -148,7 +150,8 @@ func (b *piecesBuilder) add(src []byte, off, n int) {
 	b.size += n
 }
 
-// done returns the pieces, their sources taken from sets.
+// done returns the pieces, their sources taken from sets. A body of no
+// piece is not in pieces: the builder is not ok.
 func (b *piecesBuilder) done(sets *sourceSets) pieces {
 	data := make([]byte, 8*len(b.segs)+len(b.own))
 	for i, s := range b.segs {
@@ -163,30 +166,30 @@ func (b *piecesBuilder) done(sets *sourceSets) pieces {
 // per template and list combination, not one per body.
 type sourceSets struct {
 	mu   sync.Mutex
-	sets map[*byte][][][]byte // by the first byte of the first source
+	sets map[*byte][]*[][]byte // by the first byte of the first source
 }
 
 // intern returns a srcs slice whose element 0 is nil and whose others are
 // shared, the same as those of another body when they can be.
-func (ss *sourceSets) intern(shared [][]byte) [][]byte {
+func (ss *sourceSets) intern(shared [][]byte) *[][]byte {
 	if len(shared) == 0 {
 		return nil
 	}
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	if ss.sets == nil {
-		ss.sets = make(map[*byte][][][]byte)
+		ss.sets = make(map[*byte][]*[][]byte)
 	}
 	first := &shared[0][0]
 	for _, set := range ss.sets[first] {
-		if sameSources(set[1:], shared) {
+		if sameSources((*set)[1:], shared) {
 			return set
 		}
 	}
 	set := make([][]byte, 1, len(shared)+1)
 	set = append(set, shared...)
-	ss.sets[first] = append(ss.sets[first], set)
-	return set
+	ss.sets[first] = append(ss.sets[first], &set)
+	return &set
 }
 
 // sameSources reports whether a and b are the same byte slices.

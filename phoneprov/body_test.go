@@ -58,7 +58,7 @@ func TestPieces(t *testing.T) {
 			if p.size != len(tt.want) || len(p.data) != 8*p.nseg+len(tt.own) || !p.inPieces() {
 				t.Errorf("size %d, data %d bytes, nseg %d", p.size, len(p.data), p.nseg)
 			}
-			if len(p.srcs) > 0 && p.srcs[0] != nil {
+			if p.srcs != nil && (*p.srcs)[0] != nil {
 				t.Error("srcs[0] is not nil: the own bytes are in data")
 			}
 			// The own bytes are data's tail, not a second allocation.
@@ -84,10 +84,10 @@ func TestSourceSetsShared(t *testing.T) {
 	}
 	a, b := build("1", tmpl, list), build("22", tmpl, list)
 	c, d := build("3", tmpl), build("4", other, list)
-	if &a.srcs[0] != &b.srcs[0] {
+	if a.srcs != b.srcs {
 		t.Error("two bodies with the same sources do not share them")
 	}
-	if &a.srcs[0] == &c.srcs[0] || &a.srcs[0] == &d.srcs[0] || &c.srcs[0] == &d.srcs[0] {
+	if a.srcs == c.srcs || a.srcs == d.srcs || c.srcs == d.srcs {
 		t.Error("bodies with other sources share theirs")
 	}
 	for _, tt := range []struct {

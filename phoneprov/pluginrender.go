@@ -57,7 +57,7 @@ func (ps *pluginSet) renderFile(pl *plugin.Plugin, dev provd.Device, phone *Phon
 	out = &Rendered{Generation: gen, Sensitive: sensitiveName(pl, name), pluginKey: ps.fileKey(pl, dev, phone, name, at)}
 	if prev != nil && prev.pluginKey == out.pluginKey {
 		// The same variables: the same secrets in the same bytes.
-		out.flat, out.pieces, out.sum, out.HoldsSecret = prev.flat, prev.pieces, prev.sum, prev.HoldsSecret
+		out.pieces, out.sum, out.HoldsSecret = prev.pieces, prev.sum, prev.HoldsSecret
 		return out, false, nil
 	}
 	raw, _ := rawConfig(phone, at, ps.rs)
@@ -85,7 +85,7 @@ func (ps *pluginSet) renderFile(pl *plugin.Plugin, dev provd.Device, phone *Phon
 	if prev != nil && !prev.Volatile && prev.sum == out.sum {
 		body = prev.Bytes() // share the previous copy
 	}
-	out.flat = body
+	out.data = body
 	return out, true, nil
 }
 

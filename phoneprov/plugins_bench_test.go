@@ -33,7 +33,7 @@ func BenchmarkPluginFile(b *testing.B) {
 		b.Run("reuse/"+uri, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if body, _, err := snap.plugins.renderFile(r.plugin.plugin, r.plugin.pp.dev, r.Phone, uri, at, 2, prev); err != nil || body.flat == nil {
+				if body, _, err := snap.plugins.renderFile(r.plugin.plugin, r.plugin.pp.dev, r.Phone, uri, at, 2, prev); err != nil || body.Flat() == nil {
 					b.Fatal(err)
 				}
 			}

@@ -511,7 +511,7 @@ func TestPluginReuse(t *testing.T) {
 	uri := "805ec0000054.cfg"
 	at := second.reached(second.Route(uri).Phone, Reached{Server: "192.0.2.1"})
 	a, b := first.cached(uri, at), second.cached(uri, at)
-	if a == nil || b == nil || &a.flat[0] != &b.flat[0] {
+	if a == nil || b == nil || &a.Flat()[0] != &b.Flat()[0] {
 		t.Error("the reused body does not share the previous bytes")
 	}
 	users := filepath.Join(opts.ConfigDir, "users.conf")
@@ -532,7 +532,7 @@ func TestPluginReuse(t *testing.T) {
 	}
 	uri = "Digium/000fd3aabb02.cfg"
 	at = fourth.reached(fourth.Route(uri).Phone, Reached{Server: "192.0.2.1"})
-	if a, b := third.cached(uri, at), fourth.cached(uri, at); a == nil || b == nil || &a.flat[0] != &b.flat[0] {
+	if a, b := third.cached(uri, at), fourth.cached(uri, at); a == nil || b == nil || &a.Flat()[0] != &b.Flat()[0] {
 		t.Error("a file rendered again to the same bytes does not share them")
 	}
 }

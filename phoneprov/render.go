@@ -144,12 +144,10 @@ type Rendered struct {
 	// cached before it. Set once, before the body is shared.
 	at   Reached
 	next *Rendered
-	// flat is the body's bytes when it holds them in one piece. A body
+	// pieces are the body's bytes, flat (in one piece) or, for a body
 	// that shares bytes — with its template (the long runs of text it
-	// copies) or with other bodies (a PP_EACH_USER phone book) — has a nil
-	// flat and keeps its bytes as pieces. Len, WriteTo, AppendTo, Bytes
-	// and NewReader read both.
-	flat []byte
+	// copies) or with other bodies (a PP_EACH_USER phone book) — in
+	// pieces. Len, WriteTo, AppendTo, Bytes and NewReader read both.
 	pieces
 	// Generation is the generation of the snapshot that rendered it.
 	Generation uint64
@@ -180,10 +178,7 @@ type Rendered struct {
 
 // held is what the body costs the render cache: the bytes it holds alone.
 func (b *Rendered) held() int {
-	if b.inPieces() {
-		return len(b.data)
-	}
-	return len(b.flat)
+	return len(b.data)
 }
 
 // Len returns the body's length in bytes.
@@ -191,13 +186,13 @@ func (b *Rendered) Len() int {
 	if b.inPieces() {
 		return b.size
 	}
-	return len(b.flat)
+	return len(b.data)
 }
 
 // WriteTo writes the body to w.
 func (b *Rendered) WriteTo(w io.Writer) (int64, error) {
 	if !b.inPieces() {
-		n, err := w.Write(b.flat)
+		n, err := w.Write(b.data)
 		return int64(n), err
 	}
 	return b.pieces.writeTo(w)
@@ -205,12 +200,17 @@ func (b *Rendered) WriteTo(w io.Writer) (int64, error) {
 
 // Flat returns the body's bytes when it holds them in one piece, else nil
 // (see AppendTo, WriteTo).
-func (b *Rendered) Flat() []byte { return b.flat }
+func (b *Rendered) Flat() []byte {
+	if b.inPieces() {
+		return nil
+	}
+	return b.data
+}
 
 // AppendTo appends the body's bytes to dst.
 func (b *Rendered) AppendTo(dst []byte) []byte {
 	if !b.inPieces() {
-		return append(dst, b.flat...)
+		return append(dst, b.data...)
 	}
 	return b.pieces.appendTo(dst)
 }
@@ -218,7 +218,7 @@ func (b *Rendered) AppendTo(dst []byte) []byte {
 // Bytes returns the body's bytes; for a body in pieces it copies them.
 func (b *Rendered) Bytes() []byte {
 	if !b.inPieces() {
-		return b.flat
+		return b.data
 	}
 	return b.pieces.appendTo(make([]byte, 0, b.size))
 }
@@ -226,7 +226,7 @@ func (b *Rendered) Bytes() []byte {
 // NewReader returns a reader of the body's bytes.
 func (b *Rendered) NewReader() io.Reader {
 	if !b.inPieces() {
-		return bytes.NewReader(b.flat)
+		return bytes.NewReader(b.data)
 	}
 	return &piecesReader{p: &b.pieces}
 }
@@ -273,7 +273,7 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 	text, tmplBytes := tf.text, tf.raw
 	if rs != nil {
 		if old, sameLines := rs.reusable(r, text, at, s); old != nil {
-			reused := &Rendered{flat: old.flat, pieces: old.pieces, Generation: s.generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, reads: old.reads, sum: old.sum}
+			reused := &Rendered{pieces: old.pieces, Generation: s.generation, Sensitive: old.Sensitive, HoldsSecret: old.HoldsSecret, pure: true, reads: old.reads, sum: old.sum}
 			if !sameLines {
 				// Only the first line is known to be the same.
 				reused.HoldsSecret = holdsSecret(reused.Bytes(), r.Phone)
@@ -313,10 +313,10 @@ func (s *Snapshot) render(r *Route, at Reached, rs *reuse) (*Rendered, error) {
 		out.HoldsSecret = holdsSecret(body, r.Phone)
 		if !out.Volatile && rs != nil {
 			if old := rs.prev.cached(r.URI, at); old != nil && !old.Volatile && old.sum == out.sum {
-				out.flat, out.pieces = old.flat, old.pieces
+				out.pieces = old.pieces
 			}
 		}
-		if out.flat == nil && !out.inPieces() {
+		if out.data == nil {
 			out.keep(body, res, tmplBytes, r.Phone, &s.sources)
 		}
 	}
@@ -346,8 +346,8 @@ func (out *Rendered) keep(body []byte, res subst.Result, tmpl []byte, phone *Pho
 		shared += l.Len
 	}
 	if shared < 2*minSharedRun || !out.assemble(body, res, tmpl, phone, sets, false) {
-		out.flat = make([]byte, len(body))
-		copy(out.flat, body)
+		out.data = make([]byte, len(body))
+		copy(out.data, body)
 	}
 }
 

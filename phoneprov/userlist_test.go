@@ -159,8 +159,8 @@ func TestTemplateTextIsShared(t *testing.T) {
 		if got := body.Bytes(); !bytes.Equal(got, want) {
 			t.Fatalf("got %q\nwant %q", got, want)
 		}
-		if body.flat != nil || len(body.srcs) != 2 || &body.srcs[1][0] != &tf.raw[0] {
-			t.Fatalf("the template's text is not shared: %d sources", len(body.srcs))
+		if body.Flat() != nil || body.srcs == nil || len(*body.srcs) != 2 || &(*body.srcs)[1][0] != &tf.raw[0] {
+			t.Fatalf("the template's text is not shared: %v", body.srcs)
 		}
 		if body.held() >= len(want)/2 {
 			t.Errorf("holds %d of %d bytes", body.held(), len(want))
@@ -175,10 +175,10 @@ func TestTemplateTextIsShared(t *testing.T) {
 	// The phones' bodies share one slice of sources, not one each.
 	one, _ := snap.Render(snap.Route("0004f2000001.cfg"), "")
 	two, _ := snap.Render(snap.Route("0004f2000002.cfg"), "")
-	if one == nil || two == nil || len(one.srcs) == 0 || len(two.srcs) == 0 || &one.srcs[0] != &two.srcs[0] {
+	if one == nil || two == nil || one.srcs == nil || one.srcs != two.srcs {
 		t.Error("two phones' bodies of one template hold their sources apart")
 	}
-	if short, _ := snap.Render(snap.Route("0004f2000001-short.cfg"), ""); short.flat == nil {
+	if short, _ := snap.Render(snap.Route("0004f2000001-short.cfg"), ""); short.Flat() == nil {
 		t.Error("a short body is kept in pieces")
 	}
 }
@@ -189,7 +189,10 @@ func splicesList(s *Snapshot, b *Rendered) bool {
 		if e.list == nil || len(e.list.text) == 0 {
 			continue
 		}
-		for _, src := range b.srcs {
+		if b.srcs == nil {
+			return false
+		}
+		for _, src := range *b.srcs {
 			if len(src) > 0 && &src[0] == &e.list.text[0] {
 				return true
 			}
