@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync"
 
 	"github.com/phoneprovd/phoneprovd/phoneprov"
 )
@@ -22,10 +23,44 @@ type connInfo struct {
 // connInfoKey is the context key of a connection's *connInfo.
 type connInfoKey struct{}
 
-// withConnInfo is the http.Server.ConnContext hook that works out c's
+// places remembers where the connections of a server reached it, by
+// local address: its connections to one address share one SERVER string,
+// which a render-cache lookup then compares by its pointer without
+// reading it, and a new connection formats nothing.
+type places struct {
+	mu sync.Mutex
+	m  map[netip.AddrPort]phoneprov.Reached
+}
+
+// maxPlaces bounds the local addresses remembered; a server listens on
+// few.
+const maxPlaces = 256
+
+// reached returns reachedAt(a), the same strings for the same address.
+func (p *places) reached(a net.Addr) phoneprov.Reached {
+	ap, ok := addrPort(a)
+	if !ok {
+		return reachedAt(a)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if at, ok := p.m[ap]; ok {
+		return at
+	}
+	at := reachedAt(a)
+	if len(p.m) < maxPlaces {
+		if p.m == nil {
+			p.m = make(map[netip.AddrPort]phoneprov.Reached)
+		}
+		p.m[ap] = at
+	}
+	return at
+}
+
+// connContext is the http.Server.ConnContext hook that works out c's
 // connInfo.
-func withConnInfo(ctx context.Context, c net.Conn) context.Context {
-	ci := &connInfo{reached: reachedAt(c.LocalAddr()), remote: addrOf(c.RemoteAddr())}
+func (p *places) connContext(ctx context.Context, c net.Conn) context.Context {
+	ci := &connInfo{reached: p.reached(c.LocalAddr()), remote: addrOf(c.RemoteAddr())}
 	if _, ok := c.(*tls.Conn); ok {
 		ci.reached.Scheme = "https"
 	}

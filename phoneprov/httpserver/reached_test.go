@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"unsafe"
 )
 
 // TestReached checks what a request tells the render: the local address,
@@ -121,5 +122,31 @@ func TestConnInfo(t *testing.T) {
 		if got := RemoteAddr(r).String(); got != want {
 			t.Errorf("RemoteAddr %q = %q, want %q", addr, got, want)
 		}
+	}
+}
+
+// TestPlacesShared checks that connections to one local address share its
+// SERVER string (the render cache then compares it by pointer), that other
+// addresses get their own, and that past maxPlaces addresses are still
+// answered, only not remembered.
+func TestPlacesShared(t *testing.T) {
+	var p places
+	a := &net.TCPAddr{IP: net.ParseIP("192.0.2.1"), Port: 8080}
+	first, second := p.reached(a), p.reached(&net.TCPAddr{IP: net.ParseIP("192.0.2.1"), Port: 8080})
+	if first != second || unsafe.StringData(first.Server) != unsafe.StringData(second.Server) {
+		t.Errorf("two connections to %v: %+v and %+v, not one string", a, first, second)
+	}
+	other := p.reached(&net.TCPAddr{IP: net.ParseIP("::ffff:192.0.2.2"), Port: 8080})
+	if other.Server != "192.0.2.2" || other.Port != 8080 {
+		t.Errorf("other address: %+v", other)
+	}
+	for i := range maxPlaces + 10 {
+		ip := net.IPv4(10, 0, byte(i>>8), byte(i))
+		if at := p.reached(&net.TCPAddr{IP: ip, Port: 80}); at.Server != ip.String() {
+			t.Fatalf("%v: %+v", ip, at)
+		}
+	}
+	if len(p.m) != maxPlaces {
+		t.Errorf("%d places remembered, want %d", len(p.m), maxPlaces)
 	}
 }

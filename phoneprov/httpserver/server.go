@@ -29,7 +29,7 @@ func NewServer(h http.Handler) *http.Server {
 		WriteTimeout:      WriteTimeout,
 		IdleTimeout:       IdleTimeout,
 		MaxHeaderBytes:    MaxHeaderBytes,
-		ConnContext:       withConnInfo,
+		ConnContext:       new(places).connContext,
 	}
 }
 
