@@ -214,6 +214,15 @@ func TestPhoneMemoConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	if total := requestsOf(t, inv, phones); total != 8*500 {
+		t.Errorf("%d requests recorded, want %d", total, 8*500)
+	}
+}
+
+// requestsOf sums the requests inv recorded of phones, each of which it
+// must know.
+func requestsOf(t *testing.T, inv *Inventory, phones []*phoneprov.Phone) int {
+	t.Helper()
 	total := 0
 	for _, p := range phones {
 		d, ok := inv.Get(p.NormalMAC())
@@ -222,7 +231,5 @@ func TestPhoneMemoConcurrent(t *testing.T) {
 		}
 		total += int(d.Requests)
 	}
-	if total != 8*500 {
-		t.Errorf("%d requests recorded, want %d", total, 8*500)
-	}
+	return total
 }

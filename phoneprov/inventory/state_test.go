@@ -437,14 +437,7 @@ func TestRoutineFetchesConcurrent(t *testing.T) {
 	})
 	wg.Wait()
 	st.Flush()
-	total := 0
-	for _, p := range phones {
-		d, ok := inv.Get(p.NormalMAC())
-		if !ok {
-			t.Fatalf("%s not recorded", p.MAC)
-		}
-		total += int(d.Requests)
-	}
+	total := requestsOf(t, inv, phones)
 	if total != 4*perGoroutine {
 		t.Errorf("%d requests recorded, want %d", total, 4*perGoroutine)
 	}
