@@ -104,8 +104,7 @@ func (r *piecesReader) Read(b []byte) (int, error) {
 
 // piecesBuilder puts a body's pieces together.
 type piecesBuilder struct {
-	own  []byte
-	srcs [][]byte // srcs[0] is own
+	srcs [][]byte // srcs[0] is the body's own bytes
 	segs []seg
 	size int
 	ok   bool // false once a limit was passed: the body is kept flat
@@ -114,7 +113,7 @@ type piecesBuilder struct {
 // newPiecesBuilder starts the pieces of a body whose own bytes are own,
 // with room for segs pieces and srcs sources.
 func newPiecesBuilder(own []byte, segs, srcs int) *piecesBuilder {
-	b := &piecesBuilder{own: own, srcs: make([][]byte, 1, srcs+1), segs: make([]seg, 0, segs), ok: true}
+	b := &piecesBuilder{srcs: make([][]byte, 1, srcs+1), segs: make([]seg, 0, segs), ok: true}
 	b.srcs[0] = own
 	return b
 }
@@ -151,13 +150,14 @@ func (b *piecesBuilder) add(src []byte, off, n int) {
 }
 
 // done returns the pieces, their sources taken from sets. A body of no
-// piece is not in pieces: the builder is not ok.
+// piece comes out flat and empty.
 func (b *piecesBuilder) done(sets *sourceSets) pieces {
-	data := make([]byte, 8*len(b.segs)+len(b.own))
+	own := b.srcs[0]
+	data := make([]byte, 8*len(b.segs)+len(own))
 	for i, s := range b.segs {
 		binary.LittleEndian.PutUint64(data[8*i:], uint64(s))
 	}
-	copy(data[8*len(b.segs):], b.own)
+	copy(data[8*len(b.segs):], own)
 	return pieces{srcs: sets.intern(b.srcs[1:]), data: data, nseg: len(b.segs), size: b.size}
 }
 

@@ -40,7 +40,7 @@ func TestPieces(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var sets sourceSets
 			b := newPiecesBuilder([]byte(tt.own), 4, 2)
-			tt.add(b, b.own)
+			tt.add(b, b.srcs[0])
 			if !b.ok {
 				t.Fatal("not ok")
 			}
@@ -76,7 +76,7 @@ func TestSourceSetsShared(t *testing.T) {
 	var sets sourceSets
 	build := func(own string, srcs ...[]byte) pieces {
 		b := newPiecesBuilder([]byte(own), 4, 4)
-		b.add(b.own, 0, len(own))
+		b.add(b.srcs[0], 0, len(own))
 		for _, s := range srcs {
 			b.add(s, 0, len(s))
 		}
@@ -100,5 +100,15 @@ func TestSourceSetsShared(t *testing.T) {
 	}
 	if own := build("only own"); own.srcs != nil || string(own.appendTo(nil)) != "only own" {
 		t.Errorf("a body of own bytes only: srcs %v, %q", own.srcs, own.appendTo(nil))
+	}
+}
+
+// TestPiecesEmpty checks that a builder given no piece makes an empty flat
+// body, not one in pieces.
+func TestPiecesEmpty(t *testing.T) {
+	var sets sourceSets
+	p := newPiecesBuilder(nil, 0, 0).done(&sets)
+	if p.inPieces() || len(p.data) != 0 || p.srcs != nil || len(p.appendTo(nil)) != 0 {
+		t.Errorf("empty body: %+v", p)
 	}
 }
