@@ -2,6 +2,7 @@ package security
 
 import (
 	"context"
+	"hash/maphash"
 	"log/slog"
 	"net/netip"
 	"slices"
@@ -52,6 +53,7 @@ type auditLog struct {
 	now func() time.Time
 	max int // distinct lines per interval
 
+	seed   maphash.Seed // of the shards' hash
 	keys   atomic.Int64 // distinct keys in the interval, in every shard
 	shards [auditShards]auditShard
 
@@ -70,16 +72,12 @@ type auditShard struct {
 }
 
 func newAuditLog(log *slog.Logger, now func() time.Time) *auditLog {
-	return &auditLog{log: log, now: now, max: auditMaxKeys}
+	return &auditLog{log: log, now: now, max: auditMaxKeys, seed: maphash.MakeSeed()}
 }
 
-// shard returns the shard of route (FNV-1a).
+// shard returns the shard of route.
 func (a *auditLog) shard(route string) *auditShard {
-	h := uint32(2166136261)
-	for i := 0; i < len(route); i++ {
-		h = (h ^ uint32(route[i])) * 16777619
-	}
-	return &a.shards[h%auditShards]
+	return &a.shards[maphash.String(a.seed, route)%auditShards]
 }
 
 // record counts one sensitive file served. It allocates only for a key
