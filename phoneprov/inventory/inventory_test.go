@@ -195,6 +195,39 @@ func TestPhoneMemo(t *testing.T) {
 	}
 }
 
+// TestPhoneMemoNotRoutine checks that a request of a phone with a memo
+// that is no routine fetch — from another address, or with a word the
+// inventory has not seen — is recorded in full (the move noted, the word
+// added), not by the record-only path.
+func TestPhoneMemoNotRoutine(t *testing.T) {
+	phone := &phoneprov.Phone{MAC: "0004F2A1B2C3"}
+	req := Request{Proto: "http", UserAgent: polycomUA, Path: "0004f2a1b2c3.cfg", PhoneMAC: phone.NormalMAC(), Phone: phone,
+		RemoteIP: netip.MustParseAddr("192.0.2.7"), Status: "200", At: t0}
+	inv := New(Config{Now: func() time.Time { return t0 }})
+	inv.Observe(req)
+	moved := req
+	moved.RemoteIP = netip.MustParseAddr("192.0.2.8")
+	inv.Observe(moved)
+	if got, _ := inv.Get("0004f2a1b2c3"); got.Requests != 2 || got.LastIP != "192.0.2.8" {
+		t.Errorf("after a move: %+v", got)
+	}
+	inv.mu.Lock()
+	mac := inv.byAddr[netip.MustParseAddr("192.0.2.8")]
+	inv.mu.Unlock()
+	if mac != "0004f2a1b2c3" {
+		t.Errorf("the new address is %q's, want the phone's", mac)
+	}
+	moved.Status = "304"
+	inv.Observe(moved)
+	if got, _ := inv.Get("0004f2a1b2c3"); got.Requests != 3 || got.Files[2].Status != "304" {
+		t.Errorf("after a new status: %+v", got)
+	}
+	inv.Observe(moved) // now routine: same address, words known
+	if got, _ := inv.Get("0004f2a1b2c3"); got.Requests != 4 || len(got.Files) != 4 || got.Files[3].Status != "304" {
+		t.Errorf("a routine fetch after the move: %+v", got)
+	}
+}
+
 // TestPhoneMemoConcurrent records requests of a few phones from many
 // goroutines at once, through the memo (run with -race): none is lost.
 func TestPhoneMemoConcurrent(t *testing.T) {
